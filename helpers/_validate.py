@@ -1,0 +1,63 @@
+"""Argument checks shared by every public helper.
+
+Each check raises ``ValueError`` whose message starts with the parameter's name and states the
+allowed range, e.g. ``"lr must be finite and > 0, got -1.0"``.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+
+def as_finite_array(name: str, value, *, ndim: tuple[int, ...] | None = None) -> np.ndarray:
+    """``value`` as a float array with only finite entries (and one of the allowed ``ndim``)."""
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"{name} must be a real number or array of real numbers, got {value!r}"
+        ) from None
+    if ndim is not None and arr.ndim not in ndim:
+        allowed = " or ".join(str(n) for n in ndim)
+        raise ValueError(f"{name} must have {allowed} dimensions, got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite (no NaN or inf), got {value!r}")
+    return arr
+
+
+def positive(name: str, value) -> np.ndarray:
+    """A finite number or array whose entries are all > 0."""
+    arr = as_finite_array(name, value)
+    if not np.all(arr > 0):
+        raise ValueError(f"{name} must be finite and > 0, got {value!r}")
+    return arr
+
+
+def in_unit_interval(name: str, value, *, closed_right: bool = False) -> np.ndarray:
+    """A finite number or array with entries in [0, 1) (or [0, 1] when ``closed_right``)."""
+    arr = as_finite_array(name, value)
+    ok = (arr >= 0) & ((arr <= 1) if closed_right else (arr < 1))
+    if not np.all(ok):
+        interval = "[0, 1]" if closed_right else "[0, 1)"
+        raise ValueError(f"{name} must be in {interval}, got {value!r}")
+    return arr
+
+
+def integer(name: str, value, *, low: int, high: int | None = None) -> int:
+    """An integer (bools excluded) with ``low <= value`` (and ``<= high`` when given)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name} must be an integer, got {value!r}")
+    value = int(value)
+    if value < low or (high is not None and value > high):
+        upper = f" and <= {high}" if high is not None else ""
+        raise ValueError(f"{name} must be >= {low}{upper}, got {value}")
+    return value
+
+
+def one_of(name: str, value, allowed: tuple[str, ...]) -> str:
+    """``value`` if it is one of ``allowed``."""
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, allowed))}, got {value!r}")
+    return value

@@ -1,0 +1,43 @@
+r"""Nesterov momentum in Sutskever et al.'s (2013) form, to compare with PyTorch's form.
+
+Sutskever's Nesterov step takes the gradient at the look-ahead point :math:`\theta_t + \beta v_t`:
+
+.. math::
+    v_{t+1} = \beta v_t - \eta \nabla f(\theta_t + \beta v_t), \qquad \theta_{t+1} = \theta_t + v_{t+1}.
+
+With :math:`p_t = \theta_t + \beta v_t` and :math:`b_t = -v_t/\eta` this becomes PyTorch's
+:math:`b_{t+1} = \beta b_t + \nabla f(p_t)`, :math:`p_{t+1} = p_t - \eta(\nabla f(p_t) + \beta b_{t+1})`:
+PyTorch's parameters *are* Sutskever's look-ahead points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from helpers import _validate as check
+
+__all__ = ["sutskever_nesterov"]
+
+
+def sutskever_nesterov(
+    grad: Callable[[np.ndarray], np.ndarray], theta0, lr: float, beta: float, steps: int
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""Run Sutskever's Nesterov momentum from ``theta0`` (with :math:`v_0 = 0`).
+
+    Returns ``(theta, v)``, each of shape ``(steps+1, d)``: the iterates and velocities.
+    The look-ahead points ``theta + beta * v`` equal ``sgd(lr, beta, nesterov=True)``'s iterates.
+    """
+    theta = check.as_finite_array("theta0", theta0, ndim=(1,))
+    lr = float(check.positive("lr", lr))
+    beta = float(check.in_unit_interval("beta", beta))
+    steps = check.integer("steps", steps, low=0)
+    thetas = np.empty((steps + 1, theta.size))
+    velocities = np.zeros((steps + 1, theta.size))
+    thetas[0] = theta
+    for t in range(steps):
+        v = beta * velocities[t] - lr * grad(thetas[t] + beta * velocities[t])
+        velocities[t + 1] = v
+        thetas[t + 1] = thetas[t] + v
+    return thetas, velocities

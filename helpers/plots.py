@@ -1,0 +1,195 @@
+"""Figures for the notebooks: loss-curve grids, final-loss heat maps, contours with trajectories.
+
+Each function returns a matplotlib Figure (or draws on the Axes it is given) and computes nothing
+that is not also available from :mod:`helpers.sweep` / :mod:`helpers.train`.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from helpers import _validate as check
+from helpers.sweep import GridResult
+from helpers.tables import format_loss
+
+__all__ = [
+    "OPTIMIZER_COLORS",
+    "contour_levels",
+    "draw_trajectories",
+    "final_loss_heatmaps",
+    "loss_curve_grid",
+    "loss_surface",
+    "trajectory_limits",
+]
+
+OPTIMIZER_COLORS = {
+    "GD": "#1f77b4",
+    "SGD": "#aec7e8",
+    "GD+momentum": "#d62728",
+    "SGD+momentum": "#ff9896",
+    "GD+Nesterov": "#2ca02c",
+    "SGD+Nesterov": "#98df8a",
+}
+BETA_STYLES = {0.7: ":", 0.8: "--", 0.9: "-"}
+
+
+def loss_curve_grid(result: GridResult, title: str = "") -> Figure:
+    """Loss vs iteration, one small log-scale panel per (optimizer, lr), one line per beta.
+
+    Rows are optimizers and columns learning rates, like the seed's tables; a diverged run ends
+    in a cross labelled "diverged".
+    """
+    configs = result.configs
+    names = list(dict.fromkeys(configs["optimizer"]))
+    lrs = sorted(configs["lr"].unique())
+    fig, axes = plt.subplots(
+        len(names),
+        len(lrs),
+        figsize=(2.6 * len(lrs), 1.7 * len(names)),
+        sharex=True,
+        sharey=True,
+        squeeze=False,
+        layout="constrained",
+    )
+    for i, name in enumerate(names):
+        for j, lr in enumerate(lrs):
+            ax = axes[i, j]
+            rows = configs[(configs["optimizer"] == name) & (configs["lr"] == lr)]
+            for c, row in rows.iterrows():
+                loss = result.history.loss[c]
+                beta = row["beta"]
+                label = "" if np.isnan(beta) else f"beta={beta:g}"
+                ax.semilogy(
+                    loss,
+                    BETA_STYLES.get(beta, "-"),
+                    color=OPTIMIZER_COLORS.get(name),
+                    lw=1.4,
+                    label=label,
+                )
+                if row["diverged"]:
+                    t = result.history.diverged_at[c]
+                    ax.plot(t - 1, loss[t - 1], "kx")
+                    ax.annotate("diverged", (t - 1, loss[t - 1]), fontsize=7)
+            if i == 0:
+                ax.set_title(f"lr = {lr:g}", fontsize=9)
+            if j == 0:
+                ax.set_ylabel(name, fontsize=9)
+            ax.grid(True, which="major", alpha=0.3)
+            ax.tick_params(labelsize=7)
+    for ax in axes[-1]:
+        ax.set_xlabel("iteration", fontsize=8)
+    handles, labels = axes[2, 0].get_legend_handles_labels() if len(names) > 2 else ([], [])
+    if handles:
+        fig.legend(handles, labels, loc="outside lower center", ncols=len(handles), fontsize=8)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def final_loss_heatmaps(result: GridResult, title: str = "") -> Figure:
+    """Heat maps of log10(final loss) over (lr, beta), one per momentum optimizer.
+
+    All panels share one colour scale; each cell is annotated with its loss; diverged cells are
+    grey and say "diverged".
+    """
+    configs = result.configs
+    names = [n for n in dict.fromkeys(configs["optimizer"]) if "+" in n]
+    tables = [result.final_loss_table(n) for n in names]
+    finite = np.concatenate([t.to_numpy(float).ravel() for t in tables])
+    finite = np.log10(finite[np.isfinite(finite) & (finite > 0)])
+    vmin, vmax = (finite.min(), finite.max()) if finite.size else (-1.0, 0.0)
+    fig, axes = plt.subplots(
+        1, len(names), figsize=(3.2 * len(names), 3.2), squeeze=False, layout="constrained"
+    )
+    cmap = plt.get_cmap("viridis").with_extremes(bad="0.8")
+    image = None
+    for ax, name, table in zip(axes[0], names, tables, strict=True):
+        values = table.to_numpy(float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            logs = np.where(values > 0, np.log10(values), np.nan)
+        image = ax.imshow(
+            np.ma.masked_invalid(logs),
+            cmap=cmap,
+            vmin=vmin,
+            vmax=vmax,
+            origin="lower",
+            aspect="auto",
+        )
+        for (r, c), v in np.ndenumerate(values):
+            bright = np.isfinite(logs[r, c]) and logs[r, c] > (vmin + vmax) / 2
+            ax.text(
+                c,
+                r,
+                format_loss(v),
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="black" if bright or not np.isfinite(v) else "white",
+            )
+        ax.set_xticks(range(len(table.columns)), [f"{b:g}" for b in table.columns])
+        ax.set_yticks(range(len(table.index)), [f"{lr:g}" for lr in table.index])
+        ax.set_xlabel("beta")
+        ax.set_title(name, fontsize=10)
+    axes[0, 0].set_ylabel("lr")
+    if image is not None:
+        fig.colorbar(image, ax=axes[0].tolist(), label="log10 final loss", shrink=0.9)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def loss_surface(
+    problem, xlim: tuple[float, float], ylim: tuple[float, float], num: int = 120
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Loss of a 2-parameter problem on a ``num x num`` grid: ``(W1, W2, L)`` for ``contour``.
+
+    The whole grid is one batched ``problem.loss`` call on a ``(num*num, 2)`` array.
+    """
+    if problem.d != 2:
+        raise ValueError(f"problem must have d = 2 parameters, got d = {problem.d}")
+    num = check.integer("num", num, low=2, high=2000)
+    w1, w2 = np.meshgrid(np.linspace(*xlim, num), np.linspace(*ylim, num))
+    loss = problem.loss(np.column_stack([w1.ravel(), w2.ravel()])).reshape(w1.shape)
+    return w1, w2, loss
+
+
+def trajectory_limits(trajectories, margin: float = 0.15) -> tuple[tuple, tuple]:
+    """Axis limits (xlim, ylim) enclosing every finite point of the 2-D trajectories, plus margin."""
+    points = np.concatenate([np.asarray(t, float).reshape(-1, 2) for t in trajectories])
+    points = points[np.isfinite(points).all(axis=1)]
+    if points.size == 0:
+        raise ValueError("trajectories must contain at least one finite point")
+    low, high = points.min(axis=0), points.max(axis=0)
+    pad = margin * np.maximum(high - low, 1e-3)
+    return (low[0] - pad[0], high[0] + pad[0]), (low[1] - pad[1], high[1] + pad[1])
+
+
+def contour_levels(loss: np.ndarray, count: int = 20) -> np.ndarray:
+    """``count`` increasing levels at evenly spaced quantiles of ``loss`` (denser where the view
+    has more area), so flat valleys and steep walls both get lines."""
+    count = check.integer("count", count, low=1, high=200)
+    levels = np.quantile(loss[np.isfinite(loss)], np.linspace(0, 1, count + 2)[1:-1] ** 2)
+    return np.unique(levels)
+
+
+def draw_trajectories(
+    ax: Axes, problem, trajectories: dict, xlim, ylim, levels: int = 20, colors: dict | None = None
+) -> None:
+    """Loss contours of a 2-parameter ``problem`` with each named trajectory (``(T, 2)`` points).
+
+    Contour levels are quantiles of the loss in view (see :func:`contour_levels`).
+    """
+    w1, w2, loss = loss_surface(problem, xlim, ylim)
+    ax.contour(w1, w2, loss, levels=contour_levels(loss, levels), cmap="Greys_r", linewidths=0.7)
+    colors = colors or OPTIMIZER_COLORS
+    for name, points in trajectories.items():
+        points = np.asarray(points, float)
+        ax.plot(points[:, 0], points[:, 1], ".-", color=colors.get(name), lw=1.2, ms=3, label=name)
+        ax.plot(*points[0], "ko", ms=5)
+    ax.set_xlim(xlim)
+    ax.set_ylim(ylim)
+    ax.set_xlabel("$w_1$")
+    ax.set_ylabel("$w_2$")

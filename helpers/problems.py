@@ -1,0 +1,178 @@
+r"""Objectives with ``loss``, ``grad``, ``hessian`` and ``hvp`` (Hessian-vector product).
+
+Every method accepts one parameter vector ``w`` of shape ``(d,)`` or a batch of C vectors of shape
+``(C, d)`` and returns, respectively, a scalar / ``(C,)`` loss, a ``(d,)`` / ``(C, d)`` gradient,
+a ``(d, d)`` / ``(C, d, d)`` Hessian and a ``(d,)`` / ``(C, d)`` Hessian-vector product.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from helpers import _validate as check
+
+__all__ = ["LogisticRegression", "Quadratic", "sigmoid", "softplus"]
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    r""":math:`\sigma(z) = 1/(1+e^{-z})`, computed from :math:`e^{-|z|} \le 1` so it never overflows.
+
+    For :math:`z \ge 0` it is :math:`1/(1+e^{-z})`, for :math:`z < 0` the equal :math:`e^{z}/(1+e^{z})`.
+    """
+    z = np.asarray(z, dtype=float)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0, e) / (1.0 + e)
+
+
+def softplus(z: np.ndarray) -> np.ndarray:
+    r""":math:`\log(1+e^{z}) = \max(z, 0) + \log(1 + e^{-|z|})`, without overflow for any finite z."""
+    z = np.asarray(z, dtype=float)
+    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+
+
+class _Objective:
+    """Shape checks shared by the objectives (``d`` parameters, ``n_samples`` data points or None)."""
+
+    d: int
+    n_samples: int | None
+
+    def _w(self, w, name: str = "w") -> np.ndarray:
+        w = np.asarray(w, dtype=float)
+        if w.ndim not in (1, 2) or w.shape[-1] != self.d:
+            raise ValueError(f"{name} must have shape ({self.d},) or (C, {self.d}), got {w.shape}")
+        return w
+
+    def _v(self, w: np.ndarray, v) -> np.ndarray:
+        v = np.asarray(v, dtype=float)
+        if v.shape != w.shape:
+            raise ValueError(f"v must have the shape of w {w.shape}, got {v.shape}")
+        return v
+
+
+class LogisticRegression(_Objective):
+    r"""L2-regularized logistic regression (binary cross-entropy).
+
+    .. math::
+        L(w) = \frac1n \sum_i \big[\log(1 + e^{z_i}) - y_i z_i\big] + \frac{\lambda}{2}\|w\|^2,
+        \qquad z_i = x_i \cdot w,
+
+    which equals the mean of :math:`-y_i\log\sigma(z_i) - (1-y_i)\log(1-\sigma(z_i))` but is computed
+    with a stable softplus, so it never overflows or takes ``log(0)``. Derivatives:
+
+    .. math::
+        \nabla L = \frac1n \sum_i (\sigma(z_i) - y_i)\, x_i + \lambda w, \qquad
+        \nabla^2 L = \frac1n \sum_i \sigma(z_i)(1-\sigma(z_i))\, x_i x_i^\top + \lambda I.
+
+    ``X`` already holds the bias column when the model has a bias. Minibatch versions take an
+    index array ``idx`` and average over ``X[idx]`` instead of all rows.
+    """
+
+    def __init__(self, X, y, l2: float = 0.0) -> None:
+        X = check.as_finite_array("X", X, ndim=(2,))
+        y = check.as_finite_array("y", y, ndim=(1,))
+        if X.shape[0] == 0 or X.shape[1] == 0:
+            raise ValueError(f"X must have at least one row and one column, got shape {X.shape}")
+        if y.shape[0] != X.shape[0]:
+            raise ValueError(f"y must have one label per row of X ({X.shape[0]}), got {y.shape[0]}")
+        if np.any((y < 0) | (y > 1)):
+            raise ValueError("y must hold labels (or probabilities) in [0, 1]")
+        self.X, self.y = X, y
+        self.l2 = float(check.as_finite_array("l2", l2, ndim=(0,)))
+        if self.l2 < 0:
+            raise ValueError(f"l2 must be >= 0, got {l2!r}")
+        self.n_samples, self.d = X.shape
+
+    def _rows(self, idx) -> tuple[np.ndarray, np.ndarray]:
+        if idx is None:
+            return self.X, self.y
+        idx = np.asarray(idx)
+        if idx.ndim != 1 or idx.size == 0 or not np.issubdtype(idx.dtype, np.integer):
+            raise ValueError(f"idx must be a non-empty 1-D integer array, got {idx!r}")
+        if idx.min() < 0 or idx.max() >= self.n_samples:
+            raise ValueError(f"idx must hold row numbers in [0, {self.n_samples - 1}]")
+        return self.X[idx], self.y[idx]
+
+    def loss(self, w, idx=None) -> np.ndarray:
+        """Mean cross-entropy over all rows (or ``X[idx]``) plus ``l2/2 * ||w||^2``."""
+        w = self._w(w)
+        X, y = self._rows(idx)
+        z = w @ X.T
+        data = np.mean(softplus(z) - y * z, axis=-1)
+        return data + 0.5 * self.l2 * np.sum(w * w, axis=-1)
+
+    def grad(self, w, idx=None) -> np.ndarray:
+        """Gradient ``mean_i (sigmoid(z_i) - y_i) x_i + l2 * w``."""
+        w = self._w(w)
+        X, y = self._rows(idx)
+        residual = sigmoid(w @ X.T) - y
+        return residual @ X / X.shape[0] + self.l2 * w
+
+    def hessian(self, w, idx=None) -> np.ndarray:
+        """Hessian ``mean_i s_i (1 - s_i) x_i x_i^T + l2 * I``."""
+        w = self._w(w)
+        X, _ = self._rows(idx)
+        s = sigmoid(w @ X.T)
+        weights = s * (1.0 - s) / X.shape[0]
+        return np.einsum("...n,ni,nj->...ij", weights, X, X) + self.l2 * np.eye(self.d)
+
+    def hvp(self, w, v, idx=None) -> np.ndarray:
+        """Hessian-vector product ``H(w) v`` in O(n d), without forming H."""
+        w = self._w(w)
+        v = self._v(w, v)
+        X, _ = self._rows(idx)
+        s = sigmoid(w @ X.T)
+        return (s * (1.0 - s) * (v @ X.T)) @ X / X.shape[0] + self.l2 * v
+
+
+class Quadratic(_Objective):
+    r"""The quadratic :math:`f(w) = \tfrac12 w^\top A w - b^\top w` with symmetric ``A``.
+
+    :math:`\nabla f = A w - b`, :math:`\nabla^2 f = A`; when A is positive definite the minimizer is
+    :math:`w^* = A^{-1} b`.
+    """
+
+    n_samples = None
+
+    def __init__(self, A, b) -> None:
+        A = check.as_finite_array("A", A, ndim=(2,))
+        b = check.as_finite_array("b", b, ndim=(1,))
+        if A.shape[0] != A.shape[1] or A.shape[0] == 0:
+            raise ValueError(f"A must be a non-empty square matrix, got shape {A.shape}")
+        if not np.allclose(A, A.T, rtol=1e-12, atol=1e-12):
+            raise ValueError("A must be symmetric")
+        if b.shape[0] != A.shape[0]:
+            raise ValueError(f"b must have length {A.shape[0]}, got {b.shape[0]}")
+        self.A, self.b = A, b
+        self.d = A.shape[0]
+
+    @property
+    def eigenvalues(self) -> np.ndarray:
+        """Eigenvalues of A, ascending."""
+        return np.linalg.eigvalsh(self.A)
+
+    @property
+    def minimizer(self) -> np.ndarray:
+        """:math:`A^{-1} b` (A must be positive definite)."""
+        if self.eigenvalues[0] <= 0:
+            raise ValueError("A must be positive definite for the quadratic to have a minimizer")
+        return np.linalg.solve(self.A, self.b)
+
+    def loss(self, w) -> np.ndarray:
+        """``0.5 w^T A w - b^T w``."""
+        w = self._w(w)
+        return 0.5 * np.sum((w @ self.A) * w, axis=-1) - w @ self.b
+
+    def grad(self, w) -> np.ndarray:
+        """``A w - b``."""
+        w = self._w(w)
+        return w @ self.A - self.b
+
+    def hessian(self, w) -> np.ndarray:
+        """``A`` (repeated for each row of a batch)."""
+        w = self._w(w)
+        return np.broadcast_to(self.A, (*w.shape[:-1], self.d, self.d)).copy()
+
+    def hvp(self, w, v) -> np.ndarray:
+        """``A v``."""
+        w = self._w(w)
+        return self._v(w, v) @ self.A

@@ -1,0 +1,113 @@
+"""Notebook-level checks beyond nbval.
+
+* Grader test: execute a notebook, then execute every code cell a second time in the same kernel,
+  in order; each cell's text output must equal the first run's (no hidden global RNG state, no
+  cell that only works once).
+* Determinism: two fresh executions by the project's own command give identical outputs, images
+  included.
+* Hygiene of the committed files: executed, no volatile metadata, no error outputs.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+IGNORE_TAG = "nbval-ignore-output"
+TEXT_MIMES = ("text/plain", "text/html", "image/svg+xml")
+
+_spec = importlib.util.spec_from_file_location(
+    "execute_notebooks", ROOT / "tools" / "execute_notebooks.py"
+)
+execute_notebooks = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(execute_notebooks)
+
+
+def _sanitizers() -> list[tuple[re.Pattern, str]]:
+    lines = (ROOT / "tests" / "nbval_sanitize.cfg").read_text().splitlines()
+    regexes = [ln.split(": ", 1)[1] for ln in lines if ln.startswith("regex: ")]
+    replaces = [
+        ln.split(": ", 1)[1] if ": " in ln else "" for ln in lines if ln.startswith("replace:")
+    ]
+    return [(re.compile(r), s) for r, s in zip(regexes, replaces, strict=True)]
+
+
+SANITIZERS = _sanitizers()
+
+
+def text_outputs(cell) -> list[str]:
+    """The text nbval compares (stdout/stderr, text/plain, text/html, svg), sanitized."""
+    texts = []
+    for out in cell.get("outputs", []):
+        if out.output_type == "stream":
+            texts.append(f"{out.name}: {out.text}")
+        elif out.output_type == "error":
+            texts.append(f"error: {out.ename}: {out.evalue}")
+        else:
+            texts.extend(f"{m}: {out.data[m]}" for m in TEXT_MIMES if m in out.get("data", {}))
+    joined = "\n".join(texts)
+    for pattern, replacement in SANITIZERS:
+        joined = pattern.sub(replacement, joined)
+    return joined
+
+
+def _ids(paths):
+    return [p.name for p in paths]
+
+
+def test_there_are_notebooks() -> None:
+    assert NOTEBOOKS, "no notebooks found under notebooks/"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_rerunning_each_cell_gives_the_same_output(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
+    code_cells = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    with client.setup_kernel():
+        for index, cell in code_cells:
+            client.execute_cell(cell, index)
+        first = {index: text_outputs(cell) for index, cell in code_cells}
+        for index, cell in code_cells:
+            again = copy.deepcopy(cell)
+            client.execute_cell(again, index)
+            if IGNORE_TAG in cell.metadata.get("tags", []):
+                assert "error" not in {o.output_type for o in again.outputs}, index
+                continue
+            assert text_outputs(again) == first[index], f"cell {index} changed on rerun"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_two_fresh_executions_are_identical(path: Path) -> None:
+    first = execute_notebooks.execute(path)
+    second = execute_notebooks.execute(path)
+    for index, (a, b) in enumerate(zip(first.cells, second.cells, strict=True)):
+        if a.cell_type == "code":
+            assert a.outputs == b.outputs, f"cell {index} differs between two fresh executions"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_committed_notebook_is_executed_and_clean(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    assert "widgets" not in nb.metadata, "widget state stored: run `make notebooks`"
+    assert nb.metadata.get("kernelspec", {}).get("name") == "python3"
+    counts = []
+    for index, cell in enumerate(nb.cells):
+        assert "execution" not in cell.metadata, f"cell {index}: timestamps stored"
+        if cell.cell_type != "code":
+            continue
+        counts.append(cell.execution_count)
+        assert all(o.output_type != "error" for o in cell.outputs), f"cell {index} errored"
+    assert counts == list(range(1, len(counts) + 1)), "not executed top to bottom in one go"
