@@ -16,7 +16,7 @@ import numpy as np
 
 from helpers import _validate as check
 from helpers.optim import Optimizer
-from helpers.sampling import batch_indices
+from helpers.sampling import SCHEMES, batch_indices
 
 __all__ = ["History", "run"]
 
@@ -88,6 +88,8 @@ def run(
     blowup = float(check.as_finite_array("blowup", blowup, ndim=(0,)))
     if blowup <= 1:
         raise ValueError(f"blowup must be > 1, got {blowup}")
+    check.one_of("scheme", scheme, SCHEMES)
+    check.integer("seed", seed, low=0)
     if batch_size is None:
         schedule = None
     else:

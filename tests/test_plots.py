@@ -1,0 +1,68 @@
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from helpers.data import blobs
+from helpers.plots import (
+    contour_levels,
+    draw_trajectories,
+    final_loss_heatmaps,
+    loss_curve_grid,
+    loss_surface,
+    trajectory_limits,
+)
+from helpers.problems import LogisticRegression, Quadratic
+from helpers.sweep import run_grid
+
+
+@pytest.fixture(scope="module")
+def grid():
+    X, y = blobs(n=40)
+    return run_grid(LogisticRegression(X, y), np.zeros(3), steps=10, batch_size=5)
+
+
+def test_loss_curve_grid_has_a_panel_per_optimizer_and_lr(grid):
+    fig = loss_curve_grid(grid, title="t")
+    assert len(fig.axes) == 6 * 4
+    assert len(fig.axes[0].lines) == 1 and len(fig.axes[2 * 4].lines) == 3
+    plt.close(fig)
+
+
+def test_heatmaps_show_each_momentum_optimizer(grid):
+    fig = final_loss_heatmaps(grid)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert titles[:4] == ["GD+momentum", "SGD+momentum", "GD+Nesterov", "SGD+Nesterov"]
+    assert len(fig.axes[0].texts) == 12
+    plt.close(fig)
+
+
+def test_loss_surface_matches_pointwise_losses():
+    problem = Quadratic(np.diag([1.0, 4.0]), np.zeros(2))
+    w1, w2, loss = loss_surface(problem, (-1, 1), (-2, 2), num=5)
+    assert loss.shape == (5, 5)
+    np.testing.assert_allclose(loss[1, 3], problem.loss(np.array([w1[1, 3], w2[1, 3]])))
+
+
+def test_loss_surface_needs_two_parameters():
+    with pytest.raises(ValueError, match="problem"):
+        loss_surface(Quadratic(np.eye(3), np.zeros(3)), (0, 1), (0, 1))
+
+
+def test_trajectory_limits_enclose_finite_points():
+    xlim, ylim = trajectory_limits([np.array([[0.0, 0.0], [1.0, 2.0], [np.nan, np.nan]])])
+    assert xlim[0] < 0 < 1 < xlim[1] and ylim[0] < 0 < 2 < ylim[1]
+    with pytest.raises(ValueError, match="trajectories"):
+        trajectory_limits([np.full((2, 2), np.nan)])
+
+
+def test_contour_levels_increase():
+    levels = contour_levels(np.arange(100.0).reshape(10, 10), 8)
+    assert np.all(np.diff(levels) > 0) and len(levels) == 8
+
+
+def test_draw_trajectories_draws_each_path():
+    problem = Quadratic(np.diag([1.0, 4.0]), np.zeros(2))
+    fig, ax = plt.subplots()
+    draw_trajectories(ax, problem, {"GD": np.array([[1.0, 1.0], [0.5, 0.2]])}, (-1, 2), (-1, 2))
+    assert ax.lines[0].get_label() == "GD"
+    plt.close(fig)
