@@ -107,6 +107,17 @@ class LogisticRegression(_Objective):
         residual = sigmoid(w @ X.T) - y
         return residual @ X / X.shape[0] + self.l2 * w
 
+    def loss_and_grad(self, w, idx=None) -> tuple[np.ndarray, np.ndarray]:
+        """``(loss(w), grad(w))`` sharing one pass over the data (what training loops need)."""
+        w = self._w(w)
+        X, y = self._rows(idx)
+        z = w @ X.T
+        e = np.exp(-np.abs(z))
+        data = np.mean(np.maximum(z, 0.0) + np.log1p(e) - y * z, axis=-1)
+        residual = np.where(z >= 0, 1.0, e) / (1.0 + e) - y
+        loss = data + 0.5 * self.l2 * np.sum(w * w, axis=-1)
+        return loss, residual @ X / X.shape[0] + self.l2 * w
+
     def hessian(self, w, idx=None) -> np.ndarray:
         """Hessian ``mean_i s_i (1 - s_i) x_i x_i^T + l2 * I``."""
         w = self._w(w)

@@ -104,23 +104,35 @@ def run(
     losses = np.full((steps + 1, n_configs), np.nan)
     params = np.full((steps + 1, n_configs, d), np.nan)
     diverged_at = np.full(n_configs, -1)
+    # Full batch: evaluate the loss and the next step's gradient in one pass when the problem
+    # offers ``loss_and_grad``; otherwise (or for minibatches) the gradient is taken separately.
+    fused = schedule is None and hasattr(problem, "loss_and_grad")
+
+    def evaluate(w: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        return problem.loss_and_grad(w) if fused else (problem.loss(w), None)
+
     with np.errstate(all="ignore"):
-        losses[0] = problem.loss(w)
+        losses[0], grad = evaluate(w)
         params[0] = w
         limit = blowup * np.maximum(1.0, np.abs(losses[0]))
         alive = np.isfinite(losses[0])
         diverged_at[~alive] = 0
         for t in range(steps):
-            grad = problem.grad(w) if schedule is None else problem.grad(w, schedule[t])
+            if schedule is not None:
+                grad = problem.grad(w, schedule[t])
+            elif grad is None:
+                grad = problem.grad(w)
             w_new, state = optimizer.step(w, grad, state)
-            loss = problem.loss(w_new)
+            loss, grad_new = evaluate(w_new)
             bad = alive & ~(np.isfinite(loss) & (loss <= limit) & np.isfinite(w_new).all(axis=1))
             losses[t + 1, alive] = loss[alive]
             params[t + 1, alive] = w_new[alive]
             diverged_at[bad] = t + 1
             alive &= ~bad
             # Stopped configurations stay at their last finite point so later steps stay finite.
-            w = np.where(alive[:, None], w_new, w)
+            keep = alive[:, None]
+            w = np.where(keep, w_new, w)
+            grad = None if grad_new is None else np.where(keep, grad_new, grad)
     diverged = diverged_at >= 0
     if single:
         return History(losses[:, 0], params[:, 0], bool(diverged[0]), int(diverged_at[0]))

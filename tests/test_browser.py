@@ -114,8 +114,11 @@ def _skip_or_fail(message: str) -> None:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="module")
-def chromium_executable() -> str:
+def _require_chromium() -> str:
+    """Chromium's path; skip (or fail with REQUIRE_BROWSER=1) when it or playwright is missing.
+
+    Called from the test body, before any browser/server fixture is set up, so that the
+    REQUIRE_BROWSER=1 case is reported as a test failure and a skip costs nothing."""
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError as exc:
@@ -125,6 +128,11 @@ def chromium_executable() -> str:
         where = os.environ.get("BROWSER_TEST_CHROMIUM") or "PATH, /usr/bin/chromium"
         _skip_or_fail(f"chromium not found ({where}): {MISSING_BROWSER_HINT}")
     return path
+
+
+@pytest.fixture(scope="module")
+def chromium_executable() -> str:
+    return _require_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -550,20 +558,23 @@ def page(browser, lab: Lab):
 
 @pytest.mark.browser
 @pytest.mark.parametrize(("notebook", "label"), _cases(), ids=[name for name, _ in _cases()])
-def test_slider_redraws_plot(page, lab: Lab, notebook: str, label: str) -> None:
+def test_slider_redraws_plot(request: pytest.FixtureRequest, notebook: str, label: str) -> None:
+    _require_chromium()
+    if not (_notebook_source() / notebook).is_file():
+        pytest.fail(f"{notebook} not found in {_notebook_source()}", pytrace=False)
+    page = request.getfixturevalue("page")  # starts Chromium and JupyterLab once per module
+    lab: Lab = request.getfixturevalue("lab")
+
     BUILD.mkdir(exist_ok=True)
     stem = Path(notebook).stem
     screenshot = BUILD / f"browser-{stem}.png"
     steps = Steps(page=page, lab=lab, failure_shot=BUILD / f"browser-{stem}-failure.png")
     page.on("pageerror", lambda error: steps.page_errors.append(str(error)))
-
-    if not (lab.root / notebook).is_file():
-        pytest.fail(f"{notebook} not found in {_notebook_source()}", pytrace=False)
+    page.add_init_script(f"({JS_DEFINE_ERRORS})()")  # window.__browserTestErrors()
 
     with steps("open the notebook in JupyterLab"):
         page.goto(lab.notebook_url(notebook), wait_until="domcontentloaded")
         page.locator(f"{PANEL} .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
-        page.evaluate(JS_DEFINE_ERRORS)
 
     with steps("wait for the kernel to be idle"):
         _wait_for_idle_kernel(page, lab, notebook)
@@ -639,6 +650,10 @@ def test_slider_redraws_plot(page, lab: Lab, notebook: str, label: str) -> None:
             _wait_for_stable_plot(page)
         slider.scroll_into_view_if_needed()
         page.screenshot(path=str(screenshot), full_page=True)
+        errors = page.evaluate("() => window.__browserTestErrors()")
+        if errors:  # e.g. a traceback in the Output widget from the slider's callback
+            details = "\n---\n".join(error[-3000:] for error in errors)
+            raise AssertionError(f"error output(s) after moving {label!r}:\n{details}")
         if not changed:
             raise AssertionError(
                 f"plot image did not change within {WIDGET_TIMEOUT} s after moving {label!r} "

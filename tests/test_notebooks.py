@@ -111,3 +111,12 @@ def test_committed_notebook_is_executed_and_clean(path: Path) -> None:
         counts.append(cell.execution_count)
         assert all(o.output_type != "error" for o in cell.outputs), f"cell {index} errored"
     assert counts == list(range(1, len(counts) + 1)), "not executed top to bottom in one go"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_readme_figure_is_the_notebooks_own_output(path: Path) -> None:
+    figure = execute_notebooks.readme_figure(nbformat.read(path, as_version=4))
+    assert figure is not None, "tag one figure cell `readme-figure` for the README"
+    stored = ROOT / "docs" / "figures" / f"{path.stem}.png"
+    assert stored.read_bytes() == figure, "docs figure is stale: run `make notebooks`"
+    assert f"docs/figures/{path.stem}.png" in (ROOT / "README.md").read_text()

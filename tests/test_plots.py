@@ -5,6 +5,7 @@ import pytest
 from helpers.data import blobs
 from helpers.plots import (
     contour_levels,
+    draw_loss_bands,
     draw_trajectories,
     final_loss_heatmaps,
     loss_curve_grid,
@@ -65,4 +66,14 @@ def test_draw_trajectories_draws_each_path():
     fig, ax = plt.subplots()
     draw_trajectories(ax, problem, {"GD": np.array([[1.0, 1.0], [0.5, 0.2]])}, (-1, 2), (-1, 2))
     assert ax.lines[0].get_label() == "GD"
+    plt.close(fig)
+
+
+def test_loss_bands_are_one_image_spanning_the_view():
+    problem = Quadratic(np.diag([1.0, 4.0]), np.zeros(2))
+    fig, ax = plt.subplots()
+    draw_loss_bands(ax, problem, (-1, 2), (-3, 1), levels=5, num=20)
+    (image,) = ax.images
+    assert image.get_extent() == [-1, 2, -3, 1]
+    assert image.get_array().shape == (20, 20) and image.get_array().max() <= 5
     plt.close(fig)

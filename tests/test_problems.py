@@ -192,3 +192,17 @@ def test_quadratic_eigenvalues_and_indefinite_minimizer():
     assert indefinite.eigenvalues[0] < 0 < indefinite.eigenvalues[-1]
     with pytest.raises(ValueError, match="positive definite"):
         _ = indefinite.minimizer
+
+
+@pytest.mark.parametrize("shape", [(3,), (4, 3)])
+def test_loss_and_grad_equals_loss_and_grad_separately(shape):
+    rng = np.random.default_rng(7)
+    X = rng.standard_normal((30, 3)) * 5
+    y = (rng.random(30) < 0.5).astype(float)
+    problem = LogisticRegression(X, y, l2=0.3)
+    w = rng.standard_normal(shape) * 10
+    idx = np.array([0, 5, 5, 29])
+    for args in ((w,), (w, idx)):
+        loss, grad = problem.loss_and_grad(*args)
+        np.testing.assert_allclose(loss, problem.loss(*args), rtol=1e-14)
+        np.testing.assert_allclose(grad, problem.grad(*args), rtol=1e-13, atol=1e-15)

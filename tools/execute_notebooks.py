@@ -2,6 +2,9 @@
 
 Usage: ``python tools/execute_notebooks.py notebooks/*.ipynb`` (``make notebooks``).
 
+It also copies the figure of the cell tagged ``readme-figure`` to ``docs/figures/<notebook>.png``
+for the README, so the README always shows what the notebook computes.
+
 Each notebook runs top to bottom in a fresh ``python3`` kernel with its own folder as working
 directory. Volatile metadata is stripped so that re-executing an unchanged notebook gives an
 identical file: per-cell execution timestamps, the widget state (random model ids) and the
@@ -10,6 +13,7 @@ widget-view outputs that point at it (a widget needs a live kernel anyway).
 
 from __future__ import annotations
 
+import base64
 import sys
 from pathlib import Path
 
@@ -17,6 +21,8 @@ import nbformat
 from nbclient import NotebookClient
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+README_TAG = "readme-figure"
+FIGURES = Path(__file__).resolve().parents[1] / "docs" / "figures"
 TIMEOUT_S = 600
 
 
@@ -43,6 +49,16 @@ def execute(path: Path) -> nbformat.NotebookNode:
     return strip_volatile(nb)
 
 
+def readme_figure(nb: nbformat.NotebookNode) -> bytes | None:
+    """The PNG bytes of the first figure in the cell tagged ``readme-figure``, if any."""
+    for cell in nb.cells:
+        if README_TAG in cell.metadata.get("tags", []):
+            for output in cell.get("outputs", []):
+                if "image/png" in output.get("data", {}):
+                    return base64.b64decode(output["data"]["image/png"])
+    return None
+
+
 def main(paths: list[str]) -> int:
     if not paths:
         print("usage: execute_notebooks.py NOTEBOOK.ipynb [...]", file=sys.stderr)
@@ -52,6 +68,11 @@ def main(paths: list[str]) -> int:
         nb = execute(path)
         nbformat.write(nb, path)
         print(f"executed {path}")
+        figure = readme_figure(nb)
+        if figure is not None:
+            FIGURES.mkdir(parents=True, exist_ok=True)
+            (FIGURES / f"{path.stem}.png").write_bytes(figure)
+            print(f"wrote docs/figures/{path.stem}.png")
     return 0
 
 
