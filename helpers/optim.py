@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from helpers import _validate as check
 
@@ -70,7 +71,7 @@ def _check_broadcast(name: str, hyper: np.ndarray, params: np.ndarray) -> None:
         )
 
 
-def sgd(lr=0.1, momentum=0.0, nesterov=False) -> Optimizer:
+def sgd(lr: ArrayLike, momentum: ArrayLike = 0.0, nesterov: ArrayLike = False) -> Optimizer:
     r"""Stochastic gradient descent with optional heavy-ball or Nesterov momentum.
 
     :math:`v \leftarrow \beta v + g`; plain/heavy ball :math:`p \leftarrow p - \eta v`;
@@ -114,7 +115,9 @@ def sgd(lr=0.1, momentum=0.0, nesterov=False) -> Optimizer:
     return Optimizer(init, step)
 
 
-def adam(lr=1e-3, b1=0.9, b2=0.999, eps=1e-8) -> Optimizer:
+def adam(
+    lr: ArrayLike = 1e-3, b1: ArrayLike = 0.9, b2: ArrayLike = 0.999, eps: ArrayLike = 1e-8
+) -> Optimizer:
     r"""Adam (Kingma and Ba 2015), PyTorch's convention.
 
     :math:`m \leftarrow b_1 m + (1-b_1) g`, :math:`s \leftarrow b_2 s + (1-b_2) g^2`,

@@ -7,14 +7,30 @@ a ``(d, d)`` / ``(C, d, d)`` Hessian and a ``(d,)`` / ``(C, d)`` Hessian-vector 
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from helpers import _validate as check
 
-__all__ = ["LogisticRegression", "Quadratic", "sigmoid", "softplus"]
+__all__ = ["LogisticRegression", "Objective", "Quadratic", "sigmoid", "softplus"]
 
 
-def sigmoid(z: np.ndarray) -> np.ndarray:
+class Objective(Protocol):
+    """What :func:`helpers.train.run` needs of a problem: ``d`` parameters, ``n_samples`` data
+    points (None when there is nothing to batch), ``loss`` and ``grad`` (with an optional index
+    array ``idx`` for minibatches). ``loss_and_grad`` is used when present."""
+
+    d: int
+    n_samples: int | None
+
+    def loss(self, w: ArrayLike, *args) -> np.ndarray: ...
+
+    def grad(self, w: ArrayLike, *args) -> np.ndarray: ...
+
+
+def sigmoid(z: ArrayLike) -> np.ndarray:
     r""":math:`\sigma(z) = 1/(1+e^{-z})`, computed from :math:`e^{-|z|} \le 1` so it never overflows.
 
     For :math:`z \ge 0` it is :math:`1/(1+e^{-z})`, for :math:`z < 0` the equal :math:`e^{z}/(1+e^{z})`.
@@ -24,7 +40,7 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     return np.where(z >= 0, 1.0, e) / (1.0 + e)
 
 
-def softplus(z: np.ndarray) -> np.ndarray:
+def softplus(z: ArrayLike) -> np.ndarray:
     r""":math:`\log(1+e^{z}) = \max(z, 0) + \log(1 + e^{-|z|})`, without overflow for any finite z."""
     z = np.asarray(z, dtype=float)
     return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
@@ -67,7 +83,7 @@ class LogisticRegression(_Objective):
     index array ``idx`` and average over ``X[idx]`` instead of all rows.
     """
 
-    def __init__(self, X, y, l2: float = 0.0) -> None:
+    def __init__(self, X: ArrayLike, y: ArrayLike, l2: float = 0.0) -> None:
         X = check.as_finite_array("X", X, ndim=(2,))
         y = check.as_finite_array("y", y, ndim=(1,))
         if X.shape[0] == 0 or X.shape[1] == 0:
@@ -92,7 +108,7 @@ class LogisticRegression(_Objective):
             raise ValueError(f"idx must hold row numbers in [0, {self.n_samples - 1}]")
         return self.X[idx], self.y[idx]
 
-    def loss(self, w, idx=None) -> np.ndarray:
+    def loss(self, w: ArrayLike, idx: ArrayLike | None = None) -> np.ndarray:
         """Mean cross-entropy over all rows (or ``X[idx]``) plus ``l2/2 * ||w||^2``."""
         w = self._w(w)
         X, y = self._rows(idx)
@@ -100,14 +116,16 @@ class LogisticRegression(_Objective):
         data = np.mean(softplus(z) - y * z, axis=-1)
         return data + 0.5 * self.l2 * np.sum(w * w, axis=-1)
 
-    def grad(self, w, idx=None) -> np.ndarray:
+    def grad(self, w: ArrayLike, idx: ArrayLike | None = None) -> np.ndarray:
         """Gradient ``mean_i (sigmoid(z_i) - y_i) x_i + l2 * w``."""
         w = self._w(w)
         X, y = self._rows(idx)
         residual = sigmoid(w @ X.T) - y
         return residual @ X / X.shape[0] + self.l2 * w
 
-    def loss_and_grad(self, w, idx=None) -> tuple[np.ndarray, np.ndarray]:
+    def loss_and_grad(
+        self, w: ArrayLike, idx: ArrayLike | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """``(loss(w), grad(w))`` sharing one pass over the data (what training loops need)."""
         w = self._w(w)
         X, y = self._rows(idx)
@@ -118,7 +136,7 @@ class LogisticRegression(_Objective):
         loss = data + 0.5 * self.l2 * np.sum(w * w, axis=-1)
         return loss, residual @ X / X.shape[0] + self.l2 * w
 
-    def hessian(self, w, idx=None) -> np.ndarray:
+    def hessian(self, w: ArrayLike, idx: ArrayLike | None = None) -> np.ndarray:
         """Hessian ``mean_i s_i (1 - s_i) x_i x_i^T + l2 * I``."""
         w = self._w(w)
         X, _ = self._rows(idx)
@@ -126,7 +144,7 @@ class LogisticRegression(_Objective):
         weights = s * (1.0 - s) / X.shape[0]
         return np.einsum("...n,ni,nj->...ij", weights, X, X) + self.l2 * np.eye(self.d)
 
-    def hvp(self, w, v, idx=None) -> np.ndarray:
+    def hvp(self, w: ArrayLike, v: ArrayLike, idx: ArrayLike | None = None) -> np.ndarray:
         """Hessian-vector product ``H(w) v`` in O(n d), without forming H."""
         w = self._w(w)
         v = self._v(w, v)
@@ -144,7 +162,7 @@ class Quadratic(_Objective):
 
     n_samples = None
 
-    def __init__(self, A, b) -> None:
+    def __init__(self, A: ArrayLike, b: ArrayLike) -> None:
         A = check.as_finite_array("A", A, ndim=(2,))
         b = check.as_finite_array("b", b, ndim=(1,))
         if A.shape[0] != A.shape[1] or A.shape[0] == 0:
@@ -168,22 +186,22 @@ class Quadratic(_Objective):
             raise ValueError("A must be positive definite for the quadratic to have a minimizer")
         return np.linalg.solve(self.A, self.b)
 
-    def loss(self, w) -> np.ndarray:
+    def loss(self, w: ArrayLike) -> np.ndarray:
         """``0.5 w^T A w - b^T w``."""
         w = self._w(w)
         return 0.5 * np.sum((w @ self.A) * w, axis=-1) - w @ self.b
 
-    def grad(self, w) -> np.ndarray:
+    def grad(self, w: ArrayLike) -> np.ndarray:
         """``A w - b``."""
         w = self._w(w)
         return w @ self.A - self.b
 
-    def hessian(self, w) -> np.ndarray:
+    def hessian(self, w: ArrayLike) -> np.ndarray:
         """``A`` (repeated for each row of a batch)."""
         w = self._w(w)
         return np.broadcast_to(self.A, (*w.shape[:-1], self.d, self.d)).copy()
 
-    def hvp(self, w, v) -> np.ndarray:
+    def hvp(self, w: ArrayLike, v: ArrayLike) -> np.ndarray:
         """``A v``."""
         w = self._w(w)
         return self._v(w, v) @ self.A

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from helpers import _validate as check
-from helpers.optim import sgd
+from helpers.optim import Optimizer, sgd
+from helpers.problems import Objective
 from helpers.train import History, run
 
 __all__ = ["BETAS", "LRS", "OPTIMIZERS", "GridResult", "grid_configs", "optimizer", "run_grid"]
@@ -30,7 +32,9 @@ def _kind(name: str) -> tuple[bool, str]:
     return base == "SGD", kind or "none"
 
 
-def grid_configs(lrs=LRS, betas=BETAS, optimizers=OPTIMIZERS) -> pd.DataFrame:
+def grid_configs(
+    lrs: ArrayLike = LRS, betas: ArrayLike = BETAS, optimizers: tuple[str, ...] = OPTIMIZERS
+) -> pd.DataFrame:
     """One row per configuration: ``optimizer``, ``stochastic``, ``lr``, ``beta`` (NaN if no momentum).
 
     Optimizers without momentum get one row per lr; the others one per (lr, beta): with the
@@ -49,7 +53,7 @@ def grid_configs(lrs=LRS, betas=BETAS, optimizers=OPTIMIZERS) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["optimizer", "stochastic", "momentum", "lr", "beta"])
 
 
-def optimizer(name: str, lr, beta=np.nan):
+def optimizer(name: str, lr: ArrayLike, beta: ArrayLike = np.nan) -> Optimizer:
     """The :func:`helpers.optim.sgd` instance for an optimizer name of :data:`OPTIMIZERS`.
 
     ``lr`` and ``beta`` may be ``(C, 1)`` arrays; ``beta`` is ignored for GD and SGD.
@@ -96,12 +100,12 @@ class GridResult:
 
 
 def run_grid(
-    problem,
-    w0,
+    problem: Objective,
+    w0: ArrayLike,
     steps: int = 100,
-    lrs=LRS,
-    betas=BETAS,
-    optimizers=OPTIMIZERS,
+    lrs: ArrayLike = LRS,
+    betas: ArrayLike = BETAS,
+    optimizers: tuple[str, ...] = OPTIMIZERS,
     batch_size: int = 10,
     scheme: str = "random_reshuffling",
     seed: int = 0,

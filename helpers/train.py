@@ -13,9 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from helpers import _validate as check
 from helpers.optim import Optimizer
+from helpers.problems import Objective
 from helpers.sampling import SCHEMES, batch_indices
 
 __all__ = ["History", "run"]
@@ -57,9 +59,9 @@ class History:
 
 
 def run(
-    problem,
+    problem: Objective,
     optimizer: Optimizer,
-    w0,
+    w0: ArrayLike,
     steps: int,
     batch_size: int | None = None,
     scheme: str = "random_reshuffling",

@@ -144,8 +144,8 @@ def test_batched_adam_equals_separate_optimizers():
     [
         ("lr", lambda: sgd(lr=np.full((3, 1), 0.1))),
         ("lr", lambda: sgd(lr=np.full((4, 2, 1), 0.1))),
-        ("momentum", lambda: sgd(momentum=np.full((3,), 0.5))),
-        ("nesterov", lambda: sgd(momentum=0.5, nesterov=np.ones((3, 1), dtype=bool))),
+        ("momentum", lambda: sgd(0.1, momentum=np.full((3,), 0.5))),
+        ("nesterov", lambda: sgd(0.1, momentum=0.5, nesterov=np.ones((3, 1), dtype=bool))),
         ("lr", lambda: adam(lr=np.full((3, 1), 0.1))),
         ("b1", lambda: adam(b1=np.full((3, 1), 0.5))),
         ("b2", lambda: adam(b2=np.full((5,), 0.5))),
