@@ -87,10 +87,14 @@ def sgd(lr: ArrayLike, momentum: ArrayLike = 0.0, nesterov: ArrayLike = False) -
     nesterov_arr = np.asarray(nesterov)
     if nesterov_arr.dtype != bool:
         raise ValueError(f"nesterov must be a bool or bool array, got {nesterov!r}")
-    if np.any(
-        nesterov_arr
-        & ~np.broadcast_to(momentum > 0, np.broadcast_shapes(nesterov_arr.shape, momentum.shape))
-    ):
+    try:
+        nesterov_without_momentum = np.any(nesterov_arr & (momentum <= 0))
+    except ValueError:
+        raise ValueError(
+            f"nesterov of shape {nesterov_arr.shape} must broadcast against momentum of shape "
+            f"{momentum.shape}"
+        ) from None
+    if nesterov_without_momentum:
         raise ValueError("nesterov requires momentum > 0 (momentum in (0, 1)) wherever it is True")
     any_nesterov = bool(np.any(nesterov_arr))
     all_nesterov = bool(np.all(nesterov_arr))

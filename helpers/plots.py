@@ -190,10 +190,7 @@ def draw_loss_bands(ax: Axes, problem, xlim, ylim, levels: int = 20, num: int = 
         interpolation="nearest",
         alpha=0.6,
     )
-    ax.set_xlim(xlim)
-    ax.set_ylim(ylim)
-    ax.set_xlabel("$w_1$")
-    ax.set_ylabel("$w_2$")
+    _parameter_axes(ax, xlim, ylim)
 
 
 def draw_trajectories(
@@ -210,6 +207,11 @@ def draw_trajectories(
         points = np.asarray(points, float)
         ax.plot(points[:, 0], points[:, 1], ".-", color=colors.get(name), lw=1.2, ms=3, label=name)
         ax.plot(*points[0], "ko", ms=5)
+    _parameter_axes(ax, xlim, ylim)
+
+
+def _parameter_axes(ax: Axes, xlim, ylim) -> None:
+    """Limits and labels of a (w1, w2) parameter-space panel."""
     ax.set_xlim(xlim)
     ax.set_ylim(ylim)
     ax.set_xlabel("$w_1$")

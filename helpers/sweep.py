@@ -18,15 +18,25 @@ from helpers.optim import Optimizer, sgd
 from helpers.problems import Objective
 from helpers.train import History, run
 
-__all__ = ["BETAS", "LRS", "OPTIMIZERS", "GridResult", "grid_configs", "optimizer", "run_grid"]
+__all__ = [
+    "BETAS",
+    "LRS",
+    "OPTIMIZERS",
+    "GridResult",
+    "grid_configs",
+    "optimizer",
+    "optimizer_kind",
+    "run_grid",
+]
 
 OPTIMIZERS = ("GD", "SGD", "GD+momentum", "SGD+momentum", "GD+Nesterov", "SGD+Nesterov")
 LRS = (0.01, 0.1, 0.5, 1.0)
 BETAS = (0.7, 0.8, 0.9)
 
 
-def _kind(name: str) -> tuple[bool, str]:
-    """(is stochastic, momentum kind in {"none", "momentum", "Nesterov"}) of an optimizer name."""
+def optimizer_kind(name: str) -> tuple[bool, str]:
+    """``(stochastic, momentum)`` of a name in :data:`OPTIMIZERS`: whether it uses minibatches,
+    and its momentum kind, one of "none", "momentum", "Nesterov"."""
     check.one_of("optimizer", name, OPTIMIZERS)
     base, _, kind = name.partition("+")
     return base == "SGD", kind or "none"
@@ -46,7 +56,7 @@ def grid_configs(
         raise ValueError("betas must be in (0, 1): momentum 0 is the plain optimizer")
     rows = []
     for name in optimizers:
-        stochastic, kind = _kind(name)
+        stochastic, kind = optimizer_kind(name)
         for lr in lrs:
             for beta in [np.nan] if kind == "none" else betas:
                 rows.append((name, stochastic, kind, float(lr), float(beta)))
@@ -58,13 +68,14 @@ def optimizer(name: str, lr: ArrayLike, beta: ArrayLike = np.nan) -> Optimizer:
 
     ``lr`` and ``beta`` may be ``(C, 1)`` arrays; ``beta`` is ignored for GD and SGD.
     """
-    _, kind = _kind(name)
+    _, kind = optimizer_kind(name)
     if kind == "none":
         return sgd(lr)
     return sgd(lr, momentum=beta, nesterov=kind == "Nesterov")
 
 
-def _batched_optimizer(configs: pd.DataFrame):
+def _batched_optimizer(configs: pd.DataFrame) -> Optimizer:
+    """One :func:`sgd` whose ``(C, 1)`` hyperparameters are the rows of ``configs``."""
     lr = configs["lr"].to_numpy()[:, None]
     beta = np.nan_to_num(configs["beta"].to_numpy(), nan=0.0)[:, None]
     nesterov = (configs["momentum"] == "Nesterov").to_numpy()[:, None]
@@ -116,6 +127,7 @@ def run_grid(
     of ``batch_size`` drawn by ``scheme`` with ``seed`` (the same sequence for all of them).
     """
     w0 = check.as_finite_array("w0", w0, ndim=(1,))
+    steps = check.integer("steps", steps, low=0)
     configs = grid_configs(lrs, betas, optimizers)
     n_configs = len(configs)
     losses = np.empty((n_configs, steps + 1))

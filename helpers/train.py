@@ -5,7 +5,8 @@ r"""Run an optimizer on a problem: full batch (GD) or minibatch (SGD), one or C 
 :func:`helpers.sampling.batch_indices`, and records the full-data loss after every step.
 
 Divergence is a result, not a crash: a configuration whose loss becomes non-finite or exceeds
-``blowup * max(1, |loss_0|)`` is stopped and marked; its later losses and parameters are NaN.
+``blowup * max(1, |loss_0|)`` is stopped and marked; its later losses and parameters are NaN,
+and it never emits numpy warnings.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ class History:
     For a single run (``w0`` of shape ``(d,)``): ``loss`` has shape ``(steps+1,)`` (the start
     included), ``params`` ``(steps+1, d)``, ``diverged`` is a bool and ``diverged_at`` the step at
     which divergence was detected (-1 if never). For a batched run (``w0`` of shape ``(C, d)``)
-    each gains a leading axis of length C. Entries after a divergence are NaN.
+    each gains a leading axis of length C. A stopped run keeps the loss that stopped it (at
+    ``diverged_at``); its later entries are NaN.
     """
 
     loss: np.ndarray

@@ -22,7 +22,7 @@ from PIL import Image
 
 from helpers import _validate as check
 from helpers.plots import OPTIMIZER_COLORS, draw_loss_bands
-from helpers.sweep import OPTIMIZERS, _kind, optimizer
+from helpers.sweep import OPTIMIZERS, optimizer, optimizer_kind
 from helpers.train import History, run
 
 __all__ = ["OptimizerExplorer", "explorer_panel"]
@@ -92,7 +92,7 @@ class OptimizerExplorer:
         ``beta`` is ignored by GD and SGD, ``batch_size`` by the full-batch optimizers. Returns the
         histories of the 3-parameter and the 2-parameter runs. Call :meth:`render` to draw.
         """
-        stochastic, kind = _kind(optimizer_name)
+        stochastic, kind = optimizer_kind(optimizer_name)
         opt = optimizer(optimizer_name, lr, beta)
         batch = batch_size if stochastic else None
         hist = run(self.problem, opt, self.w0, self.steps, batch, self.scheme, self.seed)
@@ -161,7 +161,7 @@ def explorer_panel(
 
     def redraw(_change=None) -> None:
         values = {name: control.value for name, control in controls.items()}
-        stochastic, kind = _kind(values["optimizer_name"])
+        stochastic, kind = optimizer_kind(values["optimizer_name"])
         controls["beta"].disabled = kind == "none"
         controls["batch_size"].disabled = not stochastic
         explorer.update(**values)

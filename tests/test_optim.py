@@ -169,3 +169,8 @@ def test_grad_of_wrong_shape_raises(opt, shape):
     state = opt.init(params)
     with pytest.raises(ValueError, match=r"^grad\b"):
         opt.step(params, np.zeros(shape), state)
+
+
+def test_nesterov_shape_must_fit_momentum():
+    with pytest.raises(ValueError, match=r"^nesterov"):
+        sgd(0.1, momentum=np.full((3, 1), 0.5), nesterov=np.ones((2, 1), dtype=bool))

@@ -120,3 +120,25 @@ def test_diverged_rows_on_a_quadratic():
         np.testing.assert_array_equal(
             result.diverged_table(name).to_numpy(), result.final_loss_table(name).isna().to_numpy()
         )
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("GD", (False, "none")),
+        ("SGD+momentum", (True, "momentum")),
+        ("GD+Nesterov", (False, "Nesterov")),
+    ],
+)
+def test_optimizer_kind(name, expected):
+    assert sweep.optimizer_kind(name) == expected
+
+
+def test_optimizer_kind_rejects_unknown_names():
+    with pytest.raises(ValueError, match="optimizer"):
+        sweep.optimizer_kind("Adam")
+
+
+def test_run_grid_rejects_negative_steps():
+    with pytest.raises(ValueError, match="steps"):
+        sweep.run_grid(PROBLEM, W0, steps=-1)
