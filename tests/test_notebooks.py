@@ -102,6 +102,7 @@ def test_two_fresh_executions_are_identical(path: Path) -> None:
 def test_committed_notebook_is_executed_and_clean(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     assert "widgets" not in nb.metadata, "widget state stored: run `make notebooks`"
+    assert "version" not in nb.metadata.get("language_info", {}), "run `make notebooks`"
     assert nb.metadata.get("kernelspec", {}).get("name") == "python3"
     counts = []
     for index, cell in enumerate(nb.cells):

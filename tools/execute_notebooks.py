@@ -7,8 +7,9 @@ for the README, so the README always shows what the notebook computes.
 
 Each notebook runs top to bottom in a fresh ``python3`` kernel with its own folder as working
 directory. Volatile metadata is stripped so that re-executing an unchanged notebook gives an
-identical file: per-cell execution timestamps, the widget state (random model ids) and the
-widget-view outputs that point at it (a widget needs a live kernel anyway).
+identical file: per-cell execution timestamps, the kernel's Python patch version, the widget
+state (random model ids) and the widget-view outputs that point at it (a widget needs a live
+kernel anyway).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ TIMEOUT_S = 600
 def strip_volatile(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Remove execution timestamps, widget state and widget-view outputs, in place."""
     nb.metadata.pop("widgets", None)
+    # The kernel's exact Python version differs between machines and is not needed to open it.
+    nb.metadata.get("language_info", {}).pop("version", None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
