@@ -14,7 +14,7 @@ import pandas as pd
 
 from helpers.sweep import GridResult
 
-__all__ = ["Claim", "check_claims"]
+__all__ = ["Claim", "check_claims", "gd_sgd_gaps"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,11 @@ class Claim:
     def holds(self) -> bool:
         """True when the claim held in every case."""
         return self.cases > 0 and self.held == self.cases
+
+    @property
+    def short(self) -> str:
+        """``"holds (14/14)"`` or ``"no (5/14)"``."""
+        return f"{'holds' if self.holds else 'no'} ({self.held}/{self.cases})"
 
     def __str__(self) -> str:
         verdict = "holds" if self.holds else "does not hold"
@@ -67,6 +72,17 @@ def _compare(
             f"{bad['name_a']} {bad['loss_a']:.3g} vs {bad['name_b']} {bad['loss_b']:.3g} at {where}"
         )
     return Claim(text, len(pairs), int(ok.sum()), worst)
+
+
+def gd_sgd_gaps(result: GridResult) -> pd.Series:
+    """|final loss of GD-kind - of SGD-kind| / GD-kind, for each pair of full-batch and minibatch
+    runs with the same momentum kind, lr and beta (diverged runs give NaN)."""
+    c = result.configs
+    key = ["momentum", "lr", "beta_key"]
+    c = c.assign(beta_key=c["beta"].fillna(-1.0))
+    pairs = c[~c["stochastic"]].merge(c[c["stochastic"]], on=key, suffixes=("_gd", "_sgd"))
+    gap = (pairs["final_loss_gd"] - pairs["final_loss_sgd"]).abs() / pairs["final_loss_gd"]
+    return gap.rename("relative gap")
 
 
 def _renamed(df: pd.DataFrame) -> pd.DataFrame:

@@ -36,14 +36,23 @@ def sigmoid(z: ArrayLike) -> np.ndarray:
     For :math:`z \ge 0` it is :math:`1/(1+e^{-z})`, for :math:`z < 0` the equal :math:`e^{z}/(1+e^{z})`.
     """
     z = np.asarray(z, dtype=float)
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0, e) / (1.0 + e)
+    return _sigmoid(z, np.exp(-np.abs(z)))
 
 
 def softplus(z: ArrayLike) -> np.ndarray:
     r""":math:`\log(1+e^{z}) = \max(z, 0) + \log(1 + e^{-|z|})`, without overflow for any finite z."""
     z = np.asarray(z, dtype=float)
-    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+    return _softplus(z, np.exp(-np.abs(z)))
+
+
+def _sigmoid(z: np.ndarray, e: np.ndarray) -> np.ndarray:
+    """sigmoid(z) given ``e = exp(-|z|)``."""
+    return np.where(z >= 0, 1.0, e) / (1.0 + e)
+
+
+def _softplus(z: np.ndarray, e: np.ndarray) -> np.ndarray:
+    """softplus(z) given ``e = exp(-|z|)``."""
+    return np.maximum(z, 0.0) + np.log1p(e)
 
 
 class _Objective:
@@ -131,8 +140,8 @@ class LogisticRegression(_Objective):
         X, y = self._rows(idx)
         z = w @ X.T
         e = np.exp(-np.abs(z))
-        data = np.mean(np.maximum(z, 0.0) + np.log1p(e) - y * z, axis=-1)
-        residual = np.where(z >= 0, 1.0, e) / (1.0 + e) - y
+        data = np.mean(_softplus(z, e) - y * z, axis=-1)
+        residual = _sigmoid(z, e) - y
         loss = data + 0.5 * self.l2 * np.sum(w * w, axis=-1)
         return loss, residual @ X / X.shape[0] + self.l2 * w
 

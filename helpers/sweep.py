@@ -16,6 +16,7 @@ from numpy.typing import ArrayLike
 from helpers import _validate as check
 from helpers.optim import Optimizer, sgd
 from helpers.problems import Objective
+from helpers.stability import stable_on_quadratic
 from helpers.train import History, run
 
 __all__ = [
@@ -96,6 +97,29 @@ class GridResult:
         Diverged runs are NaN here; see ``diverged_table``.
         """
         return self._table(name, "final_loss")
+
+    def final_loss_of(self, name: str, lr: float, beta: float = np.nan) -> float:
+        """Final loss of one configuration (NaN if it diverged); ``beta`` only with momentum."""
+        c = self.configs
+        rows = c[(c["optimizer"] == name) & (c["lr"] == lr)]
+        rows = rows[rows["beta"].isna()] if np.isnan(beta) else rows[rows["beta"] == beta]
+        if len(rows) != 1:
+            raise ValueError(
+                f"name, lr, beta must pick one configuration of the grid, got {name!r}, {lr}, {beta}"
+            )
+        return float(rows["final_loss"].iloc[0])
+
+    def outside_quadratic_region(self, curvature: float) -> pd.DataFrame:
+        """The configurations that would diverge on a quadratic of ``curvature`` (see
+        :func:`helpers.stability.stable_on_quadratic`), with their results."""
+        c = self.configs
+        safe = stable_on_quadratic(
+            c["lr"].to_numpy(),
+            c["beta"].fillna(0.0).to_numpy(),
+            curvature,
+            (c["momentum"] == "Nesterov").to_numpy(),
+        )
+        return c[~safe]
 
     def diverged_table(self, name: str) -> pd.DataFrame:
         """Like :meth:`final_loss_table`, with True where the run diverged."""

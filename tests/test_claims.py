@@ -1,6 +1,6 @@
 import numpy as np
 
-from helpers.claims import check_claims
+from helpers.claims import check_claims, gd_sgd_gaps
 from helpers.sweep import GridResult, grid_configs
 from helpers.train import History
 
@@ -50,3 +50,14 @@ def test_a_diverged_run_counts_as_infinitely_bad():
     assert claims["GD beats SGD at equal lr"].holds  # GD still beats the diverged SGD
     assert not claims["lr=1 is best and lr=0.01 worst"].holds
     assert claims["momentum beats plain GD/SGD"].holds
+
+
+def test_short_verdict():
+    claims = check_claims(_result())
+    assert claims[0].short == "holds (28/28)"
+
+
+def test_gd_sgd_gaps_pair_matching_settings():
+    gaps = gd_sgd_gaps(_result())
+    assert len(gaps) == 28
+    np.testing.assert_allclose(gaps, 0.1)  # SGD's loss is 1.1 x GD's everywhere

@@ -142,3 +142,26 @@ def test_optimizer_kind_rejects_unknown_names():
 def test_run_grid_rejects_negative_steps():
     with pytest.raises(ValueError, match="steps"):
         sweep.run_grid(PROBLEM, W0, steps=-1)
+
+
+def test_final_loss_of_picks_one_configuration(grid):
+    c = grid.configs
+    row = c[(c["optimizer"] == "SGD+Nesterov") & (c["lr"] == 0.5) & (c["beta"] == 0.8)]
+    assert grid.final_loss_of("SGD+Nesterov", 0.5, 0.8) == row["final_loss"].item()
+    plain = c[(c["optimizer"] == "GD") & (c["lr"] == 0.1)]["final_loss"].item()
+    assert grid.final_loss_of("GD", 0.1) == plain
+    with pytest.raises(ValueError, match="name, lr, beta"):
+        grid.final_loss_of("GD", 0.3)
+    with pytest.raises(ValueError, match="name, lr, beta"):
+        grid.final_loss_of("GD+momentum", 0.1)  # beta missing
+
+
+def test_outside_quadratic_region_uses_each_methods_limit(grid):
+    # With curvature 2.5: GD needs lr < 0.8; heavy ball lr < (2 + 2 beta)/2.5 (>= 1.36 here, so
+    # all safe); Nesterov lr < (2 + 2 beta)/(1 + 2 beta)/2.5, i.e. < 0.566 for beta 0.7.
+    unsafe = grid.outside_quadratic_region(2.5)
+    assert set(unsafe["momentum"]) == {"none", "Nesterov"}
+    assert set(unsafe.loc[unsafe["momentum"] == "none", "lr"]) == {1.0}
+    nesterov = unsafe[unsafe["momentum"] == "Nesterov"]
+    assert set(nesterov["lr"]) == {1.0}
+    assert len(grid.outside_quadratic_region(1e-3)) == 0
