@@ -56,6 +56,14 @@ def integer(name: str, value, *, low: int, high: int | None = None) -> int:
     return value
 
 
+def boolean(name: str, value) -> np.ndarray:
+    """A bool or an array of bools (numbers are not accepted as truth values)."""
+    arr = np.asarray(value)
+    if arr.dtype != bool:
+        raise ValueError(f"{name} must be a bool or bool array, got {value!r}")
+    return arr
+
+
 def one_of(name: str, value, allowed: tuple[str, ...]) -> str:
     """``value`` if it is one of ``allowed``."""
     if value not in allowed:

@@ -77,12 +77,16 @@ def _compare(
 def gd_sgd_gaps(result: GridResult) -> pd.Series:
     """|final loss of GD-kind - of SGD-kind| / GD-kind, for each pair of full-batch and minibatch
     runs with the same momentum kind, lr and beta (diverged runs give NaN)."""
-    c = result.configs
+    c = _with_beta_key(result.configs)
     key = ["momentum", "lr", "beta_key"]
-    c = c.assign(beta_key=c["beta"].fillna(-1.0))
     pairs = c[~c["stochastic"]].merge(c[c["stochastic"]], on=key, suffixes=("_gd", "_sgd"))
     gap = (pairs["final_loss_gd"] - pairs["final_loss_sgd"]).abs() / pairs["final_loss_gd"]
     return gap.rename("relative gap")
+
+
+def _with_beta_key(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with ``beta_key``: beta, or -1 without momentum (NaN never matches in a merge)."""
+    return df.assign(beta_key=df["beta"].fillna(-1.0))
 
 
 def _renamed(df: pd.DataFrame) -> pd.DataFrame:
@@ -98,9 +102,7 @@ def check_claims(result: GridResult) -> list[Claim]:
     4. Nesterov is at least as good as heavy-ball momentum (same base, lr, beta).
     5. Momentum (either kind, any beta) beats the plain optimizer at the same lr.
     """
-    df = _renamed(_losses(result))
-    beta_key = df["beta"].fillna(-1.0)
-    df = df.assign(beta_key=beta_key)
+    df = _with_beta_key(_renamed(_losses(result)))
     claims = []
 
     gd, sg = df[df["base"] == "GD"], df[df["base"] == "SGD"]

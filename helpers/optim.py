@@ -84,9 +84,7 @@ def sgd(lr: ArrayLike, momentum: ArrayLike = 0.0, nesterov: ArrayLike = False) -
     """
     lr = check.positive("lr", lr)
     momentum = check.in_unit_interval("momentum", momentum)
-    nesterov_arr = np.asarray(nesterov)
-    if nesterov_arr.dtype != bool:
-        raise ValueError(f"nesterov must be a bool or bool array, got {nesterov!r}")
+    nesterov_arr = check.boolean("nesterov", nesterov)
     try:
         nesterov_without_momentum = np.any(nesterov_arr & (momentum <= 0))
     except ValueError:

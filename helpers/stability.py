@@ -30,19 +30,12 @@ from helpers import _validate as check
 __all__ = ["iteration_matrix", "stability_limit", "stable_on_quadratic"]
 
 
-def _nesterov(nesterov: ArrayLike) -> np.ndarray:
-    arr = np.asarray(nesterov)
-    if arr.dtype != bool:
-        raise ValueError(f"nesterov must be a bool or bool array, got {nesterov!r}")
-    return arr
-
-
 def stability_limit(beta: ArrayLike, nesterov: ArrayLike = False) -> np.ndarray:
     r"""The largest :math:`\eta\lambda` for which momentum ``beta`` converges on a quadratic:
     :math:`2+2\beta` (heavy ball, and GD at :math:`\beta=0`) or :math:`(2+2\beta)/(1+2\beta)`
     (Nesterov). Vectorized over ``beta`` and ``nesterov``."""
     beta = check.in_unit_interval("beta", beta)
-    nesterov = _nesterov(nesterov)
+    nesterov = check.boolean("nesterov", nesterov)
     return np.where(nesterov, (2 + 2 * beta) / (1 + 2 * beta), 2 + 2 * beta)
 
 
@@ -63,6 +56,6 @@ def iteration_matrix(
     :math:`\tfrac{\lambda}{2}p^2`; the method converges iff its spectral radius is below 1."""
     h = float(check.positive("lr", lr)) * float(check.positive("curvature", curvature))
     beta = float(check.in_unit_interval("beta", beta))
-    if bool(_nesterov(nesterov)):
+    if bool(check.boolean("nesterov", nesterov)):
         return np.array([[1 - h * (1 + beta), -(beta**2)], [h, beta]])
     return np.array([[1 - h, -beta], [h, beta]])

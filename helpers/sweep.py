@@ -75,12 +75,19 @@ def optimizer(name: str, lr: ArrayLike, beta: ArrayLike = np.nan) -> Optimizer:
     return sgd(lr, momentum=beta, nesterov=kind == "Nesterov")
 
 
+def _hyperparameters(configs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(lr, beta, nesterov)`` arrays of the rows of ``configs`` (beta 0 without momentum)."""
+    return (
+        configs["lr"].to_numpy(),
+        configs["beta"].fillna(0.0).to_numpy(),
+        (configs["momentum"] == "Nesterov").to_numpy(),
+    )
+
+
 def _batched_optimizer(configs: pd.DataFrame) -> Optimizer:
     """One :func:`sgd` whose ``(C, 1)`` hyperparameters are the rows of ``configs``."""
-    lr = configs["lr"].to_numpy()[:, None]
-    beta = np.nan_to_num(configs["beta"].to_numpy(), nan=0.0)[:, None]
-    nesterov = (configs["momentum"] == "Nesterov").to_numpy()[:, None]
-    return sgd(lr, momentum=beta, nesterov=nesterov)
+    lr, beta, nesterov = _hyperparameters(configs)
+    return sgd(lr[:, None], momentum=beta[:, None], nesterov=nesterov[:, None])
 
 
 @dataclass(frozen=True)
@@ -112,14 +119,8 @@ class GridResult:
     def outside_quadratic_region(self, curvature: float) -> pd.DataFrame:
         """The configurations that would diverge on a quadratic of ``curvature`` (see
         :func:`helpers.stability.stable_on_quadratic`), with their results."""
-        c = self.configs
-        safe = stable_on_quadratic(
-            c["lr"].to_numpy(),
-            c["beta"].fillna(0.0).to_numpy(),
-            curvature,
-            (c["momentum"] == "Nesterov").to_numpy(),
-        )
-        return c[~safe]
+        lr, beta, nesterov = _hyperparameters(self.configs)
+        return self.configs[~stable_on_quadratic(lr, beta, curvature, nesterov)]
 
     def diverged_table(self, name: str) -> pd.DataFrame:
         """Like :meth:`final_loss_table`, with True where the run diverged."""
