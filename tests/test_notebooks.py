@@ -22,6 +22,7 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 IGNORE_TAG = "nbval-ignore-output"
+TIMING_TAG = "timing"
 TEXT_MIMES = ("text/plain", "text/html", "image/svg+xml")
 
 _spec = importlib.util.spec_from_file_location(
@@ -110,6 +111,9 @@ def test_committed_notebook_is_executed_and_clean(path: Path) -> None:
         if cell.cell_type != "code":
             continue
         counts.append(cell.execution_count)
+        if TIMING_TAG in cell.metadata.get("tags", []):
+            assert not cell.outputs, f"cell {index}: timing outputs stored: run `make notebooks`"
+            assert IGNORE_TAG in cell.metadata.tags, f"cell {index}: timing cell needs {IGNORE_TAG}"
         assert all(o.output_type != "error" for o in cell.outputs), f"cell {index} errored"
     assert counts == list(range(1, len(counts) + 1)), "not executed top to bottom in one go"
 
@@ -121,3 +125,13 @@ def test_readme_figure_is_the_notebooks_own_output(path: Path) -> None:
     stored = ROOT / "docs" / "figures" / f"{path.stem}.png"
     assert stored.read_bytes() == figure, "docs figure is stale: run `make notebooks`"
     assert f"docs/figures/{path.stem}.png" in (ROOT / "README.md").read_text()
+
+
+def test_strip_volatile_drops_timing_outputs_only() -> None:
+    timing = nbformat.v4.new_code_cell("t = 1", metadata={"tags": [TIMING_TAG, IGNORE_TAG]})
+    timing.outputs = [nbformat.v4.new_output("stream", name="stdout", text="0.123 s\n")]
+    other = nbformat.v4.new_code_cell("x = 1")
+    other.outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n")]
+    nb = execute_notebooks.strip_volatile(nbformat.v4.new_notebook(cells=[timing, other]))
+    assert nb.cells[0].outputs == []
+    assert len(nb.cells[1].outputs) == 1

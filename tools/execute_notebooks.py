@@ -9,7 +9,10 @@ Each notebook runs top to bottom in a fresh ``python3`` kernel with its own fold
 directory. Volatile metadata is stripped so that re-executing an unchanged notebook gives an
 identical file: per-cell execution timestamps, the kernel's Python patch version, the widget
 state (random model ids) and the widget-view outputs that point at it (a widget needs a live
-kernel anyway).
+kernel anyway). Cells tagged ``timing`` (wall-clock measurements, which differ on every run) keep
+no stored outputs at all: their results show up when a reader runs them, and the project's
+performance targets are checked by the scripts under ``benchmarks/``. Such a cell must also be
+tagged ``nbval-ignore-output``.
 """
 
 from __future__ import annotations
@@ -23,19 +26,23 @@ from nbclient import NotebookClient
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 README_TAG = "readme-figure"
+TIMING_TAG = "timing"
 FIGURES = Path(__file__).resolve().parents[1] / "docs" / "figures"
 TIMEOUT_S = 600
 
 
 def strip_volatile(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Remove execution timestamps, widget state and widget-view outputs, in place."""
+    """Remove execution timestamps, widget state, widget-view outputs and timing outputs, in place."""
     nb.metadata.pop("widgets", None)
     # The kernel's exact Python version differs between machines and is not needed to open it.
     nb.metadata.get("language_info", {}).pop("version", None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.outputs if WIDGET_VIEW not in o.get("data", {})]
+            if TIMING_TAG in cell.metadata.get("tags", []):
+                cell.outputs = []
+            else:
+                cell.outputs = [o for o in cell.outputs if WIDGET_VIEW not in o.get("data", {})]
     return nb
 
 
