@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
-from helpers.problems import LogisticRegression, Quadratic, sigmoid, softplus
+from helpers.problems import LogisticRegression, Quadratic, Rosenbrock, sigmoid, softplus
 
 RNG = np.random.default_rng(0)
 N, D = 30, 4
@@ -22,6 +22,8 @@ PROBLEMS = {
     "logreg_soft_labels": LogisticRegression(X, RNG.uniform(0, 1, N), l2=0.1),
     "quadratic": Quadratic(A_SPD, B),
     "quadratic_indefinite": Quadratic(A_INDEF, B),
+    "rosenbrock": Rosenbrock(),
+    "rosenbrock_shifted": Rosenbrock(a=-0.5, b=3.0),
 }
 problems = pytest.mark.parametrize("problem", PROBLEMS.values(), ids=PROBLEMS.keys())
 
@@ -206,3 +208,18 @@ def test_loss_and_grad_equals_loss_and_grad_separately(shape):
         loss, grad = problem.loss_and_grad(*args)
         np.testing.assert_allclose(loss, problem.loss(*args), rtol=1e-14)
         np.testing.assert_allclose(grad, problem.grad(*args), rtol=1e-13, atol=1e-15)
+
+
+def test_rosenbrock_by_hand():
+    f = Rosenbrock()
+    assert f.loss([1.0, 1.0]) == 0.0
+    np.testing.assert_array_equal(f.grad(f.minimizer), [0.0, 0.0])
+    assert f.loss([-1.0, 1.0]) == 4.0
+    np.testing.assert_allclose(f.grad([0.0, 1.0]), [-2.0, 200.0])
+    np.testing.assert_allclose(f.hessian([1.0, 1.0]), [[802.0, -400.0], [-400.0, 200.0]])
+
+
+@pytest.mark.parametrize("kwargs", [{"b": 0.0}, {"b": -1.0}, {"a": np.nan}, {"a": [1.0, 2.0]}])
+def test_rosenbrock_rejects_bad_arguments(kwargs):
+    with pytest.raises(ValueError, match=next(iter(kwargs))):
+        Rosenbrock(**kwargs)
