@@ -16,6 +16,8 @@ Conventions (PyTorch's, dampening 0):
 * Adam: :math:`m \leftarrow b_1 m + (1-b_1) g`, :math:`s \leftarrow b_2 s + (1-b_2) g^2`,
   :math:`p \leftarrow p - \eta\, \hat m / (\sqrt{\hat s} + \epsilon)` with the bias corrections
   :math:`\hat m = m/(1-b_1^t)`, :math:`\hat s = s/(1-b_2^t)` (eps outside the square root).
+* Lookahead (Zhang, Lucas, Hinton, Ba 2019) wraps any of them: k inner steps on the fast weights,
+  then the slow weights move a fraction alpha towards them and the fast weights restart there.
 """
 
 from __future__ import annotations
@@ -28,7 +30,16 @@ from numpy.typing import ArrayLike
 
 from helpers import _validate as check
 
-__all__ = ["AdamState", "Optimizer", "SGDState", "adam", "sgd"]
+__all__ = [
+    "INNER_STATE_MODES",
+    "AdamState",
+    "LookaheadState",
+    "Optimizer",
+    "SGDState",
+    "adam",
+    "lookahead",
+    "sgd",
+]
 
 
 class Optimizer(NamedTuple):
@@ -148,5 +159,116 @@ def adam(
         m_hat = m / (1 - b1**count)
         s_hat = s / (1 - b2**count)
         return params - lr * m_hat / (np.sqrt(s_hat) + eps), AdamState(m=m, s=s, count=count)
+
+    return Optimizer(init, step)
+
+
+INNER_STATE_MODES = ("keep", "reset", "pullback")
+
+
+class LookaheadState(NamedTuple):
+    r"""Lookahead's state.
+
+    ``slow``: the slow weights :math:`\phi`; ``inner``: the inner optimizer's state; ``count``:
+    inner steps taken so far; ``inner_at_sync``: the inner state left by the last
+    synchronization (what ``inner_state="pullback"`` interpolates towards; the initial inner state
+    before the first one).
+    """
+
+    slow: np.ndarray
+    inner: Any
+    count: int
+    inner_at_sync: Any
+
+
+def _map_state(fn, *states):
+    """Apply ``fn`` leaf by leaf to inner states (NamedTuples of arrays and step counters)."""
+    first = states[0]
+    if isinstance(first, tuple):
+        mapped = [_map_state(fn, *leaves) for leaves in zip(*states, strict=True)]
+        return type(first)(*mapped) if hasattr(first, "_fields") else tuple(mapped)
+    return fn(*states)
+
+
+def _is_counter(leaf) -> bool:
+    return np.issubdtype(np.asarray(leaf).dtype, np.integer)
+
+
+def lookahead(
+    inner: Optimizer, k: ArrayLike = 5, alpha: ArrayLike = 0.5, inner_state: str = "keep"
+) -> Optimizer:
+    r"""Lookahead around any inner optimizer: "k steps forward, 1 step back".
+
+    With slow weights :math:`\phi_0 = \theta_0` (the initial params), outer loop t:
+
+    .. math::
+        \theta_{t,0} = \phi_{t}, \qquad
+        \theta_{t,i} = \theta_{t,i-1} + \mathrm{inner}(\theta_{t,i-1}, g_{t,i}),
+        \; i = 1..k, \qquad
+        \phi_{t+1} = \phi_t + \alpha (\theta_{t,k} - \phi_t).
+
+    Unrolled, the slow weights are an exponential moving average of the fast weights at the end
+    of each inner loop: :math:`\phi_t = \alpha\sum_{j<t}(1-\alpha)^{t-1-j}\theta_{j,k}
+    + (1-\alpha)^t\phi_0`.
+
+    ``step`` is one inner step; on every k-th call it also synchronizes and returns the new slow
+    weights as the fast weights (:math:`\theta_{t+1,0} = \phi_{t+1}`). The returned params are
+    always where the next gradient is taken; ``state.slow`` holds :math:`\phi`. ``alpha = 1`` gives
+    back the inner optimizer exactly (with ``"keep"`` or ``"pullback"``).
+
+    Args:
+        inner: any :class:`Optimizer` (its hyperparameters may be ``(C, 1)`` arrays).
+        k: synchronization period, an integer >= 1 or an integer array broadcasting against
+            params (e.g. ``(C, 1)``, one period per configuration).
+        alpha: slow step size in (0, 1], a number or an array broadcasting against params.
+        inner_state: what happens to the inner optimizer's state at a synchronization:
+            ``"keep"`` (the paper's default: left as it is), ``"reset"`` (re-initialized, as a fresh
+            optimizer at the slow weights) or ``"pullback"`` (every non-counter entry, e.g. the
+            momentum buffer, interpolated like the weights:
+            :math:`v \leftarrow v_{\mathrm{sync}} + \alpha(v - v_{\mathrm{sync}})`, with
+            :math:`v_{\mathrm{sync}}` the value after the previous synchronization, as in the
+            official PyTorch implementation's ``pullback_momentum``).
+    """
+    if not isinstance(inner, Optimizer):
+        raise ValueError(f"inner must be an Optimizer (init, step), got {type(inner).__name__}")
+    k_arr = np.asarray(k)
+    if k_arr.dtype == bool or not np.issubdtype(k_arr.dtype, np.integer) or np.any(k_arr < 1):
+        raise ValueError(f"k must be an integer >= 1 (or an integer array), got {k!r}")
+    alpha = check.as_finite_array("alpha", alpha)
+    if not np.all((alpha > 0) & (alpha <= 1)):
+        raise ValueError(f"alpha must be in (0, 1], got {alpha!r}")
+    check.one_of("inner_state", inner_state, INNER_STATE_MODES)
+
+    def init(params: np.ndarray) -> LookaheadState:
+        params = np.asarray(params, dtype=float)
+        _check_broadcast("k", k_arr, params)
+        _check_broadcast("alpha", alpha, params)
+        inner0 = inner.init(params)
+        return LookaheadState(slow=params.copy(), inner=inner0, count=0, inner_at_sync=inner0)
+
+    def step(params: np.ndarray, grad: np.ndarray, state: LookaheadState):
+        fast, inner_new = inner.step(params, grad, state.inner)
+        count = state.count + 1
+        sync = count % k_arr == 0
+        if not np.any(sync):
+            return fast, LookaheadState(state.slow, inner_new, count, state.inner_at_sync)
+        # (1 - alpha) * slow + alpha * fast, not slow + alpha * (fast - slow): exact at alpha = 1.
+        slow = np.where(sync, (1 - alpha) * state.slow + alpha * fast, state.slow)
+        fast = np.where(sync, slow, fast)
+        if inner_state == "reset":
+            fresh = inner.init(fast)
+            inner_new = _map_state(lambda new, f: np.where(sync, f, new), inner_new, fresh)
+        elif inner_state == "pullback":
+
+            def pull(new, cached):
+                if _is_counter(new):
+                    return new
+                return np.where(sync, (1 - alpha) * cached + alpha * new, new)
+
+            inner_new = _map_state(pull, inner_new, state.inner_at_sync)
+        at_sync = _map_state(
+            lambda new, old: np.where(sync, new, old), inner_new, state.inner_at_sync
+        )
+        return fast, LookaheadState(slow, inner_new, count, at_sync)
 
     return Optimizer(init, step)
