@@ -11,7 +11,9 @@ and it never emits numpy warnings.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -28,17 +30,25 @@ __all__ = ["History", "run"]
 class History:
     """What a run produced.
 
-    For a single run (``w0`` of shape ``(d,)``): ``loss`` has shape ``(steps+1,)`` (the start
-    included), ``params`` ``(steps+1, d)``, ``diverged`` is a bool and ``diverged_at`` the step at
-    which divergence was detected (-1 if never). For a batched run (``w0`` of shape ``(C, d)``)
-    each gains a leading axis of length C. A stopped run keeps the loss that stopped it (at
-    ``diverged_at``); its later entries are NaN.
+    For a single run (``w0`` of shape ``(d,)``): ``loss`` has shape ``(L,)`` with the full-data
+    loss at the logged steps ``steps`` (every step by default, so ``L = steps + 1``, the start
+    included), ``params`` ``(L, d)``, ``diverged`` is a bool and ``diverged_at`` the step at which
+    divergence was detected (-1 if never). For a batched run (``w0`` of shape ``(C, d)``) each gains
+    a leading axis of length C (``steps`` is shared). A stopped run keeps the loss that stopped it;
+    its later entries are NaN. ``tracked`` holds what ``run(..., track=...)`` read from the
+    optimizer state at the logged steps (e.g. Lookahead's slow weights), else None.
     """
 
     loss: np.ndarray
     params: np.ndarray
     diverged: np.ndarray | bool
     diverged_at: np.ndarray | int
+    steps: np.ndarray | None = None
+    tracked: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        if self.steps is None:
+            object.__setattr__(self, "steps", np.arange(np.shape(self.loss)[-1]))
 
     @property
     def final_loss(self) -> np.ndarray | float:
@@ -55,9 +65,38 @@ class History:
         if self.loss.ndim == 1:
             raise ValueError("config: this History holds a single run")
         c = check.integer("c", c, low=0, high=len(self) - 1)
+        tracked = None if self.tracked is None else self.tracked[c]
         return History(
-            self.loss[c], self.params[c], bool(self.diverged[c]), int(self.diverged_at[c])
+            self.loss[c],
+            self.params[c],
+            bool(self.diverged[c]),
+            int(self.diverged_at[c]),
+            self.steps,
+            tracked,
         )
+
+
+def _schedule(problem, batch_size, steps, scheme, seed, n_configs, single):
+    """Minibatch indices ``(steps, B)`` (one shared sequence) or ``(steps, C, B)`` (one per seed)."""
+    if np.ndim(seed) == 0:
+        check.integer("seed", seed, low=0)
+    else:
+        seeds = list(np.asarray(seed).ravel()) if np.ndim(seed) == 1 else None
+        if single or seeds is None or len(seeds) != n_configs:
+            raise ValueError(
+                f"seed must be one integer >= 0 or, for a batched w0 of C = {n_configs} rows, "
+                f"C integers (one minibatch sequence per configuration), got {seed!r}"
+            )
+        for s in seeds:
+            check.integer("seed", s, low=0)
+    if batch_size is None:
+        return None
+    if problem.n_samples is None:
+        raise ValueError("batch_size must be None: this problem has no samples to batch")
+    if np.ndim(seed) == 0:
+        return batch_indices(problem.n_samples, batch_size, steps, scheme, seed)
+    per_config = [batch_indices(problem.n_samples, batch_size, steps, scheme, int(s)) for s in seed]
+    return np.stack(per_config, axis=1)
 
 
 def run(
@@ -67,8 +106,10 @@ def run(
     steps: int,
     batch_size: int | None = None,
     scheme: str = "random_reshuffling",
-    seed: int = 0,
+    seed: int | Sequence[int] = 0,
     blowup: float = 1e6,
+    log_every: int = 1,
+    track: Callable[[Any], np.ndarray] | None = None,
 ) -> History:
     """Run ``optimizer`` on ``problem`` for ``steps`` steps from ``w0``.
 
@@ -77,13 +118,21 @@ def run(
             (see :mod:`helpers.problems`).
         optimizer: an :class:`~helpers.optim.Optimizer`; its hyperparameters may be ``(C, 1)``
             arrays for a batched ``w0``.
-        w0: start, shape ``(d,)`` or ``(C, d)``; C configurations run in one vectorized pass and
-            see the same minibatch sequence.
+        w0: start, shape ``(d,)`` or ``(C, d)``; C configurations run in one vectorized pass.
         steps: number of steps (>= 0).
         batch_size: None for the full batch (gradient descent), else samples per step in
             [1, n_samples] (stochastic gradient descent).
-        scheme, seed: the minibatch schedule, see :func:`helpers.sampling.batch_indices`.
+        scheme: the minibatch schedule, see :func:`helpers.sampling.batch_indices`.
+        seed: one seed (>= 0): every configuration sees the same minibatch sequence; or, for a
+            batched ``w0``, one seed per configuration: each gets its own sequence and
+            ``problem.grad`` receives ``idx`` of shape ``(C, batch_size)``.
         blowup: a loss above ``blowup * max(1, |loss_0|)`` counts as divergence (> 1).
+        log_every: record the full-data loss and the params at steps 0, log_every,
+            2 log_every, ... and at the last step (>= 1). With minibatches the full-data loss is
+            the expensive part, so logging less often saves most of the time. Divergence is
+            detected at logged steps, and at every step for non-finite params.
+        track: optional function of the optimizer state whose value (shape of ``w0``) is recorded
+            at the logged steps in ``History.tracked``, e.g. ``lambda s: s.slow`` for Lookahead.
     """
     steps = check.integer("steps", steps, low=0)
     w0 = check.as_finite_array("w0", w0, ndim=(1, 2))
@@ -93,20 +142,21 @@ def run(
     if blowup <= 1:
         raise ValueError(f"blowup must be > 1, got {blowup}")
     check.one_of("scheme", scheme, SCHEMES)
-    check.integer("seed", seed, low=0)
-    if batch_size is None:
-        schedule = None
-    else:
-        if problem.n_samples is None:
-            raise ValueError("batch_size must be None: this problem has no samples to batch")
-        schedule = batch_indices(problem.n_samples, batch_size, steps, scheme, seed)
-
+    log_every = check.integer("log_every", log_every, low=1)
+    if track is not None and not callable(track):
+        raise ValueError(f"track must be None or a function of the optimizer state, got {track!r}")
     single = w0.ndim == 1
     w = w0[None, :] if single else w0.copy()
     n_configs, d = w.shape
+    schedule = _schedule(problem, batch_size, steps, scheme, seed, n_configs, single)
+
+    logged = np.unique(np.r_[np.arange(0, steps + 1, log_every), steps])
+    slot = np.full(steps + 1, -1)
+    slot[logged] = np.arange(len(logged))
     state = optimizer.init(w)
-    losses = np.full((steps + 1, n_configs), np.nan)
-    params = np.full((steps + 1, n_configs, d), np.nan)
+    losses = np.full((len(logged), n_configs), np.nan)
+    params = np.full((len(logged), n_configs, d), np.nan)
+    tracked = None if track is None else np.full((len(logged), n_configs, d), np.nan)
     diverged_at = np.full(n_configs, -1)
     # Full batch: evaluate the loss and the next step's gradient in one pass when the problem
     # offers ``loss_and_grad``; otherwise (or for minibatches) the gradient is taken separately.
@@ -115,22 +165,33 @@ def run(
     def evaluate(w: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         return problem.loss_and_grad(w) if fused else (problem.loss(w), None)
 
+    def record(t: int, loss: np.ndarray, w: np.ndarray, state, alive: np.ndarray) -> None:
+        losses[slot[t], alive] = loss[alive]
+        params[slot[t], alive] = w[alive]
+        if tracked is not None:
+            value = np.broadcast_to(np.asarray(track(state), dtype=float), w.shape)
+            tracked[slot[t], alive] = value[alive]
+
     with np.errstate(all="ignore"):
-        losses[0], grad = evaluate(w)
-        params[0] = w
-        limit = blowup * np.maximum(1.0, np.abs(losses[0]))
-        alive = np.isfinite(losses[0])
+        loss, grad = evaluate(w)
+        alive = np.isfinite(loss)
         diverged_at[~alive] = 0
+        record(0, loss, w, state, np.ones(n_configs, dtype=bool))
+        limit = blowup * np.maximum(1.0, np.abs(loss))
         for t in range(steps):
             if schedule is not None:
                 grad = problem.grad(w, schedule[t])
             elif grad is None:
                 grad = problem.grad(w)
             w_new, state = optimizer.step(w, grad, state)
-            loss, grad_new = evaluate(w_new)
-            bad = alive & ~(np.isfinite(loss) & (loss <= limit) & np.isfinite(w_new).all(axis=1))
-            losses[t + 1, alive] = loss[alive]
-            params[t + 1, alive] = w_new[alive]
+            bad = alive & ~np.isfinite(w_new).all(axis=1)
+            if fused or slot[t + 1] >= 0:
+                loss, grad_new = evaluate(w_new)
+                bad |= alive & ~(np.isfinite(loss) & (loss <= limit))
+            else:
+                grad_new = None
+            if slot[t + 1] >= 0:
+                record(t + 1, loss, w_new, state, alive)
             diverged_at[bad] = t + 1
             alive &= ~bad
             # Stopped configurations stay at their last finite point so later steps stay finite.
@@ -139,5 +200,19 @@ def run(
             grad = None if grad_new is None else np.where(keep, grad_new, grad)
     diverged = diverged_at >= 0
     if single:
-        return History(losses[:, 0], params[:, 0], bool(diverged[0]), int(diverged_at[0]))
-    return History(losses.T.copy(), params.transpose(1, 0, 2).copy(), diverged, diverged_at)
+        return History(
+            losses[:, 0],
+            params[:, 0],
+            bool(diverged[0]),
+            int(diverged_at[0]),
+            logged,
+            None if tracked is None else tracked[:, 0],
+        )
+    return History(
+        losses.T.copy(),
+        params.transpose(1, 0, 2).copy(),
+        diverged,
+        diverged_at,
+        logged,
+        None if tracked is None else tracked.transpose(1, 0, 2).copy(),
+    )

@@ -3,7 +3,15 @@
 import numpy as np
 import pytest
 
-from helpers.data import BLOB_MEANS, BLOB_STDS, add_bias, blobs, breast_cancer, standardize
+from helpers.data import (
+    BLOB_MEANS,
+    BLOB_STDS,
+    add_bias,
+    blobs,
+    breast_cancer,
+    digits,
+    standardize,
+)
 
 
 @pytest.mark.parametrize("n", [2, 3, 200, 201])
@@ -62,3 +70,29 @@ def test_standardize_and_add_bias():
     X = np.array([[1.0, 5.0], [3.0, 5.0]])
     np.testing.assert_array_equal(standardize(X), [[-1.0, 0.0], [1.0, 0.0]])
     np.testing.assert_array_equal(add_bias(X), [[1.0, 5.0, 1.0], [3.0, 5.0, 1.0]])
+
+
+def test_digits_split_is_stratified_seeded_and_scaled():
+    X_train, y_train, X_test, y_test = digits()
+    assert X_train.shape == (1347, 64) and X_test.shape == (450, 64)
+    assert 0.0 <= X_train.min() and X_train.max() <= 1.0
+    assert np.issubdtype(y_train.dtype, np.integer)
+    train_share = np.bincount(y_train) / len(y_train)
+    test_share = np.bincount(y_test) / len(y_test)
+    np.testing.assert_allclose(train_share, test_share, atol=0.01)
+    again = digits()
+    np.testing.assert_array_equal(again[0], X_train)
+    assert not np.array_equal(digits(seed=1)[0], X_train)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"test_fraction": 0.0}, "test_fraction"),
+        ({"test_fraction": 1.0}, "test_fraction"),
+        ({"seed": -1}, "seed"),
+    ],
+)
+def test_digits_rejects_bad_arguments(kwargs, name):
+    with pytest.raises(ValueError, match=f"^{name}"):
+        digits(**kwargs)

@@ -204,3 +204,85 @@ def test_full_batch_run_still_validates_scheme_and_seed():
         run(problem, sgd(0.1), np.ones(2), 3, scheme="bogus")
     with pytest.raises(ValueError, match="seed"):
         run(problem, sgd(0.1), np.ones(2), 3, seed=-1)
+
+
+# --------------------------------------------------------------------------------------------------
+# log_every, one minibatch sequence per configuration, tracking the optimizer state
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("batch_size", [None, 8])
+@pytest.mark.parametrize("log_every", [1, 4, 7, 30])
+def test_log_every_records_a_subset_of_the_same_run(batch_size, log_every):
+    opt = sgd(LRS, BETAS, NESTEROV)
+    w0 = np.tile(W0, (4, 1))
+    full = run(LOGREG, opt, w0, steps=30, batch_size=batch_size, seed=3)
+    sparse = run(LOGREG, opt, w0, steps=30, batch_size=batch_size, seed=3, log_every=log_every)
+    expected_steps = sorted(set(range(0, 31, log_every)) | {30})
+    np.testing.assert_array_equal(sparse.steps, expected_steps)
+    np.testing.assert_array_equal(full.steps, np.arange(31))
+    np.testing.assert_allclose(sparse.loss, full.loss[:, expected_steps], rtol=1e-13)
+    np.testing.assert_allclose(sparse.params, full.params[:, expected_steps], rtol=1e-13)
+    np.testing.assert_allclose(sparse.final_loss, full.final_loss, rtol=1e-13)
+
+
+def test_log_every_still_detects_divergence_and_marks_the_step():
+    hist = run(ILL, sgd(np.array([[0.001], [0.03]])), np.ones((2, 2)), steps=200, log_every=50)
+    assert list(hist.diverged) == [False, True]
+    assert hist.diverged_at[1] > 0
+    assert np.isnan(hist.final_loss[1])
+
+
+def test_one_seed_per_configuration_equals_single_runs_with_those_seeds():
+    from helpers.mlp import MLP
+
+    rng = np.random.default_rng(5)
+    net = MLP(rng.standard_normal((30, 4)), rng.integers(0, 3, 30), hidden=3)
+    seeds = [4, 0, 9]
+    w0 = net.init(seeds)
+    opt = sgd(np.array([[0.1], [0.2], [0.05]]), momentum=0.9)
+    hist = run(net, opt, w0, steps=12, batch_size=5, scheme="with_replacement", seed=seeds)
+    for c, s in enumerate(seeds):
+        lr = [0.1, 0.2, 0.05][c]
+        single = run(net, sgd(lr, momentum=0.9), w0[c], 12, 5, "with_replacement", s)
+        np.testing.assert_allclose(hist.loss[c], single.loss, rtol=1e-12)
+        np.testing.assert_allclose(hist.params[c], single.params, rtol=1e-12, atol=1e-15)
+    assert not np.allclose(hist.params[0, -1], hist.params[1, -1])
+
+
+@pytest.mark.parametrize(
+    ("seed", "w0"),
+    [
+        ([1, 2], np.tile(W0, (3, 1))),
+        ([1, 2], W0),
+        ([[1], [2]], np.tile(W0, (2, 1))),
+        ([1, -1], None),
+    ],
+)
+def test_per_configuration_seeds_are_checked(seed, w0):
+    w0 = np.tile(W0, (2, 1)) if w0 is None else w0
+    with pytest.raises(ValueError, match=r"^seed"):
+        run(LOGREG, sgd(0.1), w0, steps=3, batch_size=4, seed=seed)
+
+
+def test_track_records_the_slow_weights_of_lookahead():
+    from helpers.optim import lookahead
+
+    opt = lookahead(sgd(0.5, 0.9), k=3, alpha=0.5)
+    hist = run(LOGREG, opt, W0, steps=9, track=lambda s: s.slow)
+    assert hist.tracked.shape == hist.params.shape
+    np.testing.assert_array_equal(hist.tracked[0], W0)
+    np.testing.assert_array_equal(hist.tracked[1], W0)  # no sync yet
+    for t in (3, 6, 9):  # synced: fast weights restart at the slow ones
+        np.testing.assert_array_equal(hist.tracked[t], hist.params[t])
+    batched = run(LOGREG, opt, np.tile(W0, (2, 1)), steps=9, track=lambda s: s.slow, log_every=3)
+    np.testing.assert_allclose(batched.config(1).tracked, hist.tracked[::3], rtol=1e-13)
+    assert run(LOGREG, opt, W0, steps=2).tracked is None
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"), [({"log_every": 0}, "log_every"), ({"track": "slow"}, "track")]
+)
+def test_log_every_and_track_are_checked(kwargs, name):
+    with pytest.raises(ValueError, match=f"^{name}"):
+        run(LOGREG, sgd(0.1), W0, steps=3, **kwargs)
