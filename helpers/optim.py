@@ -170,9 +170,10 @@ class LookaheadState(NamedTuple):
     r"""Lookahead's state.
 
     ``slow``: the slow weights :math:`\phi`; ``inner``: the inner optimizer's state; ``count``:
-    inner steps taken so far; ``inner_at_sync``: the inner state left by the last
-    synchronization (what ``inner_state="pullback"`` interpolates towards; the initial inner state
-    before the first one).
+    inner steps taken so far; ``inner_at_sync``: with ``inner_state="pullback"`` only, the inner
+    state left by the last synchronization (what pullback interpolates towards; the initial inner
+    state before the first one), else None. So Lookahead's memory beyond the inner optimizer's is
+    one copy of the weights (plus one copy of the inner state for pullback).
     """
 
     slow: np.ndarray
@@ -244,7 +245,8 @@ def lookahead(
         _check_broadcast("k", k_arr, params)
         _check_broadcast("alpha", alpha, params)
         inner0 = inner.init(params)
-        return LookaheadState(slow=params.copy(), inner=inner0, count=0, inner_at_sync=inner0)
+        at_sync = inner0 if inner_state == "pullback" else None
+        return LookaheadState(slow=params.copy(), inner=inner0, count=0, inner_at_sync=at_sync)
 
     def step(params: np.ndarray, grad: np.ndarray, state: LookaheadState):
         fast, inner_new = inner.step(params, grad, state.inner)
@@ -255,6 +257,7 @@ def lookahead(
         # (1 - alpha) * slow + alpha * fast, not slow + alpha * (fast - slow): exact at alpha = 1.
         slow = np.where(sync, (1 - alpha) * state.slow + alpha * fast, state.slow)
         fast = np.where(sync, slow, fast)
+        at_sync = None
         if inner_state == "reset":
             fresh = inner.init(fast)
             inner_new = _map_state(lambda new, f: np.where(sync, f, new), inner_new, fresh)
@@ -266,9 +269,9 @@ def lookahead(
                 return np.where(sync, (1 - alpha) * cached + alpha * new, new)
 
             inner_new = _map_state(pull, inner_new, state.inner_at_sync)
-        at_sync = _map_state(
-            lambda new, old: np.where(sync, new, old), inner_new, state.inner_at_sync
-        )
+            at_sync = _map_state(
+                lambda new, old: np.where(sync, new, old), inner_new, state.inner_at_sync
+            )
         return fast, LookaheadState(slow, inner_new, count, at_sync)
 
     return Optimizer(init, step)
