@@ -255,8 +255,13 @@ def lookahead(
         if not np.any(sync):
             return fast, LookaheadState(state.slow, inner_new, count, state.inner_at_sync)
         # (1 - alpha) * slow + alpha * fast, not slow + alpha * (fast - slow): exact at alpha = 1.
-        slow = np.where(sync, (1 - alpha) * state.slow + alpha * fast, state.slow)
-        fast = np.where(sync, slow, fast)
+        interpolated = alpha * fast
+        interpolated += (1 - alpha) * state.slow  # in place on a fresh array: one temporary less
+        if np.all(sync):  # every configuration synchronizes: no masking needed
+            slow = fast = interpolated  # sharing one array is safe: nothing is mutated in place
+        else:
+            slow = np.where(sync, interpolated, state.slow)
+            fast = np.where(sync, slow, fast)
         at_sync = None
         if inner_state == "reset":
             fresh = inner.init(fast)
