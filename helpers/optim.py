@@ -39,6 +39,7 @@ __all__ = [
     "adam",
     "lookahead",
     "sgd",
+    "state_nbytes",
 ]
 
 
@@ -280,3 +281,15 @@ def lookahead(
         return fast, LookaheadState(slow, inner_new, count, at_sync)
 
     return Optimizer(init, step)
+
+
+def state_nbytes(state: Any) -> int:
+    """Bytes held by the arrays of an optimizer state (NamedTuples nested; counters and None
+    count 0): what an optimizer costs in memory beyond the weights themselves."""
+    if state is None:
+        return 0
+    if isinstance(state, tuple):
+        return sum(state_nbytes(leaf) for leaf in state)
+    if isinstance(state, np.ndarray) and not _is_counter(state):
+        return int(state.nbytes)
+    return 0

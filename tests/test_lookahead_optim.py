@@ -179,3 +179,17 @@ def test_per_configuration_k_must_broadcast_against_params():
     opt = lookahead(sgd(lr=0.1), k=np.array([[2], [3]]), alpha=0.5)
     with pytest.raises(ValueError, match=r"^k"):
         opt.init(np.zeros((3, 2)))
+
+
+def test_memory_beyond_the_inner_optimizer_is_one_copy_of_the_weights():
+    from helpers.optim import state_nbytes
+
+    params = np.zeros((4, 250))
+    for inner in INNERS.values():
+        inner_bytes = state_nbytes(inner.init(params))
+        for mode, extra in [("keep", 1), ("reset", 1), ("pullback", 1)]:
+            state = lookahead(inner, 5, 0.5, inner_state=mode).init(params)
+            expected = extra * params.nbytes + (inner_bytes if mode == "pullback" else 0)
+            assert state_nbytes(state) - inner_bytes == expected
+    assert state_nbytes(sgd(0.1).init(params)) == params.nbytes  # the (zero) velocity
+    assert state_nbytes(adam(0.1).init(params)) == 2 * params.nbytes
