@@ -13,6 +13,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -274,12 +275,13 @@ class LookaheadExplorer:
 
 
 def lookahead_figure(settings: dict[str, dict], steps: int = 300, seed: int = 0) -> Figure:
-    """Static figure: one row per scene (paths | loss per step) for the given settings.
+    """Static figure (a pyplot figure, shown by ``plt.show()``): one row per scene
+    (paths | loss per step) for the given settings.
 
     ``settings`` maps a scene name to keyword arguments of :func:`lookahead_runs`
     (``inner_name``, ``lr``, ``k``, ``alpha``, ``sigma``).
     """
-    fig = Figure(figsize=(10, 3.6 * len(settings)), layout="constrained")
+    fig = plt.figure(figsize=(10, 3.6 * len(settings)), layout="constrained")
     axes = fig.subplots(len(settings), 2, squeeze=False)
     for (name, kwargs), (ax_path, ax_loss) in zip(settings.items(), axes, strict=True):
         check.one_of("scene", name, tuple(SCENES))

@@ -47,7 +47,7 @@ SANITIZERS = _sanitizers()
 def text_outputs(cell) -> list[str]:
     """The text nbval compares (stdout/stderr, text/plain, text/html, svg), sanitized."""
     texts = []
-    for out in cell.get("outputs", []):
+    for out in execute_notebooks.coalesce_streams(copy.deepcopy(cell.get("outputs", []))):
         if out.output_type == "stream":
             texts.append(f"{out.name}: {out.text}")
         elif out.output_type == "error":
@@ -135,3 +135,19 @@ def test_strip_volatile_drops_timing_outputs_only() -> None:
     nb = execute_notebooks.strip_volatile(nbformat.v4.new_notebook(cells=[timing, other]))
     assert nb.cells[0].outputs == []
     assert len(nb.cells[1].outputs) == 1
+
+
+def test_consecutive_prints_become_one_stream_output():
+    cell = nbformat.v4.new_code_cell("print(1); print(2)")
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="1\n"),
+        nbformat.v4.new_output("stream", name="stdout", text="2\n"),
+        nbformat.v4.new_output("stream", name="stderr", text="w\n"),
+        nbformat.v4.new_output("stream", name="stdout", text="3\n"),
+    ]
+    nb = execute_notebooks.strip_volatile(nbformat.v4.new_notebook(cells=[cell]))
+    assert [(o.name, o.text) for o in nb.cells[0].outputs] == [
+        ("stdout", "1\n2\n"),
+        ("stderr", "w\n"),
+        ("stdout", "3\n"),
+    ]

@@ -31,8 +31,27 @@ FIGURES = Path(__file__).resolve().parents[1] / "docs" / "figures"
 TIMEOUT_S = 600
 
 
+def coalesce_streams(outputs: list) -> list:
+    """Outputs with consecutive stream outputs of the same name (stdout/stderr) merged."""
+    merged: list = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (
+            output.get("output_type") == "stream"
+            and previous is not None
+            and previous.get("output_type") == "stream"
+            and previous.get("name") == output.get("name")
+        ):
+            previous["text"] += output["text"]
+        else:
+            merged.append(output)
+    return merged
+
+
 def strip_volatile(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Remove execution timestamps, widget state, widget-view outputs and timing outputs, in place."""
+    """Remove execution timestamps, widget state, widget-view outputs and timing outputs, and
+    merge consecutive prints into one stream output (where the kernel splits them depends on
+    timing), in place."""
     nb.metadata.pop("widgets", None)
     # The kernel's exact Python version differs between machines and is not needed to open it.
     nb.metadata.get("language_info", {}).pop("version", None)
@@ -42,7 +61,8 @@ def strip_volatile(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             if TIMING_TAG in cell.metadata.get("tags", []):
                 cell.outputs = []
             else:
-                cell.outputs = [o for o in cell.outputs if WIDGET_VIEW not in o.get("data", {})]
+                kept = [o for o in cell.outputs if WIDGET_VIEW not in o.get("data", {})]
+                cell.outputs = coalesce_streams(kept)
     return nb
 
 
