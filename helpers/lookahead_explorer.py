@@ -29,6 +29,7 @@ from helpers.train import History, run
 
 __all__ = [
     "INNER_OPTIMIZERS",
+    "LR_SLIDER_STEP",
     "PRESET_LR",
     "SCENES",
     "LookaheadExplorer",
@@ -81,15 +82,19 @@ SCENES = {
 """The explorer's problems: a rotated quadratic with condition number 50 and Rosenbrock's
 valley (a=1, b=100)."""
 
+LR_SLIDER_STEP = 0.05
+"""Step of the lr slider in log10 units: the slider can only show lr = 10^(multiple of 0.05)."""
+
 PRESET_LR = {
-    ("quadratic", "SGD"): 0.03,
-    ("quadratic", "SGD+momentum"): 0.01,
-    ("quadratic", "Adam"): 0.3,
-    ("Rosenbrock", "SGD"): 0.0015,
-    ("Rosenbrock", "SGD+momentum"): 0.001,
-    ("Rosenbrock", "Adam"): 0.05,
+    ("quadratic", "SGD"): 10**-1.5,
+    ("quadratic", "SGD+momentum"): 10**-2.0,
+    ("quadratic", "Adam"): 10**-0.5,
+    ("Rosenbrock", "SGD"): 10**-2.8,
+    ("Rosenbrock", "SGD+momentum"): 10**-3.0,
+    ("Rosenbrock", "Adam"): 10**-1.3,
 }
-"""A learning rate that makes a good picture for each (problem, inner optimizer)."""
+"""A learning rate that makes a good picture for each (problem, inner optimizer), on the lr
+slider's grid (so choosing a pair shows exactly this value)."""
 
 
 def inner_optimizer(name: str, lr) -> Optimizer:
@@ -319,7 +324,7 @@ def lookahead_panel(explorer: LookaheadExplorer, sigma: float = 0.0):
             base=10,
             min=-4,
             max=0,
-            step=0.05,
+            step=LR_SLIDER_STEP,
             description="lr",
             readout_format=".3g",
         ),

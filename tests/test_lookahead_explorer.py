@@ -69,12 +69,20 @@ def test_runs_are_lookahead_and_the_inner_optimizer_alone():
     np.testing.assert_array_equal(slow, la.tracked[::4])
 
 
+def test_presets_are_on_the_lr_slider_grid():
+    from helpers.lookahead_explorer import LR_SLIDER_STEP
+
+    for lr in PRESET_LR.values():
+        steps = np.log10(lr) / LR_SLIDER_STEP
+        assert abs(steps - round(steps)) < 1e-9 and -4 <= np.log10(lr) <= 0
+
+
 def test_every_preset_converges_without_noise_and_lookahead_damps_noise():
     for (scene, inner), lr in PRESET_LR.items():
         hist = lookahead_runs(scene, inner, lr)
         assert not hist.diverged.any(), (scene, inner)
         assert hist.loss[:, -1].max() < hist.loss[:, 0].min() / 5
-    levels = tail_losses(lookahead_runs("quadratic", "SGD", 0.03, sigma=5.0), "quadratic")
+    levels = tail_losses(lookahead_runs("quadratic", "SGD", 10**-1.5, sigma=5.0), "quadratic")
     assert levels["slow"] < levels["inner alone"]
 
 
