@@ -7,27 +7,15 @@ runs, redraw the live figure with Agg and encode the PNG the panel shows) <= 80 
 
 from __future__ import annotations
 
-import statistics
-import time
-
 import numpy as np
 
 from helpers import LogisticRegression, blobs, run
 from helpers.sweep import grid_configs, optimizer, run_grid
+from helpers.timing import median_seconds
 from helpers.widgets import OptimizerExplorer
 
 W0 = np.array([-0.45, 1.0, 1.0])
 STEPS, BATCH = 100, 10
-
-
-def median_seconds(fn, repeats: int) -> float:
-    fn()  # warm-up
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def loop_of_single_runs(problem) -> list:

@@ -45,6 +45,22 @@ def in_unit_interval(name: str, value, *, closed_right: bool = False) -> np.ndar
     return arr
 
 
+def fraction(name: str, value) -> np.ndarray:
+    """A finite number or array with entries in (0, 1] (a step fraction such as Lookahead's alpha)."""
+    arr = as_finite_array(name, value)
+    if not np.all((arr > 0) & (arr <= 1)):
+        raise ValueError(f"{name} must be in (0, 1], got {value!r}")
+    return arr
+
+
+def integers(name: str, value, *, low: int) -> np.ndarray:
+    """An integer or integer array (bools excluded) with every entry >= ``low``."""
+    arr = np.asarray(value)
+    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer) or np.any(arr < low):
+        raise ValueError(f"{name} must be an integer >= {low} (or an integer array), got {value!r}")
+    return arr
+
+
 def integer(name: str, value, *, low: int, high: int | None = None) -> int:
     """An integer (bools excluded) with ``low <= value`` (and ``<= high`` when given)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):

@@ -79,9 +79,7 @@ def algorithm1(
     """
     phi = check.as_finite_array("phi0", phi0, ndim=(1,)).copy()
     k = check.integer("k", k, low=1)
-    alpha = float(check.as_finite_array("alpha", alpha, ndim=(0,)))
-    if not 0 < alpha <= 1:
-        raise ValueError(f"alpha must be in (0, 1], got {alpha!r}")
+    alpha = float(check.fraction("alpha", check.as_finite_array("alpha", alpha, ndim=(0,))))
     outer_steps = check.integer("outer_steps", outer_steps, low=0)
     state = inner.init(phi)
     phis, thetas = [phi.copy()], []
@@ -105,9 +103,7 @@ def ema_expansion(thetas: ArrayLike, phi0: ArrayLike, alpha: float) -> np.ndarra
     phi0 = check.as_finite_array("phi0", phi0, ndim=(1,))
     if phi0.shape[0] != thetas.shape[1]:
         raise ValueError(f"phi0 must have length {thetas.shape[1]}, got {phi0.shape[0]}")
-    alpha = float(check.as_finite_array("alpha", alpha, ndim=(0,)))
-    if not 0 < alpha <= 1:
-        raise ValueError(f"alpha must be in (0, 1], got {alpha!r}")
+    alpha = float(check.fraction("alpha", check.as_finite_array("alpha", alpha, ndim=(0,))))
     T = thetas.shape[0]
     t = np.arange(T + 1)[:, None]
     j = np.arange(T)[None, :]
@@ -124,13 +120,7 @@ def _nqm_args(a, lr) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _k_alpha(k, alpha) -> tuple[np.ndarray, np.ndarray]:
-    k = np.asarray(k)
-    if k.dtype == bool or not np.issubdtype(k.dtype, np.integer) or np.any(k < 1):
-        raise ValueError(f"k must be an integer >= 1 (or an integer array), got {k!r}")
-    alpha = check.as_finite_array("alpha", alpha)
-    if not np.all((alpha > 0) & (alpha <= 1)):
-        raise ValueError(f"alpha must be in (0, 1], got {alpha!r}")
-    return k, alpha
+    return check.integers("k", k, low=1), check.fraction("alpha", alpha)
 
 
 def nqm_sgd_variance(a: ArrayLike, lr: ArrayLike, sigma: ArrayLike) -> np.ndarray:

@@ -122,9 +122,7 @@ def lookahead_runs(
     check.one_of("scene_name", scene_name, tuple(SCENES))
     scene = SCENES[scene_name]
     k = check.integer("k", k, low=1)
-    alpha = float(check.as_finite_array("alpha", alpha, ndim=(0,)))
-    if not 0 < alpha <= 1:
-        raise ValueError(f"alpha must be in (0, 1], got {alpha!r}")
+    alpha = float(check.fraction("alpha", check.as_finite_array("alpha", alpha, ndim=(0,))))
     steps = check.integer("steps", steps, low=1)
     problem = NoisyGradient(scene.problem, sigma, steps, seed)
     opt = lookahead(

@@ -233,12 +233,8 @@ def lookahead(
     """
     if not isinstance(inner, Optimizer):
         raise ValueError(f"inner must be an Optimizer (init, step), got {type(inner).__name__}")
-    k_arr = np.asarray(k)
-    if k_arr.dtype == bool or not np.issubdtype(k_arr.dtype, np.integer) or np.any(k_arr < 1):
-        raise ValueError(f"k must be an integer >= 1 (or an integer array), got {k!r}")
-    alpha = check.as_finite_array("alpha", alpha)
-    if not np.all((alpha > 0) & (alpha <= 1)):
-        raise ValueError(f"alpha must be in (0, 1], got {alpha!r}")
+    k_arr = check.integers("k", k, low=1)
+    alpha = check.fraction("alpha", alpha)
     check.one_of("inner_state", inner_state, INNER_STATE_MODES)
 
     def init(params: np.ndarray) -> LookaheadState:

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import _validate
 from helpers.optim import adam, sgd
 from helpers.problems import LogisticRegression, Quadratic
 from helpers.sampling import SCHEMES, batch_indices
@@ -288,3 +289,20 @@ def test_run_rejects_bad_batch_size(batch_size):
 def test_run_rejects_blowup_not_above_one(blowup):
     with raises("blowup"):
         run(QUAD, sgd(0.1), np.zeros(3), steps=2, blowup=blowup)
+
+
+@pytest.mark.parametrize("value", [0.0, -0.1, 1.0001, np.nan, [0.5, 0.0]])
+def test_fraction_rejects_values_outside_zero_one(value):
+    with pytest.raises(ValueError, match=r"^alpha must be"):
+        _validate.fraction("alpha", value)
+
+
+def test_fraction_and_integers_accept_valid_values():
+    np.testing.assert_array_equal(_validate.fraction("alpha", [1.0, 0.25]), [1.0, 0.25])
+    np.testing.assert_array_equal(_validate.integers("k", np.array([[1], [7]]), low=1), [[1], [7]])
+
+
+@pytest.mark.parametrize("value", [0, 1.5, True, np.array([2, 0]), "3"])
+def test_integers_rejects_non_integers_and_small_values(value):
+    with pytest.raises(ValueError, match=r"^k must be"):
+        _validate.integers("k", value, low=1)
