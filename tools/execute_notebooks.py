@@ -9,7 +9,8 @@ Each notebook runs top to bottom in a fresh ``python3`` kernel with its own fold
 directory. Volatile metadata is stripped so that re-executing an unchanged notebook gives an
 identical file: per-cell execution timestamps, the kernel's Python patch version, the widget
 state (random model ids) and the widget-view outputs that point at it (a widget needs a live
-kernel anyway). Cells tagged ``timing`` (wall-clock measurements, which differ on every run) keep
+kernel anyway). Stream outputs are merged per cell (as nbval does before comparing), since how the
+kernel splits printed text into messages depends on timing. Cells tagged ``timing`` (wall-clock measurements, which differ on every run) keep
 no stored outputs at all: their results show up when a reader runs them, and the project's
 performance targets are checked by the scripts under ``benchmarks/``. Such a cell must also be
 tagged ``nbval-ignore-output``.
@@ -54,6 +55,9 @@ def execute(path: Path) -> nbformat.NotebookNode:
         timeout=TIMEOUT_S,
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
+        # One stdout output per cell: the kernel flushes printed text on a timer, so on a busy
+        # machine one print can arrive as several stream messages, split differently each run.
+        coalesce_streams=True,
     )
     client.execute()
     return strip_volatile(nb)
