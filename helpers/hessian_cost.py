@@ -121,17 +121,23 @@ class StepCost:
         return self.explicit_seconds / self.cg_seconds
 
 
-def _best_seconds(fn, repeats: int) -> float:
-    """Fastest wall clock of ``repeats`` calls (the caller has already made a warm-up call).
+def _timed(fn, repeats: int):
+    """``(result of the first call, fastest wall clock of `repeats` calls)``.
 
     The minimum, not the median: on a shared machine other processes only ever add time, so the
-    fastest run is the best estimate of the cost itself (as ``timeit`` recommends)."""
-    times = []
-    for _ in range(repeats):
+    fastest run is the best estimate of the cost itself (as ``timeit`` recommends); with a few
+    repeats it also discards the first call's one-off costs (page faults, library setup)."""
+    times, result = [], None
+    for i in range(repeats):
         start = time.perf_counter()
-        fn()
+        out = fn()
         times.append(time.perf_counter() - start)
-    return min(times)
+        result = out if i == 0 else result
+    return result, min(times)
+
+
+def _untimed(fn):
+    return fn(), np.nan
 
 
 def _peak_bytes(fn) -> int:
@@ -158,13 +164,14 @@ def measure_step_costs(
 ) -> list[StepCost]:
     """Time and/or trace the memory of one Newton direction, explicit and by CG, for each d.
 
-    The problem at each d is :func:`step_problem`; both directions are computed once first (the
-    warm-up) and checked to agree (relative difference < 1e-6).
+    The problem at each d is :func:`step_problem`; the two directions are checked to agree
+    (relative difference < 1e-6).
 
     Args:
         ds: dimensions (integers >= 1).
-        n, l2, seed: the synthetic problem; repeats: timed calls of the explicit step after the
-            warm-up (the fastest counts, >= 1); CG is cheap and always timed max(repeats, 5) times;
+        n, l2, seed: the synthetic problem; repeats: timed calls of the explicit step (the fastest
+            counts, >= 1; use a few to discard one-off costs of the first call); CG is cheap and
+            always timed max(repeats, 5) times;
         memory: trace peak memory (one extra call of each; else the bytes are None);
         cg_tol: CG's relative residual; timing: time the calls (else the seconds are NaN).
     """
@@ -182,15 +189,16 @@ def measure_step_costs(
         def cg(problem=problem, w=w):
             return newton_direction(problem, w, "newton-cg", cg_tol=cg_tol)
 
-        a, b = explicit(), cg()  # also the warm-up calls
+        (a, explicit_seconds) = _timed(explicit, repeats) if timing else _untimed(explicit)
+        (b, cg_seconds) = _timed(cg, max(repeats, 5)) if timing else _untimed(cg)
         gap = np.linalg.norm(a.step - b.step) / np.linalg.norm(a.step)
         if not gap < 1e-6:
             raise AssertionError(f"explicit and CG directions differ by {gap:.2g} at d = {d}")
         costs.append(
             StepCost(
                 d=d,
-                explicit_seconds=_best_seconds(explicit, repeats) if timing else np.nan,
-                cg_seconds=_best_seconds(cg, max(repeats, 5)) if timing else np.nan,
+                explicit_seconds=explicit_seconds,
+                cg_seconds=cg_seconds,
                 explicit_peak_bytes=_peak_bytes(explicit) if memory else None,
                 cg_peak_bytes=_peak_bytes(cg) if memory else None,
                 hvps=int(b.hvps),
