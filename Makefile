@@ -43,6 +43,7 @@ browser-test: install
 bench: install
 	$(BIN)/python benchmarks/bench_sweep.py
 	$(BIN)/python benchmarks/bench_lookahead.py
+	$(BIN)/python benchmarks/bench_newton.py
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

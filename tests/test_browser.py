@@ -47,7 +47,11 @@ ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build"
 
 # (notebook file, description label of the slider that controls a plot). One line per notebook.
-CASES = [("1_lookahead.ipynb", "alpha"), ("4_optimizers.ipynb", "lr")]
+CASES = [
+    ("1_lookahead.ipynb", "alpha"),
+    ("2_newton.ipynb", "condition number"),
+    ("4_optimizers.ipynb", "lr"),
+]
 
 CHROMIUM_ARGS = [
     "--headless",

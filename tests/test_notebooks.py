@@ -73,7 +73,10 @@ def test_there_are_notebooks() -> None:
 def test_rerunning_each_cell_gives_the_same_output(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
-        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
     )
     code_cells = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
     with client.setup_kernel():
@@ -151,3 +154,12 @@ def test_consecutive_prints_become_one_stream_output():
         ("stderr", "w\n"),
         ("stdout", "3\n"),
     ]
+
+
+@pytest.mark.slow
+def test_executor_merges_printed_text_split_across_messages(tmp_path: Path) -> None:
+    source = "import sys, time\nprint('a')\nsys.stdout.flush()\ntime.sleep(0.3)\nprint('b')"
+    path = tmp_path / "split.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)]), path)
+    outputs = execute_notebooks.execute(path).cells[0].outputs
+    assert [(o.output_type, o.text) for o in outputs] == [("stream", "a\nb\n")]

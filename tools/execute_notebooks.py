@@ -9,7 +9,9 @@ Each notebook runs top to bottom in a fresh ``python3`` kernel with its own fold
 directory. Volatile metadata is stripped so that re-executing an unchanged notebook gives an
 identical file: per-cell execution timestamps, the kernel's Python patch version, the widget
 state (random model ids) and the widget-view outputs that point at it (a widget needs a live
-kernel anyway). Cells tagged ``timing`` (wall-clock measurements, which differ on every run) keep
+kernel anyway). Consecutive stream outputs are merged (as nbval does before comparing), since how
+the kernel splits printed text into messages depends on timing; text printed after a figure stays
+after it. Cells tagged ``timing`` (wall-clock measurements, which differ on every run) keep
 no stored outputs at all: their results show up when a reader runs them, and the project's
 performance targets are checked by the scripts under ``benchmarks/``. Such a cell must also be
 tagged ``nbval-ignore-output``.
