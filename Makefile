@@ -42,6 +42,7 @@ browser-test: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_sweep.py
+	$(BIN)/python benchmarks/bench_sampling.py
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

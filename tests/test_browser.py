@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build"
 
 # (notebook file, description label of the slider that controls a plot). One line per notebook.
-CASES = [("4_optimizers.ipynb", "lr")]
+CASES = [("3_sampling.ipynb", "n"), ("4_optimizers.ipynb", "lr")]
 
 CHROMIUM_ARGS = [
     "--headless",
