@@ -192,7 +192,7 @@ def scheme_panel(explorer: SchemeExplorer, lr: float = 0.05, n: int = 32, batch_
             value=lr,
             base=10,
             min=-3,
-            max=0,
+            max=0.5,
             step=0.05,
             description="step size",
             readout_format=".3g",

@@ -78,12 +78,24 @@ def test_scheme_update_shows_divergence(sgd):
     assert all("diverged" in label for label in labels)
 
 
+def test_with_replacement_diverges_first():
+    """What the notebook says about the panel's large steps (its 40 epochs and 8 seeds)."""
+    explorer = SchemeExplorer(epochs=40, seeds=range(8))
+    for n in (8, 32, 256):
+        runs = explorer.update(2.0, n, 1)
+        diverged = runs.diverged.any(axis=(1, 2))
+        assert diverged[runs.scheme_index("with_replacement")]
+        assert not diverged[runs.scheme_index("random_reshuffling")]
+        assert explorer.update(10**0.5, n, 1).diverged.any(axis=(1, 2)).all()  # slider maximum
+
+
 def test_scheme_panel_wiring(sgd):
     panel = scheme_panel(sgd, lr=0.05, n=32, batch_size=16)
     controls = {w.description: w for w in panel.children[0].children}
     image = panel.children[1]
     assert set(controls) == {"step size", "n", "batch size"}
     assert tuple(controls["n"].options) == SGD_N_CHOICES
+    assert controls["step size"].max == 0.5  # log10: steps up to 10**0.5
     before = bytes(image.value)
     controls["step size"].value = 0.1
     assert bytes(image.value) != before and "constant step 0.1," in sgd.ax.get_title()
