@@ -44,6 +44,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_sweep.py
 	$(BIN)/python benchmarks/bench_lookahead.py
 	$(BIN)/python benchmarks/bench_newton.py
+	$(BIN)/python benchmarks/bench_sampling.py
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

@@ -29,6 +29,7 @@ from helpers.hessian_cost import (  # noqa: E402
     loglog_slope,
     measure_step_costs,
 )
+from helpers.timing import report_targets  # noqa: E402
 
 N_SAMPLES = 200
 SMALL = [10, 30, 100, 300, 1_000, 3_000]
@@ -63,8 +64,7 @@ def main() -> None:
         "explicit slope >= 2": slope_explicit >= 2,
         "Newton-CG slope <= 1.5": slope_cg <= 1.5,
     }
-    for name, ok in verdicts.items():
-        print(f"{name:<26} {'met' if ok else 'NOT met'}")
+    report_targets(verdicts)
 
 
 if __name__ == "__main__":

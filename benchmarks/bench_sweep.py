@@ -11,7 +11,7 @@ import numpy as np
 
 from helpers import LogisticRegression, blobs, run
 from helpers.sweep import grid_configs, optimizer, run_grid
-from helpers.timing import median_seconds
+from helpers.timing import median_seconds, report_targets
 from helpers.widgets import OptimizerExplorer
 
 W0 = np.array([-0.45, 1.0, 1.0])
@@ -63,8 +63,7 @@ def main() -> None:
         "ratio >= 10": ratio >= 10,
         "slider <= 80 ms": slider <= 0.080,
     }
-    for name, ok in verdicts.items():
-        print(f"{name:<22} {'met' if ok else 'NOT met'}")
+    report_targets(verdicts)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,25 @@ def as_finite_array(name: str, value, *, ndim: tuple[int, ...] | None = None) ->
     return arr
 
 
+def design(X, y, *, what: str) -> tuple[np.ndarray, np.ndarray]:
+    """Finite data ``X`` (n x p, n, p >= 1) and ``y`` with one ``what`` (e.g. "label") per row."""
+    X = as_finite_array("X", X, ndim=(2,))
+    y = as_finite_array("y", y, ndim=(1,))
+    if X.shape[0] == 0 or X.shape[1] == 0:
+        raise ValueError(f"X must have at least one row and one column, got shape {X.shape}")
+    if y.shape[0] != X.shape[0]:
+        raise ValueError(f"y must have one {what} per row of X ({X.shape[0]}), got {y.shape[0]}")
+    return X, y
+
+
+def nonnegative_number(name: str, value) -> float:
+    """A finite number >= 0 (e.g. a regularization strength)."""
+    number = float(as_finite_array(name, value, ndim=(0,)))
+    if number < 0:
+        raise ValueError(f"{name} must be >= 0, got {value!r}")
+    return number
+
+
 def positive(name: str, value) -> np.ndarray:
     """A finite number or array whose entries are all > 0."""
     arr = as_finite_array(name, value)

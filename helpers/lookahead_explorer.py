@@ -208,7 +208,7 @@ class LookaheadExplorer:
     def __init__(self, steps: int = 300, seed: int = 0) -> None:
         self.steps = check.integer("steps", steps, low=1)
         self.seed = check.integer("seed", seed, low=0)
-        self._figures = {name: self._make_figure(name) for name in SCENES}
+        self._figures: dict[str, dict] = {}  # built on first use: one figure per scene
         self.scene_name = "quadratic"
         self.update("quadratic", "SGD", PRESET_LR[("quadratic", "SGD")])
 
@@ -253,6 +253,8 @@ class LookaheadExplorer:
         (row 0 Lookahead, row 1 inner alone; ``tracked`` = slow weights)."""
         hist = lookahead_runs(scene_name, inner_name, lr, k, alpha, sigma, self.steps, self.seed)
         self.scene_name = scene_name
+        if scene_name not in self._figures:
+            self._figures[scene_name] = self._make_figure(scene_name)
         parts = self._figures[scene_name]
         for key, (x, y) in _line_data(SCENES[scene_name], hist, k).items():
             parts["lines"][key].set_data(x, y)

@@ -93,18 +93,11 @@ class LogisticRegression(_Objective):
     """
 
     def __init__(self, X: ArrayLike, y: ArrayLike, l2: float = 0.0) -> None:
-        X = check.as_finite_array("X", X, ndim=(2,))
-        y = check.as_finite_array("y", y, ndim=(1,))
-        if X.shape[0] == 0 or X.shape[1] == 0:
-            raise ValueError(f"X must have at least one row and one column, got shape {X.shape}")
-        if y.shape[0] != X.shape[0]:
-            raise ValueError(f"y must have one label per row of X ({X.shape[0]}), got {y.shape[0]}")
+        X, y = check.design(X, y, what="label")
         if np.any((y < 0) | (y > 1)):
             raise ValueError("y must hold labels (or probabilities) in [0, 1]")
         self.X, self.y = X, y
-        self.l2 = float(check.as_finite_array("l2", l2, ndim=(0,)))
-        if self.l2 < 0:
-            raise ValueError(f"l2 must be >= 0, got {l2!r}")
+        self.l2 = check.nonnegative_number("l2", l2)
         self.n_samples, self.d = X.shape
 
     def _rows(self, idx) -> tuple[np.ndarray, np.ndarray]:

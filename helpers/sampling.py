@@ -19,9 +19,12 @@ import numpy as np
 
 from helpers import _validate as check
 
-__all__ = ["SCHEMES", "batch_indices"]
+__all__ = ["SCHEMES", "WITHOUT_REPLACEMENT", "batch_indices", "batch_indices_per_seed"]
 
 SCHEMES = ("with_replacement", "random_reshuffling", "shuffle_once", "fixed")
+
+WITHOUT_REPLACEMENT = ("random_reshuffling", "shuffle_once", "fixed")
+"""The schemes in which every epoch visits each sample exactly once."""
 
 
 def batch_indices(
@@ -53,3 +56,20 @@ def batch_indices(
     else:
         stream = np.tile(np.arange(n), epochs)
     return stream[:draws].reshape(steps, batch_size)
+
+
+def batch_indices_per_seed(n: int, batch_size: int, steps: int, scheme: str, seeds) -> np.ndarray:
+    """One schedule per seed, stacked: shape ``(len(seeds), steps, batch_size)``, where row s is
+    exactly ``batch_indices(n, batch_size, steps, scheme, seeds[s])``. Runs that average over
+    seeds need a different minibatch sequence per run (see :mod:`helpers.shuffling`).
+
+    Args:
+        seeds: a non-empty sequence of distinct integers >= 0.
+    """
+    seed_list = list(np.atleast_1d(np.asarray(seeds, dtype=object)).tolist())
+    if not seed_list:
+        raise ValueError("seeds must hold at least one seed")
+    seed_list = [check.integer("seeds", s, low=0) for s in seed_list]
+    if len(set(seed_list)) != len(seed_list):
+        raise ValueError(f"seeds must be distinct, got {seed_list}")
+    return np.stack([batch_indices(n, batch_size, steps, scheme, s) for s in seed_list])

@@ -15,7 +15,7 @@ import numpy as np
 from helpers import _validate as check
 from helpers.optim import Optimizer
 
-__all__ = ["median_seconds", "seconds_per_step"]
+__all__ = ["median_seconds", "report_targets", "seconds_per_step"]
 
 
 def median_seconds(fn: Callable[[], object], repeats: int = 5, warmup: int = 1) -> float:
@@ -54,3 +54,10 @@ def seconds_per_step(
             p, state = optimizer.step(p, fixed if grad_fn is None else grad_fn(p), state)
 
     return median_seconds(loop, repeats) / steps
+
+
+def report_targets(verdicts: dict[str, bool]) -> None:
+    """Print one line per benchmark target: its description and "met" or "NOT met"."""
+    width = max(len(name) for name in verdicts) + 2
+    for name, ok in verdicts.items():
+        print(f"{name:<{width}}{'met' if ok else 'NOT met'}")

@@ -21,7 +21,7 @@ from numpy.typing import ArrayLike
 from helpers import _validate as check
 from helpers.optim import Optimizer
 from helpers.problems import Objective
-from helpers.sampling import SCHEMES, batch_indices
+from helpers.sampling import SCHEMES, batch_indices, batch_indices_per_seed
 
 __all__ = ["History", "run"]
 
@@ -95,8 +95,10 @@ def _schedule(problem, batch_size, steps, scheme, seed, n_configs, single):
         raise ValueError("batch_size must be None: this problem has no samples to batch")
     if np.ndim(seed) == 0:
         return batch_indices(problem.n_samples, batch_size, steps, scheme, seed)
-    per_config = [batch_indices(problem.n_samples, batch_size, steps, scheme, int(s)) for s in seed]
-    return np.stack(per_config, axis=1)
+    # Equal seeds give equal sequences: build each distinct one once.
+    unique, inverse = np.unique(np.asarray(seed, dtype=int), return_inverse=True)
+    per_seed = batch_indices_per_seed(problem.n_samples, batch_size, steps, scheme, unique)
+    return per_seed[inverse].transpose(1, 0, 2)
 
 
 def run(

@@ -50,6 +50,7 @@ BUILD = ROOT / "build"
 CASES = [
     ("1_lookahead.ipynb", "alpha"),
     ("2_newton.ipynb", "condition number"),
+    ("3_sampling.ipynb", "n"),
     ("4_optimizers.ipynb", "lr"),
 ]
 

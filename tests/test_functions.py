@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from finite_differences import central_difference, points
 
 from helpers.functions import Cosh, Saddle, XCos, conditioned_quadratic, random_logistic_regression
 
@@ -15,19 +16,6 @@ PROBLEMS = {
     "logistic_synthetic": random_logistic_regression(n=20, d=6, l2=0.1, seed=3, decay=0.1),
 }
 problems = pytest.mark.parametrize("problem", PROBLEMS.values(), ids=PROBLEMS.keys())
-
-
-def central_difference(f, w, h=1e-5):
-    columns = []
-    for j in range(w.size):
-        e = np.zeros_like(w)
-        e[j] = h
-        columns.append((f(w + e) - f(w - e)) / (2 * h))
-    return np.stack(columns, axis=-1)
-
-
-def points(d, count=3, seed=1):
-    return np.random.default_rng(seed).standard_normal((count, d))
 
 
 @problems

@@ -4,6 +4,7 @@ import warnings
 
 import numpy as np
 import pytest
+from finite_differences import central_difference, points
 
 from helpers.problems import LogisticRegression, Quadratic, Rosenbrock, sigmoid, softplus
 
@@ -31,20 +32,6 @@ problems = pytest.mark.parametrize("problem", PROBLEMS.values(), ids=PROBLEMS.ke
 def assert_rel_close(actual, expected, tol):
     err = np.linalg.norm(np.asarray(actual) - expected)
     assert err <= tol * np.linalg.norm(expected), f"relative error {err / np.linalg.norm(expected)}"
-
-
-def central_difference(f, w, h=1e-5):
-    """Jacobian of ``f`` at ``w`` by central differences, shape ``f(w).shape + w.shape``."""
-    columns = []
-    for j in range(w.size):
-        e = np.zeros_like(w)
-        e[j] = h
-        columns.append((f(w + e) - f(w - e)) / (2 * h))
-    return np.stack(columns, axis=-1)
-
-
-def points(d, count=3, seed=1):
-    return np.random.default_rng(seed).standard_normal((count, d))
 
 
 @problems

@@ -1,9 +1,11 @@
-"""helpers.sampling.batch_indices: shapes, the four schemes, seeding."""
+"""helpers.sampling: batch_indices' shapes, the four schemes' properties, seeding."""
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from helpers.sampling import SCHEMES, batch_indices
+from helpers.sampling import SCHEMES, WITHOUT_REPLACEMENT, batch_indices, batch_indices_per_seed
 
 schemes = pytest.mark.parametrize("scheme", SCHEMES)
 
@@ -87,3 +89,67 @@ def test_different_seed_different_output(scheme):
     assert not np.array_equal(
         batch_indices(20, 3, 15, scheme, seed=7), batch_indices(20, 3, 15, scheme, seed=8)
     )
+
+
+# --- properties over random sizes (hypothesis) -----------------------------------------------------
+
+prop = settings(max_examples=60, deadline=None, derandomize=True)
+sizes = st.integers(1, 40).flatmap(
+    lambda n: st.tuples(st.just(n), st.integers(1, n), st.integers(0, 60), st.integers(0, 2**31))
+)
+
+
+@prop
+@given(sizes)
+def test_every_reshuffled_epoch_is_a_permutation(args):
+    n, batch_size, steps, seed = args
+    for block in epochs(batch_indices(n, batch_size, steps, "random_reshuffling", seed), n):
+        assert is_permutation(block, n)
+
+
+@prop
+@given(sizes)
+def test_shuffle_once_repeats_its_first_epoch(args):
+    n, batch_size, steps, seed = args
+    blocks = epochs(batch_indices(n, batch_size, steps, "shuffle_once", seed), n)
+    for block in blocks:
+        assert is_permutation(block, n)
+        np.testing.assert_array_equal(block, blocks[0])
+
+
+@prop
+@given(sizes)
+def test_without_replacement_streams_never_repeat_within_an_epoch(args):
+    n, batch_size, steps, seed = args
+    for scheme in WITHOUT_REPLACEMENT:
+        for block in epochs(batch_indices(n, batch_size, steps, scheme, seed), n):
+            assert np.unique(block).size == n
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_with_replacement_sees_one_minus_one_over_e_per_epoch_for_large_n(seed):
+    n = 100_000
+    idx = batch_indices(n, 1, 3 * n, "with_replacement", seed).reshape(3, n)
+    for epoch in idx:
+        # the per-epoch fraction has standard deviation sqrt((1/e - 2/e^2)/n) ~ 1e-3
+        assert abs(np.unique(epoch).size / n - (1 - np.exp(-1))) < 0.005
+
+
+def test_per_seed_stack_equals_single_schedules():
+    for scheme in SCHEMES:
+        stacked = batch_indices_per_seed(13, 4, 9, scheme, [5, 0, 7])
+        assert stacked.shape == (3, 9, 4)
+        for row, seed in zip(stacked, [5, 0, 7], strict=True):
+            np.testing.assert_array_equal(row, batch_indices(13, 4, 9, scheme, seed))
+    single = batch_indices_per_seed(5, 1, 3, "fixed", range(1))
+    assert single.shape == (1, 3, 1)
+
+
+@pytest.mark.parametrize("seeds", [[], [1, 1], [-1], [0.5], [True], ["0"]])
+def test_per_seed_stack_rejects_bad_seeds(seeds):
+    with pytest.raises(ValueError, match=r"^seeds"):
+        batch_indices_per_seed(5, 1, 3, "fixed", seeds)
+
+
+def test_scheme_groups():
+    assert set(WITHOUT_REPLACEMENT) == set(SCHEMES) - {"with_replacement"}

@@ -1,0 +1,54 @@
+"""Benchmark of notebook 3's simulations. Prints medians and whether the targets are met.
+
+Targets (2-core machine, shared): one Monte-Carlo check at n = 10**6 (10 epochs with replacement,
+10**7 draws, counted per epoch) <= 1 s; the stable probabilities for 10**6 values of n <= 0.1 s;
+the notebook's constant-step SGD experiment (4 schemes x 7 steps x 20 seeds, 500 epochs of 32
+steps, one vectorized loop) <= 3 s; one move of the coverage slider at n = 10**6 (simulate, draw,
+PNG) <= 2 s. Run with ``make bench``. Wall-clock numbers vary with the machine's load: rerun
+before concluding.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from helpers import coverage
+from helpers.sampling_panels import CoverageExplorer, sorted_problem
+from helpers.shuffling import run_schemes
+from helpers.timing import median_seconds
+
+
+def main() -> None:
+    monte_carlo = median_seconds(lambda: coverage.monte_carlo_epoch(10**6, 10, seed=1), 7)
+    ns = np.arange(1, 10**6 + 1)
+    probabilities = median_seconds(
+        lambda: (coverage.p_at_least_once(ns), coverage.p_exactly_once(ns)), 7
+    )
+    problem = sorted_problem(32)
+    lrs = np.array([0.4, 0.2, 0.1, 0.05, 0.025, 0.0125, 0.00625])
+    sgd = median_seconds(
+        lambda: run_schemes(problem, np.zeros(problem.d), 500, lrs, seeds=range(20)), 3
+    )
+    explorer = CoverageExplorer()
+
+    def slider_move() -> None:
+        explorer.update(10**6)
+        explorer.render()
+
+    slider = median_seconds(slider_move, 3)
+
+    rows = [
+        ("Monte Carlo, n = 1e6, 10 epochs (1e7 draws)", monte_carlo, 1.0),
+        ("both probabilities for 1e6 values of n", probabilities, 0.1),
+        ("constant-step SGD grid (560 runs x 16,000 steps)", sgd, 3.0),
+        ("coverage slider move at n = 1e6 (simulate + PNG)", slider, 2.0),
+    ]
+    print(f"{'what':<52} {'median':>10}  target")
+    for what, seconds, target in rows:
+        print(f"{what:<52} {seconds * 1e3:8.0f} ms  <= {target * 1e3:.0f} ms")
+    for what, seconds, target in rows:
+        print(f"{what:<52} {'met' if seconds <= target else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
