@@ -15,7 +15,7 @@ import numpy as np
 from helpers import _validate as check
 from helpers.optim import Optimizer
 
-__all__ = ["median_seconds", "report_targets", "seconds_per_step"]
+__all__ = ["compare_seconds_per_step", "median_seconds", "report_targets", "seconds_per_step"]
 
 
 def median_seconds(fn: Callable[[], object], repeats: int = 5, warmup: int = 1) -> float:
@@ -32,6 +32,17 @@ def median_seconds(fn: Callable[[], object], repeats: int = 5, warmup: int = 1) 
     return statistics.median(times)
 
 
+def _step_loop(optimizer: Optimizer, params: np.ndarray, grad_fn, steps: int) -> Callable[[], None]:
+    fixed = np.full_like(params, 1e-3) if grad_fn is None else None
+
+    def loop() -> None:
+        p, state = params, optimizer.init(params)
+        for _ in range(steps):
+            p, state = optimizer.step(p, fixed if grad_fn is None else grad_fn(p), state)
+
+    return loop
+
+
 def seconds_per_step(
     optimizer: Optimizer,
     params: np.ndarray,
@@ -46,14 +57,35 @@ def seconds_per_step(
     """
     steps = check.integer("steps", steps, low=1)
     params = check.as_finite_array("params", params)
-    fixed = np.full_like(params, 1e-3) if grad_fn is None else None
+    return median_seconds(_step_loop(optimizer, params, grad_fn, steps), repeats) / steps
 
-    def loop() -> None:
-        p, state = params, optimizer.init(params)
-        for _ in range(steps):
-            p, state = optimizer.step(p, fixed if grad_fn is None else grad_fn(p), state)
 
-    return median_seconds(loop, repeats) / steps
+def compare_seconds_per_step(
+    first: Optimizer,
+    second: Optimizer,
+    params: np.ndarray,
+    grad_fn: Callable[[np.ndarray], np.ndarray] | None,
+    steps: int = 100,
+    repeats: int = 7,
+) -> tuple[float, float]:
+    """Best (minimum) seconds per step of two optimizers, timed in alternation.
+
+    Alternating the two loops and keeping each one's fastest repeat cancels most of the drift and
+    interruptions of a shared machine, which a ratio of two separate medians does not.
+    """
+    steps = check.integer("steps", steps, low=1)
+    repeats = check.integer("repeats", repeats, low=1)
+    params = check.as_finite_array("params", params)
+    loops = [_step_loop(opt, params, grad_fn, steps) for opt in (first, second)]
+    best = [np.inf, np.inf]
+    for loop in loops:
+        loop()  # warm-up
+    for _ in range(repeats):
+        for i, loop in enumerate(loops):
+            start = time.perf_counter()
+            loop()
+            best[i] = min(best[i], time.perf_counter() - start)
+    return best[0] / steps, best[1] / steps
 
 
 def report_targets(verdicts: dict[str, bool]) -> None:

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from helpers.optim import sgd
-from helpers.timing import median_seconds, seconds_per_step
+from helpers.timing import compare_seconds_per_step, median_seconds, seconds_per_step
 
 
 def test_median_seconds_calls_warmup_plus_repeats():
@@ -25,6 +25,19 @@ def test_seconds_per_step_runs_the_optimizer_with_the_gradient():
     np.testing.assert_allclose([s[0] for s in seen], [0.0, -0.5, -1.0] * 2)
 
 
+def test_compare_runs_both_optimizers_in_alternation():
+    calls = []
+
+    def grad(w):
+        calls.append(float(w[0]))
+        return np.ones_like(w)
+
+    fast, slow = compare_seconds_per_step(sgd(1.0), sgd(2.0), np.zeros(1), grad, steps=2, repeats=2)
+    assert fast >= 0 and slow >= 0
+    # warm-ups (lr 1 then lr 2), then two alternating repeats; each loop starts from 0
+    assert calls == [0.0, -1.0, 0.0, -2.0] * 3
+
+
 @pytest.mark.parametrize(
     ("call", "name"),
     [
@@ -32,6 +45,7 @@ def test_seconds_per_step_runs_the_optimizer_with_the_gradient():
         (lambda: median_seconds(lambda: None, warmup=-1), "warmup"),
         (lambda: seconds_per_step(sgd(0.1), np.zeros(2), None, steps=0), "steps"),
         (lambda: seconds_per_step(sgd(0.1), np.array([np.nan]), None), "params"),
+        (lambda: compare_seconds_per_step(sgd(0.1), sgd(0.2), np.zeros(2), None, 1, 0), "repeats"),
     ],
 )
 def test_bad_arguments(call, name):
