@@ -38,12 +38,22 @@ def design(X, y, *, what: str) -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
-def nonnegative_number(name: str, value) -> float:
-    """A finite number >= 0 (e.g. a regularization strength)."""
-    number = float(as_finite_array(name, value, ndim=(0,)))
-    if number < 0:
-        raise ValueError(f"{name} must be >= 0, got {value!r}")
-    return number
+def number(name: str, value, *, at_least: float | None = None, above: float | None = None) -> float:
+    """One finite real number, ``>= at_least`` and/or ``> above`` when those are given."""
+    result = float(as_finite_array(name, value, ndim=(0,)))
+    if at_least is not None and not result >= at_least:
+        raise ValueError(f"{name} must be finite and >= {at_least:g}, got {value!r}")
+    if above is not None and not result > above:
+        raise ValueError(f"{name} must be finite and > {above:g}, got {value!r}")
+    return result
+
+
+def points(name: str, value, d: int) -> np.ndarray:
+    """Finite parameter vectors: shape ``(d,)`` or a batch ``(C, d)``."""
+    arr = as_finite_array(name, value, ndim=(1, 2))
+    if arr.shape[-1] != d:
+        raise ValueError(f"{name} must have shape ({d},) or (C, {d}), got {arr.shape}")
+    return arr
 
 
 def positive(name: str, value) -> np.ndarray:

@@ -105,9 +105,7 @@ def conditioned_quadratic(
         angle: rotation of the eigenvectors, radians (finite).
         minimizer: :math:`w^*`, two finite numbers.
     """
-    kappa = float(check.as_finite_array("kappa", kappa, ndim=(0,)))
-    if kappa < 1:
-        raise ValueError(f"kappa must be finite and >= 1, got {kappa!r}")
+    kappa = check.number("kappa", kappa, at_least=1)
     angle = float(check.as_finite_array("angle", angle, ndim=(0,)))
     w_star = check.as_finite_array("minimizer", minimizer, ndim=(1,))
     if w_star.shape != (2,):
@@ -132,9 +130,7 @@ class Saddle(_Objective):
     d = 2
 
     def __init__(self, quartic: float = 0.5) -> None:
-        self.quartic = float(check.as_finite_array("quartic", quartic, ndim=(0,)))
-        if self.quartic < 0:
-            raise ValueError(f"quartic must be finite and >= 0, got {quartic!r}")
+        self.quartic = check.number("quartic", quartic, at_least=0)
 
     @property
     def minimizers(self) -> np.ndarray:

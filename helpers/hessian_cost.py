@@ -75,9 +75,7 @@ def newton_cg_flops(n: int, d: int, hvps: int) -> int:
 
 def format_bytes(count: float) -> str:
     """``count`` bytes in decimal units with 3 significant digits, e.g. ``"800 MB"``, ``"8 TB"``."""
-    count = float(check.as_finite_array("count", count, ndim=(0,)))
-    if count < 0:
-        raise ValueError(f"count must be >= 0, got {count!r}")
+    count = check.number("count", count, at_least=0)
     for unit in ("B", "kB", "MB", "GB", "TB", "PB"):
         if count < 1000 or unit == "PB":
             return f"{count:.3g} {unit}"

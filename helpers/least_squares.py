@@ -38,9 +38,7 @@ def synthetic_regression(
     sampling, adversarial for a fixed order."""
     n = check.integer("n", n, low=1)
     d = check.integer("d", d, low=1)
-    noise = float(check.as_finite_array("noise", noise, ndim=(0,)))
-    if noise < 0:
-        raise ValueError(f"noise must be >= 0, got {noise}")
+    noise = check.number("noise", noise, at_least=0)
     seed = check.integer("seed", seed, low=0)
     if check.boolean("sort_by_target", sort_by_target).ndim != 0:
         raise ValueError(f"sort_by_target must be a bool, got {sort_by_target!r}")
@@ -67,7 +65,7 @@ class LeastSquares:
 
     def __init__(self, X: ArrayLike, y: ArrayLike, l2: float = 0.0) -> None:
         X, y = check.design(X, y, what="target")
-        self.l2 = check.nonnegative_number("l2", l2)
+        self.l2 = check.number("l2", l2, at_least=0)
         self.X, self.y = X, y
         self.n_samples, self.d = X.shape
         self.H = X.T @ X / self.n_samples + self.l2 * np.eye(self.d)

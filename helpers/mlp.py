@@ -59,7 +59,7 @@ class MLP:
         self.n_classes = check.integer(
             "n_classes", int(y.max()) + 1 if n_classes is None else n_classes, low=int(y.max()) + 1
         )
-        self.l2 = check.nonnegative_number("l2", l2)
+        self.l2 = check.number("l2", l2, at_least=0)
         self.X, self.y = X, y
         self.n_samples, self.n_inputs = X.shape
         self.onehot = np.eye(self.n_classes)[y]

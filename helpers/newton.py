@@ -198,22 +198,11 @@ def _direction(problem, w, g, method, damping, cg_tol, cg_maxiter) -> Direction:
 
 
 def _check_solver_args(damping, cg_tol, cg_maxiter) -> tuple[float, float, int | None]:
-    damping = float(check.as_finite_array("damping", damping, ndim=(0,)))
-    if damping < 0:
-        raise ValueError(f"damping must be finite and >= 0, got {damping!r}")
+    damping = check.number("damping", damping, at_least=0)
     cg_tol = float(check.positive("cg_tol", cg_tol))
     if cg_maxiter is not None:
         cg_maxiter = check.integer("cg_maxiter", cg_maxiter, low=1)
     return damping, cg_tol, cg_maxiter
-
-
-def _points(problem, w: ArrayLike, name: str = "w") -> np.ndarray:
-    w = check.as_finite_array(name, w, ndim=(1, 2))
-    if w.shape[-1] != problem.d:
-        raise ValueError(
-            f"{name} must have shape ({problem.d},) or (C, {problem.d}), got {w.shape}"
-        )
-    return w
 
 
 def newton_direction(
@@ -229,7 +218,7 @@ def newton_direction(
     """
     _check_method(problem, method)
     damping, cg_tol, cg_maxiter = _check_solver_args(damping, cg_tol, cg_maxiter)
-    w = _points(problem, w)
+    w = check.points("w", w, problem.d)
     single = w.ndim == 1
     wb = w[None, :] if single else w
     with np.errstate(all="ignore"):
@@ -314,16 +303,12 @@ def run(
     """
     steps = check.integer("steps", steps, low=0)
     _check_method(problem, method)
-    w0 = _points(problem, w0, "w0")
+    w0 = check.points("w0", w0, problem.d)
     lr = float(check.positive("lr", lr))
     damping, cg_tol, cg_maxiter = _check_solver_args(damping, cg_tol, cg_maxiter)
     line_search = bool(check.boolean("line_search", line_search))
-    grad_tol = float(check.as_finite_array("grad_tol", grad_tol, ndim=(0,)))
-    if grad_tol < 0:
-        raise ValueError(f"grad_tol must be finite and >= 0, got {grad_tol!r}")
-    blowup = float(check.as_finite_array("blowup", blowup, ndim=(0,)))
-    if blowup <= 1:
-        raise ValueError(f"blowup must be > 1, got {blowup}")
+    grad_tol = check.number("grad_tol", grad_tol, at_least=0)
+    blowup = check.number("blowup", blowup, above=1)
 
     single = w0.ndim == 1
     w = w0[None, :].copy() if single else w0.copy()

@@ -29,9 +29,7 @@ class NoisyGradient:
 
     def __init__(self, problem, sigma: float, steps: int, seed: int = 0) -> None:
         self.problem = problem
-        self.sigma = float(check.as_finite_array("sigma", sigma, ndim=(0,)))
-        if self.sigma < 0:
-            raise ValueError(f"sigma must be >= 0, got {sigma!r}")
+        self.sigma = check.number("sigma", sigma, at_least=0)
         self.n_samples = check.integer("steps", steps, low=1)
         self.seed = check.integer("seed", seed, low=0)
         self.d = problem.d

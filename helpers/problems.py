@@ -97,7 +97,7 @@ class LogisticRegression(_Objective):
         if np.any((y < 0) | (y > 1)):
             raise ValueError("y must hold labels (or probabilities) in [0, 1]")
         self.X, self.y = X, y
-        self.l2 = check.nonnegative_number("l2", l2)
+        self.l2 = check.number("l2", l2, at_least=0)
         self.n_samples, self.d = X.shape
 
     def _rows(self, idx) -> tuple[np.ndarray, np.ndarray]:

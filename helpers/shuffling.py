@@ -275,9 +275,7 @@ def run_schemes(
     batch_size = check.integer("batch_size", batch_size, low=1, high=n)
     if decay_epochs is not None:
         decay_epochs = float(check.positive("decay_epochs", decay_epochs))
-    blowup = float(check.as_finite_array("blowup", blowup, ndim=(0,)))
-    if blowup <= 1:
-        raise ValueError(f"blowup must be > 1, got {blowup}")
+    blowup = check.number("blowup", blowup, above=1)
 
     steps = epochs * n // batch_size
     record_at = np.arange(epochs + 1) * n // batch_size  # steps completed at each epoch end

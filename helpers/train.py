@@ -137,12 +137,8 @@ def run(
             at the logged steps in ``History.tracked``, e.g. ``lambda s: s.slow`` for Lookahead.
     """
     steps = check.integer("steps", steps, low=0)
-    w0 = check.as_finite_array("w0", w0, ndim=(1, 2))
-    if w0.shape[-1] != problem.d:
-        raise ValueError(f"w0 must have shape ({problem.d},) or (C, {problem.d}), got {w0.shape}")
-    blowup = float(check.as_finite_array("blowup", blowup, ndim=(0,)))
-    if blowup <= 1:
-        raise ValueError(f"blowup must be > 1, got {blowup}")
+    w0 = check.points("w0", w0, problem.d)
+    blowup = check.number("blowup", blowup, above=1)
     check.one_of("scheme", scheme, SCHEMES)
     log_every = check.integer("log_every", log_every, low=1)
     if track is not None and not callable(track):

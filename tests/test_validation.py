@@ -306,3 +306,23 @@ def test_fraction_and_integers_accept_valid_values():
 def test_integers_rejects_non_integers_and_small_values(value):
     with pytest.raises(ValueError, match=r"^k must be"):
         _validate.integers("k", value, low=1)
+
+
+def test_number_checks_its_bounds():
+    assert _validate.number("blowup", 2, above=1) == 2.0
+    assert _validate.number("l2", 0.0, at_least=0) == 0.0
+    with pytest.raises(ValueError, match=r"^blowup must be finite and > 1, got 1"):
+        _validate.number("blowup", 1, above=1)
+    with pytest.raises(ValueError, match=r"^l2 must be finite and >= 0, got -0.5"):
+        _validate.number("l2", -0.5, at_least=0)
+    for bad in (np.nan, [1.0, 2.0], "x"):
+        with pytest.raises(ValueError, match=r"^damping"):
+            _validate.number("damping", bad, at_least=0)
+
+
+def test_points_accepts_one_or_a_batch_of_vectors():
+    assert _validate.points("w0", [1.0, 2.0], 2).shape == (2,)
+    assert _validate.points("w0", np.zeros((3, 2)), 2).shape == (3, 2)
+    for bad in (np.zeros(3), np.zeros((2, 2, 2)), [np.inf, 0.0]):
+        with pytest.raises(ValueError, match=r"^w0"):
+            _validate.points("w0", bad, 2)
