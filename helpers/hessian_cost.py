@@ -9,14 +9,13 @@ For logistic regression with n samples and d parameters (:func:`helpers.function
   about :math:`4 n d` flops, plus a handful of length-d vectors (:data:`CG_VECTORS`).
 
 :func:`measure_step_costs` times both (fastest of a few runs) and measures their peak memory with
-``tracemalloc``; :func:`loglog_slope` fits the exponent of a power law. Wall-clock numbers vary
+``tracemalloc``; :func:`helpers.fits.loglog_slope` fits the exponent of a power law. Wall-clock numbers vary
 from run to run and machine to machine: the notebook shows them in a cell whose outputs are not
 stored, and ``benchmarks/bench_newton.py`` prints them.
 """
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 from dataclasses import dataclass
 
@@ -24,9 +23,11 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from helpers import _validate as check
+from helpers.fits import loglog_slope
 from helpers.functions import random_logistic_regression
 from helpers.newton import newton_direction
 from helpers.problems import LogisticRegression
+from helpers.timing import fastest
 
 __all__ = [
     "CG_VECTORS",
@@ -83,15 +84,6 @@ def format_bytes(count: float) -> str:
     raise AssertionError("unreachable")
 
 
-def loglog_slope(x: ArrayLike, y: ArrayLike) -> float:
-    """Least-squares slope of log y against log x: the exponent p of :math:`y \\approx c x^p`."""
-    x = check.positive("x", x)
-    y = check.positive("y", y)
-    if x.ndim != 1 or x.shape != y.shape or x.size < 2:
-        raise ValueError(f"x and y must be 1-D of equal length >= 2, got {x.shape} and {y.shape}")
-    return float(np.polyfit(np.log(x), np.log(y), 1)[0])
-
-
 def step_problem(
     d: int, n: int = 200, l2: float = 1e-2, seed: int = 0
 ) -> tuple[LogisticRegression, np.ndarray]:
@@ -117,21 +109,6 @@ class StepCost:
     def ratio(self) -> float:
         """explicit time / CG time."""
         return self.explicit_seconds / self.cg_seconds
-
-
-def _timed(fn, repeats: int):
-    """``(result of the first call, fastest wall clock of `repeats` calls)``.
-
-    The minimum, not the median: on a shared machine other processes only ever add time, so the
-    fastest run is the best estimate of the cost itself (as ``timeit`` recommends); with a few
-    repeats it also discards the first call's one-off costs (page faults, library setup)."""
-    times, result = [], None
-    for i in range(repeats):
-        start = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - start)
-        result = out if i == 0 else result
-    return result, min(times)
 
 
 def _untimed(fn):
@@ -187,8 +164,8 @@ def measure_step_costs(
         def cg(problem=problem, w=w):
             return newton_direction(problem, w, "newton-cg", cg_tol=cg_tol)
 
-        (a, explicit_seconds) = _timed(explicit, repeats) if timing else _untimed(explicit)
-        (b, cg_seconds) = _timed(cg, max(repeats, 5)) if timing else _untimed(cg)
+        (a, explicit_seconds) = fastest(explicit, repeats) if timing else _untimed(explicit)
+        (b, cg_seconds) = fastest(cg, max(repeats, 5)) if timing else _untimed(cg)
         gap = np.linalg.norm(a.step - b.step) / np.linalg.norm(a.step)
         if not gap < 1e-6:
             raise AssertionError(f"explicit and CG directions differ by {gap:.2g} at d = {d}")

@@ -53,6 +53,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from helpers import _validate as check
+from helpers.fits import loglog_slope
 from helpers.least_squares import LeastSquares
 from helpers.sampling import SCHEMES, batch_indices_per_seed
 
@@ -213,21 +214,6 @@ def predicted_floor(problem: LeastSquares, lrs: ArrayLike, scheme: str) -> np.nd
     g = (X @ problem.minimizer - problem.y)[:, None] * X + problem.l2 * problem.minimizer
     m = np.mean(np.sum(X * g, axis=1)[:, None] * X + problem.l2 * g, axis=0)  # mean H_i g_i
     return lrs**2 * float(m @ np.linalg.solve(problem.H, m)) / 8
-
-
-def loglog_slope(x: ArrayLike, y: ArrayLike) -> float:
-    """Least-squares slope of ``log y`` against ``log x`` (all entries finite and > 0, >= 2 points)."""
-    x = check.positive("x", x)
-    y = check.positive("y", y)
-    if x.ndim != 1 or x.shape != y.shape or x.size < 2:
-        raise ValueError(
-            f"x must be 1-D with the shape of y and >= 2 points, got {x.shape}, {y.shape}"
-        )
-    lx, ly = np.log(x), np.log(y)
-    lx = lx - lx.mean()
-    if not np.any(lx):
-        raise ValueError("x must hold at least two distinct values")
-    return float(lx @ (ly - ly.mean()) / (lx @ lx))
 
 
 def run_schemes(

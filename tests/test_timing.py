@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from helpers.optim import sgd
-from helpers.timing import compare_seconds_per_step, median_seconds, seconds_per_step
+from helpers.timing import compare_seconds_per_step, fastest, median_seconds, seconds_per_step
 
 
 def test_median_seconds_calls_warmup_plus_repeats():
@@ -51,3 +51,9 @@ def test_compare_runs_both_optimizers_in_alternation():
 def test_bad_arguments(call, name):
     with pytest.raises(ValueError, match=f"^{name}"):
         call()
+
+
+def test_fastest_returns_the_first_result_and_runs_every_repeat():
+    calls = []
+    result, seconds = fastest(lambda: calls.append(len(calls)) or len(calls), repeats=3)
+    assert result == 1 and calls == [0, 1, 2] and seconds >= 0
