@@ -9,7 +9,6 @@ r"""Fast and slow weights made visible: Lookahead's trajectories on two ill-cond
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,12 +17,11 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PIL import Image
 
 from helpers import _validate as check
 from helpers.noisy import NoisyGradient
 from helpers.optim import Optimizer, adam, lookahead, sgd
-from helpers.plots import draw_loss_bands
+from helpers.plots import blit_png, draw_loss_bands, freeze_background
 from helpers.problems import Quadratic, Rosenbrock
 from helpers.train import History, run
 
@@ -230,9 +228,7 @@ class LookaheadExplorer:
             )[0]
         ax_loss.legend(loc="upper right", fontsize=8)
         title = fig.suptitle(" \n ", fontsize=9, animated=True)
-        fig.canvas.draw()
-        fig.set_layout_engine("none")
-        background = fig.canvas.copy_from_bbox(fig.bbox)
+        background = freeze_background(fig)
         return {"fig": fig, "lines": lines, "title": title, "background": background}
 
     @property
@@ -267,16 +263,8 @@ class LookaheadExplorer:
     def render(self) -> bytes:
         """The current scene's figure as PNG bytes, lines drawn over the cached background."""
         parts = self._figures[self.scene_name]
-        canvas = parts["fig"].canvas
-        canvas.restore_region(parts["background"])
-        for line in parts["lines"].values():
-            line.axes.draw_artist(line)
-        parts["fig"].draw_artist(parts["title"])
-        buffer = io.BytesIO()
-        Image.fromarray(np.asarray(canvas.buffer_rgba())).save(
-            buffer, format="png", compress_level=1
-        )
-        return buffer.getvalue()
+        artists = [*parts["lines"].values(), parts["title"]]
+        return blit_png(parts["fig"], parts["background"], artists)
 
 
 def lookahead_figure(settings: dict[str, dict], steps: int = 300, seed: int = 0) -> Figure:

@@ -6,10 +6,13 @@ that is not also available from :mod:`helpers.sweep` / :mod:`helpers.train`.
 
 from __future__ import annotations
 
+import io
+
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from PIL import Image
 
 from helpers import _validate as check
 from helpers.sweep import GridResult
@@ -216,3 +219,39 @@ def _parameter_axes(ax: Axes, xlim, ylim) -> None:
     ax.set_ylim(ylim)
     ax.set_xlabel("$w_1$")
     ax.set_ylabel("$w_2$")
+
+
+# --------------------------------------------------------------------------------------------------
+# Figures as PNG bytes for the slider panels (an ipywidgets.Image shows them)
+# --------------------------------------------------------------------------------------------------
+
+
+def canvas_png(fig: Figure) -> bytes:
+    """What the figure's Agg canvas currently holds, as PNG bytes (fast, light compression)."""
+    buffer = io.BytesIO()
+    Image.fromarray(np.asarray(fig.canvas.buffer_rgba())).save(
+        buffer, format="png", compress_level=1
+    )
+    return buffer.getvalue()
+
+
+def figure_png(fig: Figure) -> bytes:
+    """The whole figure drawn anew, as PNG bytes."""
+    fig.canvas.draw()
+    return canvas_png(fig)
+
+
+def freeze_background(fig: Figure):
+    """Lay out and draw ``fig`` once (its ``animated=True`` artists left out), fix the layout and
+    return the drawn background for :func:`blit_png`: live figures then redraw only what moves."""
+    fig.canvas.draw()
+    fig.set_layout_engine("none")
+    return fig.canvas.copy_from_bbox(fig.bbox)
+
+
+def blit_png(fig: Figure, background, artists) -> bytes:
+    """``artists`` drawn over the ``background`` of :func:`freeze_background`, as PNG bytes."""
+    fig.canvas.restore_region(background)
+    for artist in artists:
+        fig.draw_artist(artist)
+    return canvas_png(fig)

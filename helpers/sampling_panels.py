@@ -14,17 +14,16 @@ to them and show the PNG in an ``Image`` widget.
 
 from __future__ import annotations
 
-import io
 import math
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PIL import Image
 
 from helpers import _validate as check
 from helpers import coverage
 from helpers.least_squares import LeastSquares, synthetic_regression
+from helpers.plots import figure_png
 from helpers.sampling_plots import draw_count_distribution, draw_coverage, draw_scheme_curves
 from helpers.shuffling import SchemeRuns, run_schemes
 
@@ -43,15 +42,6 @@ N_CHOICES = (1, 2, 3, 5, 10, 20, 50, 100, 1000, 10**4, 10**5, 10**6)
 
 SGD_N_CHOICES = (8, 16, 32, 64, 128, 256)
 """The values of the SGD panel's n slider."""
-
-
-def _png(fig: Figure) -> bytes:
-    fig.canvas.draw()
-    buffer = io.BytesIO()
-    Image.fromarray(np.asarray(fig.canvas.buffer_rgba())).save(
-        buffer, format="png", compress_level=1
-    )
-    return buffer.getvalue()
 
 
 def sorted_problem(n: int, d: int = 5, noise: float = 0.5, l2: float = 0.05, seed: int = 0):
@@ -115,7 +105,7 @@ class CoverageExplorer:
 
     def render(self) -> bytes:
         """The current figure as PNG bytes (what the panel shows)."""
-        return _png(self.fig)
+        return figure_png(self.fig)
 
 
 class SchemeExplorer:
@@ -163,7 +153,7 @@ class SchemeExplorer:
 
     def render(self) -> bytes:
         """The current figure as PNG bytes."""
-        return _png(self.fig)
+        return figure_png(self.fig)
 
 
 def coverage_panel(explorer: CoverageExplorer, n: int = 1000):

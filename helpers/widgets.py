@@ -13,15 +13,12 @@ the figure is drawn once and each move only redraws the lines and the title on t
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PIL import Image
 
 from helpers import _validate as check
-from helpers.plots import OPTIMIZER_COLORS, draw_loss_bands
+from helpers.plots import OPTIMIZER_COLORS, blit_png, draw_loss_bands, freeze_background
 from helpers.sweep import OPTIMIZERS, optimizer, optimizer_kind
 from helpers.train import History, run
 
@@ -79,9 +76,7 @@ class OptimizerExplorer:
         (self.path_line,) = self.ax_path.plot([], [], ".-", lw=1.2, ms=3, animated=True)
         self.title = self.ax_loss.set_title(" ", fontsize=10, animated=True)
         # Lay out and draw the static part once; every render() starts from this background.
-        self.fig.canvas.draw()
-        self.fig.set_layout_engine("none")
-        self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
+        self._background = freeze_background(self.fig)
         self.update(OPTIMIZERS[0], 0.1)
 
     def update(
@@ -112,21 +107,10 @@ class OptimizerExplorer:
         self.title.set_text(f"{optimizer_name} ({settings}): {outcome}")
         return hist, hist2d
 
-    def draw(self) -> None:
-        """Draw the current lines and title onto the cached background (Agg, no re-layout)."""
-        canvas = self.fig.canvas
-        canvas.restore_region(self._background)
-        self.ax_loss.draw_artist(self.loss_line)
-        self.ax_path.draw_artist(self.path_line)
-        self.ax_loss.draw_artist(self.title)
-
     def render(self) -> bytes:
-        """The current figure as PNG bytes (what the slider panel shows)."""
-        self.draw()
-        buffer = io.BytesIO()
-        rgba = np.asarray(self.fig.canvas.buffer_rgba())
-        Image.fromarray(rgba).save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
+        """The current lines and title drawn over the cached background (Agg, no re-layout), as
+        PNG bytes: what the slider panel shows."""
+        return blit_png(self.fig, self._background, [self.loss_line, self.path_line, self.title])
 
 
 def explorer_panel(

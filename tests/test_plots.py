@@ -77,3 +77,23 @@ def test_loss_bands_are_one_image_spanning_the_view():
     assert image.get_extent() == [-1, 2, -3, 1]
     assert image.get_array().shape == (20, 20) and image.get_array().max() <= 5
     plt.close(fig)
+
+
+def test_png_helpers_encode_what_the_canvas_shows():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from helpers.plots import blit_png, canvas_png, figure_png, freeze_background
+
+    fig = Figure(figsize=(2, 2), dpi=50)
+    FigureCanvasAgg(fig)
+    ax = fig.subplots()
+    (line,) = ax.plot([0, 1], [0, 1], animated=True)
+    png = figure_png(fig)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    background = freeze_background(fig)
+    assert fig.get_layout_engine() is None
+    without_line = canvas_png(fig)
+    with_line = blit_png(fig, background, [line])
+    assert with_line != without_line
+    assert blit_png(fig, background, []) == without_line

@@ -82,7 +82,7 @@ def test_render_is_a_png_of_the_figure_and_follows_update(explorer):
 def test_render_matches_a_full_redraw(explorer):
     """Blitting onto the cached background gives the pixels a full draw would give."""
     explorer.update("SGD+momentum", lr=0.3, beta=0.7, batch_size=5)
-    explorer.draw()
+    explorer.render()  # blits onto the canvas
     blitted = np.asarray(explorer.fig.canvas.buffer_rgba()).copy()
     for artist in (explorer.loss_line, explorer.path_line, explorer.title):
         artist.set_animated(False)
