@@ -90,29 +90,35 @@ class XCos(_OneD):
 
 
 def conditioned_quadratic(
-    kappa: float, angle: float = np.pi / 6, minimizer: ArrayLike = (0.0, 0.0)
+    kappa: float,
+    angle: float = np.pi / 6,
+    minimizer: ArrayLike = (0.0, 0.0),
+    largest: float = 1.0,
 ) -> Quadratic:
     r"""The 2-D quadratic :math:`\tfrac12 (w - w^*)^\top A (w - w^*)` (up to a constant) whose
-    Hessian has eigenvalues 1 and :math:`1/\kappa` (condition number :math:`\kappa`).
+    Hessian has eigenvalues L and :math:`L/\kappa` (condition number :math:`\kappa`, L =
+    ``largest``).
 
-    :math:`A = R \,\mathrm{diag}(1, 1/\kappa)\, R^\top` with :math:`R` the rotation by ``angle``, so
-    the steep direction is :math:`(\cos\theta, \sin\theta)`. Returned as a
-    :class:`helpers.problems.Quadratic` with ``b = A w*``; gradient descent is stable for
-    lr < 2 (the largest eigenvalue is 1).
+    :math:`A = R \,\mathrm{diag}(L, L/\kappa)\, R^\top` with :math:`R` the rotation by ``angle``,
+    so the steep direction is :math:`(\cos\theta, \sin\theta)` and the valley runs at
+    ``angle - pi/2``. Returned as a :class:`helpers.problems.Quadratic` with ``b = A w*``; gradient
+    descent is stable for lr < 2/L (lr < 2 with the default L = 1).
 
     Args:
         kappa: condition number, >= 1.
         angle: rotation of the eigenvectors, radians (finite).
         minimizer: :math:`w^*`, two finite numbers.
+        largest: the largest eigenvalue L, > 0.
     """
     kappa = check.number("kappa", kappa, at_least=1)
+    largest = check.number("largest", largest, above=0)
     angle = float(check.as_finite_array("angle", angle, ndim=(0,)))
     w_star = check.as_finite_array("minimizer", minimizer, ndim=(1,))
     if w_star.shape != (2,):
         raise ValueError(f"minimizer must have 2 entries, got shape {w_star.shape}")
     cos, sin = np.cos(angle), np.sin(angle)
     rotation = np.array([[cos, -sin], [sin, cos]])
-    A = rotation @ np.diag([1.0, 1.0 / kappa]) @ rotation.T
+    A = rotation @ np.diag([largest, largest / kappa]) @ rotation.T
     A = (A + A.T) / 2  # exactly symmetric
     return Quadratic(A, A @ w_star)
 

@@ -19,10 +19,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from helpers import _validate as check
+from helpers.functions import conditioned_quadratic
 from helpers.noisy import NoisyGradient
 from helpers.optim import Optimizer, adam, lookahead, sgd
 from helpers.plots import blit_png, draw_loss_bands, freeze_background
-from helpers.problems import Quadratic, Rosenbrock
+from helpers.problems import Rosenbrock
 from helpers.train import History, run
 
 __all__ = [
@@ -32,7 +33,6 @@ __all__ = [
     "SCENES",
     "LookaheadExplorer",
     "Scene",
-    "ill_conditioned_quadratic",
     "inner_optimizer",
     "lookahead_figure",
     "lookahead_panel",
@@ -51,15 +51,6 @@ INNER_OPTIMIZERS: dict[str, Callable[[float], Optimizer]] = {
 COLORS = {"inner alone": "0.45", "fast": "#4a98d3", "slow": "#08306b"}
 
 
-def ill_conditioned_quadratic(kappa: float = 50.0, angle_deg: float = 30.0) -> Quadratic:
-    r""":math:`\tfrac12 w^\top A w` with eigenvalues 1 and :math:`\kappa`, axes rotated by
-    ``angle_deg``; minimum 0 at the origin."""
-    kappa = float(check.positive("kappa", kappa))
-    theta = np.deg2rad(float(check.as_finite_array("angle_deg", angle_deg, ndim=(0,))))
-    rotation = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
-    return Quadratic(rotation @ np.diag([1.0, kappa]) @ rotation.T, np.zeros(2))
-
-
 @dataclass(frozen=True)
 class Scene:
     """A 2-D problem with its start, view and fixed log-loss axis range."""
@@ -72,8 +63,13 @@ class Scene:
 
 
 SCENES = {
+    # eigenvalues 50 and 1, the steep direction at 120 degrees: the valley runs at 30 degrees
     "quadratic": Scene(
-        ill_conditioned_quadratic(), np.array([-4.0, 2.0]), (-5, 3), (-3, 3), (1e-4, 1e3)
+        conditioned_quadratic(50.0, angle=np.deg2rad(120.0), largest=50.0),
+        np.array([-4.0, 2.0]),
+        (-5, 3),
+        (-3, 3),
+        (1e-4, 1e3),
     ),
     "Rosenbrock": Scene(Rosenbrock(), np.array([-1.2, 1.0]), (-2, 2), (-0.5, 3), (1e-4, 1e3)),
 }

@@ -69,6 +69,13 @@ def test_one_d_functions_by_hand():
     np.testing.assert_allclose(g.hessian([0.0]), [[0.25]])
 
 
+def test_conditioned_quadratic_scales_to_the_asked_largest_eigenvalue():
+    q = conditioned_quadratic(40.0, angle=0.4, largest=40.0)
+    np.testing.assert_allclose(q.eigenvalues, [1.0, 40.0], rtol=1e-12)
+    steep = np.array([np.cos(0.4), np.sin(0.4)])
+    np.testing.assert_allclose(q.A @ steep, 40.0 * steep, rtol=1e-12)
+
+
 @pytest.mark.parametrize("kappa", [1.0, 10.0, 1e4])
 def test_conditioned_quadratic_has_the_asked_condition_number(kappa):
     q = conditioned_quadratic(kappa, angle=0.7, minimizer=(2.0, -1.0))
@@ -118,6 +125,7 @@ def test_random_logistic_regression_feature_scales():
         (lambda: conditioned_quadratic(np.inf), "kappa"),
         (lambda: conditioned_quadratic(10.0, angle=np.nan), "angle"),
         (lambda: conditioned_quadratic(10.0, minimizer=(1.0, 2.0, 3.0)), "minimizer"),
+        (lambda: conditioned_quadratic(10.0, largest=0.0), "largest"),
         (lambda: random_logistic_regression(0, 3), "n"),
         (lambda: random_logistic_regression(3, 0), "d"),
         (lambda: random_logistic_regression(3, 3, l2=0.0), "l2"),

@@ -9,7 +9,6 @@ from helpers.lookahead_explorer import (
     PRESET_LR,
     SCENES,
     LookaheadExplorer,
-    ill_conditioned_quadratic,
     lookahead_figure,
     lookahead_panel,
     lookahead_runs,
@@ -48,10 +47,12 @@ def test_noisy_gradient_rejects_bad_arguments(kwargs, name):
         NoisyGradient(**args)
 
 
-def test_ill_conditioned_quadratic_has_the_requested_eigenvalues():
-    q = ill_conditioned_quadratic(kappa=40.0, angle_deg=20.0)
-    np.testing.assert_allclose(q.eigenvalues, [1.0, 40.0], rtol=1e-12)
+def test_the_quadratic_scene_has_eigenvalues_1_and_50_and_its_valley_at_30_degrees():
+    q = SCENES["quadratic"].problem
+    np.testing.assert_allclose(q.eigenvalues, [1.0, 50.0], rtol=1e-12)
     np.testing.assert_allclose(q.minimizer, [0.0, 0.0], atol=1e-14)
+    valley = np.array([np.cos(np.pi / 6), np.sin(np.pi / 6)])
+    np.testing.assert_allclose(q.A @ valley, valley, rtol=1e-12)
 
 
 def test_runs_are_lookahead_and_the_inner_optimizer_alone():
