@@ -49,6 +49,8 @@ INNER_OPTIMIZERS: dict[str, Callable[[float], Optimizer]] = {
 """Inner optimizers of the explorer by name (momentum 0.9; Adam with its default betas)."""
 
 COLORS = {"inner alone": "0.45", "fast": "#4a98d3", "slow": "#08306b"}
+STYLES = {"inner alone": ("--", 1.2), "fast": ("-", 0.9), "slow": ("o-", 1.8)}
+"""Line style and width of each curve."""
 
 
 @dataclass(frozen=True)
@@ -214,8 +216,7 @@ class LookaheadExplorer:
         _decorate(ax_path, ax_loss, scene, self.steps, f"{name}: paths (darker = lower loss)")
         lines = {}
         for key in ("inner alone", "fast", "slow"):
-            style = {"inner alone": "--", "fast": "-", "slow": "o-"}[key]
-            width = {"inner alone": 1.2, "fast": 0.9, "slow": 1.8}[key]
+            style, width = STYLES[key]
             lines[f"path {key}"] = ax_path.plot(
                 [], [], style, color=COLORS[key], lw=width, ms=3, animated=True
             )[0]
@@ -282,10 +283,9 @@ def lookahead_figure(settings: dict[str, dict], steps: int = 300, seed: int = 0)
             f"alpha={kwargs.get('alpha', 0.5)}, noise={kwargs.get('sigma', 0.0):.3g}"
         )
         _decorate(ax_path, ax_loss, scene, steps, label)
-        styles = {"inner alone": ("--", 1.2), "fast": ("-", 0.9), "slow": ("o-", 1.8)}
         for key, (x, y) in _line_data(scene, hist, k).items():
             kind, what = key.split(" ", 1)
-            style, width = styles[what]
+            style, width = STYLES[what]
             ax = ax_path if kind == "path" else ax_loss
             ax.plot(x, y, style, color=COLORS[what], lw=width, ms=3, label=what)
         ax_loss.legend(loc="upper right", fontsize=8)

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from finite_differences import central_difference
 
 from helpers.data import digits
 from helpers.mlp import MLP
@@ -13,15 +14,6 @@ NET = MLP(X, Y, hidden=4, l2=0.05)
 W = NET.init(seed=1) + 0.1 * RNG.standard_normal(NET.d)
 
 
-def numerical_grad(f, w, eps=1e-6):
-    grad = np.zeros_like(w)
-    for i in range(w.size):
-        e = np.zeros_like(w)
-        e[i] = eps
-        grad[i] = (f(w + e) - f(w - e)) / (2 * eps)
-    return grad
-
-
 def test_dimension_and_unpacking():
     assert NET.d == 5 * 4 + 4 + 4 * 3 + 3
     W1, b1, W2, b2 = NET.unpack(W[None, :])
@@ -31,7 +23,7 @@ def test_dimension_and_unpacking():
 
 @pytest.mark.parametrize("idx", [None, np.array([0, 3, 3, 7])])
 def test_gradient_matches_finite_differences(idx):
-    expected = numerical_grad(lambda w: NET.loss(w, idx), W)
+    expected = central_difference(lambda w: NET.loss(w, idx), W, h=1e-6)
     np.testing.assert_allclose(NET.grad(W, idx), expected, rtol=1e-6, atol=1e-9)
 
 
