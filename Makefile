@@ -32,13 +32,13 @@ unit: install
 
 nbval: install
 	$(BIN)/pytest -q -p no:cacheprovider --nbval notebooks/ \
-		--nbval-sanitize-with tests/nbval_sanitize.cfg
+		--nbval-sanitize-with tests/notebooks/nbval_sanitize.cfg
 
 notebooks: install
 	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb
 
 browser-test: install
-	$(BIN)/pytest -q -m browser tests/test_browser.py
+	$(BIN)/pytest -q -m browser tests/notebooks/test_browser.py
 
 bench: install
 	$(BIN)/python benchmarks/bench_sweep.py

@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 
 from helpers.data import digits
-from helpers.mlp import MLP
 from helpers.optim import adam, lookahead, sgd
+from helpers.problems.mlp import MLP
 from helpers.timing import compare_seconds_per_step, report_targets
 
 K = 5

@@ -1,6 +1,6 @@
 """Benchmark of one Newton direction: explicit Hessian + LU solve vs Newton-CG (Hessian-vector
 products only), on L2-regularized logistic regression with n = 200 samples and d parameters
-(:func:`helpers.hessian_cost.step_problem`). Prints the timing table, fitted log-log slopes and the
+(:func:`helpers.lessons.newton.cost.step_problem`). Prints the timing table, fitted log-log slopes and the
 ratio explicit / Newton-CG.
 
 Targets (2-core machine): at d = 10^4 Newton-CG is >= 100x faster than the explicit step; the
@@ -23,7 +23,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import numpy as np  # noqa: E402
 
-from helpers.hessian_cost import (  # noqa: E402
+from helpers.lessons.newton.cost import (  # noqa: E402
     format_bytes,
     hessian_bytes,
     loglog_slope,

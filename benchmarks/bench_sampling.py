@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers import coverage
-from helpers.sampling_panels import CoverageExplorer, sorted_problem
-from helpers.shuffling import run_schemes
+from helpers import sampling
+from helpers.lessons.sampling import coverage
+from helpers.lessons.sampling.explorer import CoverageExplorer, sorted_problem
+from helpers.lessons.sampling.shuffling import run_schemes
 from helpers.timing import median_seconds
 
 
@@ -22,7 +23,7 @@ def main() -> None:
     monte_carlo = median_seconds(lambda: coverage.monte_carlo_epoch(10**6, 10, seed=1), 7)
     ns = np.arange(1, 10**6 + 1)
     probabilities = median_seconds(
-        lambda: (coverage.p_at_least_once(ns), coverage.p_exactly_once(ns)), 7
+        lambda: (sampling.p_at_least_once(ns), sampling.p_exactly_once(ns)), 7
     )
     problem = sorted_problem(32)
     lrs = np.array([0.4, 0.2, 0.1, 0.05, 0.025, 0.0125, 0.00625])

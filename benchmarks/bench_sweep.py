@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 
 from helpers import LogisticRegression, blobs, run
-from helpers.sweep import grid_configs, optimizer, run_grid
+from helpers.lessons.optimizers.explorer import OptimizerExplorer
+from helpers.lessons.optimizers.grid import grid_configs, optimizer, run_grid
 from helpers.timing import median_seconds, report_targets
-from helpers.widgets import OptimizerExplorer
 
 W0 = np.array([-0.45, 1.0, 1.0])
 STEPS, BATCH = 100, 10

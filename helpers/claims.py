@@ -1,35 +1,65 @@
-"""The seed's claims about the optimizer grid, each checked case by case.
+"""One way for every notebook to state a verdict on a claim: :class:`Claim`.
 
-Every check compares final losses from a :class:`helpers.sweep.GridResult` (a diverged run counts
-as an infinite loss) and returns a :class:`Claim` saying in how many of the cases it applies to
-the claim holds. A claim *holds* only if it holds in every case.
+A claim is checked case by case (one case per setting, data set, simulation, ...). It *holds*
+when it held in every case it was tested on; otherwise the verdict is the ``otherwise`` word
+("does not hold" by default, "nuanced" for a claim that is true only under conditions the evidence
+spells out). The computed evidence travels with the verdict, one line per item.
+
+Example:
+    >>> claim = Claim("lr = 1 is best", cases=14, held=5, worst="lr = 0.5 best at beta = 0.7")
+    >>> claim.holds, claim.verdict, claim.short
+    (False, 'does not hold', 'no (5/14)')
+    >>> print(Claim("63% are seen", 2, 2, evidence=("n = 10: 65.1%", "n = 1000: 63.2%")))
+    HOLDS: 63% are seen
+      - n = 10: 65.1%
+      - n = 1000: 63.2%
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-import pandas as pd
+from helpers import _validate as check
 
-from helpers.sweep import GridResult
-
-__all__ = ["Claim", "check_claims", "gd_sgd_gaps"]
+__all__ = ["Claim"]
 
 
 @dataclass(frozen=True)
 class Claim:
-    """A claim, the number of cases it was tested on, and in how many it held."""
+    """A claim, the number of cases it was tested on, in how many it held, the worst failure and
+    the computed evidence (one line each).
+
+    Args:
+        text: the claim, in words.
+        cases: how many cases it was tested on (>= 0).
+        held: in how many of them it held (0 <= held <= cases).
+        worst: the clearest case where it failed, in words (shown when it does not hold).
+        evidence: the computed numbers behind the verdict, one line each.
+        otherwise: the verdict when it does not hold in every case ("does not hold", "nuanced").
+    """
 
     text: str
     cases: int
     held: int
     worst: str = ""
+    evidence: tuple[str, ...] = ()
+    otherwise: str = "does not hold"
+
+    def __post_init__(self) -> None:
+        check.integer("cases", self.cases, low=0)
+        check.integer("held", self.held, low=0, high=self.cases)
+        check.one_of("otherwise", self.otherwise, ("does not hold", "nuanced"))
+        object.__setattr__(self, "evidence", tuple(self.evidence))
 
     @property
     def holds(self) -> bool:
-        """True when the claim held in every case."""
+        """True when the claim held in every case (and was tested at all)."""
         return self.cases > 0 and self.held == self.cases
+
+    @property
+    def verdict(self) -> str:
+        """``"holds"``, or the ``otherwise`` word."""
+        return "holds" if self.holds else self.otherwise
 
     @property
     def short(self) -> str:
@@ -37,126 +67,8 @@ class Claim:
         return f"{'holds' if self.holds else 'no'} ({self.held}/{self.cases})"
 
     def __str__(self) -> str:
-        verdict = "holds" if self.holds else "does not hold"
-        line = f"{verdict:>13}: {self.text} ({self.held} of {self.cases} cases)"
+        if self.evidence:
+            lines = [f"{self.verdict.upper()}: {self.text}"]
+            return "\n".join(lines + [f"  - {e}" for e in self.evidence])
+        line = f"{self.verdict:>13}: {self.text} ({self.held} of {self.cases} cases)"
         return line if self.holds or not self.worst else f"{line}; e.g. {self.worst}"
-
-
-def _losses(result: GridResult) -> pd.DataFrame:
-    c = result.configs
-    loss = np.where(c["diverged"], np.inf, c["final_loss"])
-    return c.assign(loss=loss, base=np.where(c["stochastic"], "SGD", "GD"))
-
-
-def _compare(
-    text: str,
-    a: pd.DataFrame,
-    b: pd.DataFrame,
-    on: list[str],
-    strict: bool,
-    label_a: str,
-    label_b: str,
-) -> Claim:
-    """Claim that ``a``'s loss is below (``strict``) or at most ``b``'s, row-matched ``on``."""
-    pairs = a.merge(b, on=on, suffixes=("_a", "_b"))
-    ok = pairs["loss_a"] < pairs["loss_b"] if strict else pairs["loss_a"] <= pairs["loss_b"]
-    worst = ""
-    if not ok.all():
-        bad = pairs[~ok].iloc[(pairs["loss_a"] - pairs["loss_b"])[~ok].argmax()]
-        where = ", ".join(
-            f"{k.removesuffix('_key')}={bad[k]:g}"
-            for k in on
-            if k in ("lr", "beta_key") and bad[k] >= 0
-        )
-        worst = (
-            f"{bad['name_a']} {bad['loss_a']:.3g} vs {bad['name_b']} {bad['loss_b']:.3g} at {where}"
-        )
-    return Claim(text, len(pairs), int(ok.sum()), worst)
-
-
-def gd_sgd_gaps(result: GridResult) -> pd.Series:
-    """|final loss of GD-kind - of SGD-kind| / GD-kind, for each pair of full-batch and minibatch
-    runs with the same momentum kind, lr and beta (diverged runs give NaN)."""
-    c = _with_beta_key(result.configs)
-    key = ["momentum", "lr", "beta_key"]
-    pairs = c[~c["stochastic"]].merge(c[c["stochastic"]], on=key, suffixes=("_gd", "_sgd"))
-    gap = (pairs["final_loss_gd"] - pairs["final_loss_sgd"]).abs() / pairs["final_loss_gd"]
-    return gap.rename("relative gap")
-
-
-def _with_beta_key(df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` with ``beta_key``: beta, or -1 without momentum (NaN never matches in a merge)."""
-    return df.assign(beta_key=df["beta"].fillna(-1.0))
-
-
-def _renamed(df: pd.DataFrame) -> pd.DataFrame:
-    return df.rename(columns={"optimizer": "name"})
-
-
-def check_claims(result: GridResult) -> list[Claim]:
-    """Check the seed's five claims on a grid result.
-
-    1. GD beats SGD at equal lr (same momentum kind and beta).
-    2. lr = max is best and lr = min is worst (for every optimizer and beta).
-    3. The largest beta is best (for every momentum optimizer and lr).
-    4. Nesterov is at least as good as heavy-ball momentum (same base, lr, beta).
-    5. Momentum (either kind, any beta) beats the plain optimizer at the same lr.
-    """
-    df = _with_beta_key(_renamed(_losses(result)))
-    claims = []
-
-    gd, sg = df[df["base"] == "GD"], df[df["base"] == "SGD"]
-    claims.append(
-        _compare(
-            "GD beats SGD at equal lr", gd, sg, ["momentum", "lr", "beta_key"], True, "GD", "SGD"
-        )
-    )
-
-    lrs = np.sort(df["lr"].unique())
-    groups = df.groupby(["name", "beta_key"])
-    best_ok = [g.loc[g["loss"].idxmin(), "lr"] == lrs[-1] for _, g in groups]
-    worst_ok = [g.loc[g["loss"].idxmax(), "lr"] == lrs[0] for _, g in groups]
-    held = int(np.sum(np.logical_and(best_ok, worst_ok)))
-    claims.append(
-        Claim(
-            f"lr={lrs[-1]:g} is best and lr={lrs[0]:g} worst",
-            len(best_ok),
-            held,
-            f"lr={lrs[-1]:g} best in {sum(best_ok)}, lr={lrs[0]:g} worst in "
-            f"{sum(worst_ok)} of {len(best_ok)}",
-        )
-    )
-
-    mom = df[df["momentum"] != "none"]
-    if len(mom):
-        betas = np.sort(mom["beta"].unique())
-        ok = [
-            g.loc[g["loss"].idxmin(), "beta"] == betas[-1] for _, g in mom.groupby(["name", "lr"])
-        ]
-        claims.append(
-            Claim(
-                f"beta={betas[-1]:g} is best",
-                len(ok),
-                int(np.sum(ok)),
-                f"beta={betas[-1]:g} best in {int(np.sum(ok))} of {len(ok)}",
-            )
-        )
-        nest, heavy = df[df["momentum"] == "Nesterov"], df[df["momentum"] == "momentum"]
-        claims.append(
-            _compare(
-                "Nesterov is at least as good as momentum",
-                nest,
-                heavy,
-                ["base", "lr", "beta_key"],
-                False,
-                "Nesterov",
-                "momentum",
-            )
-        )
-        plain = df[df["momentum"] == "none"].drop(columns=["beta", "beta_key"])
-        claims.append(
-            _compare(
-                "momentum beats plain GD/SGD", mom, plain, ["base", "lr"], True, "momentum", "plain"
-            )
-        )
-    return claims

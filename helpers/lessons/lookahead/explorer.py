@@ -1,0 +1,335 @@
+r"""Fast and slow weights made visible: Lookahead's trajectories on two ill-conditioned 2-D problems.
+
+:func:`lookahead_runs` runs Lookahead and, in the same batched call, its inner optimizer alone
+(``alpha = 1``, which is the inner optimizer exactly), with optional gradient noise of known seed.
+:class:`LookaheadExplorer` draws them (left: paths over the loss, right: loss per step) and
+:func:`panel` wires sliders to it; the static notebook figure is
+:func:`lookahead_figure`. Slider moves only redraw the lines over a cached background (blitting).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from helpers import _validate as check
+from helpers.figures import blit_png, draw_loss_bands, freeze_background
+from helpers.optim import Optimizer, adam, lookahead, sgd
+from helpers.problems import Rosenbrock, conditioned_quadratic
+from helpers.problems.noisy import NoisyGradient
+from helpers.train import History, run
+
+__all__ = [
+    "INNER_OPTIMIZERS",
+    "LR_SLIDER_STEP",
+    "PRESET_LR",
+    "SCENES",
+    "LookaheadExplorer",
+    "Scene",
+    "inner_optimizer",
+    "lookahead_figure",
+    "lookahead_runs",
+    "panel",
+    "sync_points",
+    "tail_losses",
+]
+
+INNER_OPTIMIZERS: dict[str, Callable[[float], Optimizer]] = {
+    "SGD": lambda lr: sgd(lr),
+    "SGD+momentum": lambda lr: sgd(lr, momentum=0.9),
+    "Adam": lambda lr: adam(lr),
+}
+"""Inner optimizers of the explorer by name (momentum 0.9; Adam with its default betas)."""
+
+COLORS = {"inner alone": "0.45", "fast": "#4a98d3", "slow": "#08306b"}
+STYLES = {"inner alone": ("--", 1.2), "fast": ("-", 0.9), "slow": ("o-", 1.8)}
+"""Line style and width of each curve."""
+
+
+@dataclass(frozen=True)
+class Scene:
+    """A 2-D problem with its start, view and fixed log-loss axis range."""
+
+    problem: object
+    w0: np.ndarray
+    xlim: tuple[float, float]
+    ylim: tuple[float, float]
+    loss_ylim: tuple[float, float]
+
+
+SCENES = {
+    # eigenvalues 50 and 1, the steep direction at 120 degrees: the valley runs at 30 degrees
+    "quadratic": Scene(
+        conditioned_quadratic(50.0, angle=np.deg2rad(120.0), largest=50.0),
+        np.array([-4.0, 2.0]),
+        (-5, 3),
+        (-3, 3),
+        (1e-4, 1e3),
+    ),
+    "Rosenbrock": Scene(Rosenbrock(), np.array([-1.2, 1.0]), (-2, 2), (-0.5, 3), (1e-4, 1e3)),
+}
+"""The explorer's problems: a rotated quadratic with condition number 50 and Rosenbrock's
+valley (a=1, b=100)."""
+
+LR_SLIDER_STEP = 0.05
+"""Step of the lr slider in log10 units: the slider can only show lr = 10^(multiple of 0.05)."""
+
+PRESET_LR = {
+    ("quadratic", "SGD"): 10**-1.5,
+    ("quadratic", "SGD+momentum"): 10**-2.0,
+    ("quadratic", "Adam"): 10**-0.5,
+    ("Rosenbrock", "SGD"): 10**-2.8,
+    ("Rosenbrock", "SGD+momentum"): 10**-3.0,
+    ("Rosenbrock", "Adam"): 10**-1.3,
+}
+"""A learning rate that makes a good picture for each (problem, inner optimizer), on the lr
+slider's grid (so choosing a pair shows exactly this value)."""
+
+
+def inner_optimizer(name: str, lr) -> Optimizer:
+    """The inner optimizer ``name`` (a key of :data:`INNER_OPTIMIZERS`) with learning rate ``lr``."""
+    check.one_of("name", name, tuple(INNER_OPTIMIZERS))
+    return INNER_OPTIMIZERS[name](lr)
+
+
+def lookahead_runs(
+    scene_name: str,
+    inner_name: str,
+    lr: float,
+    k: int = 5,
+    alpha: float = 0.5,
+    sigma: float = 0.0,
+    steps: int = 300,
+    seed: int = 0,
+) -> History:
+    """Lookahead(inner, k, alpha) and the inner optimizer alone, from the scene's start.
+
+    One batched run of two configurations that see the same gradient noise (standard deviation
+    ``sigma`` per coordinate, seeded): row 0 is Lookahead, row 1 the inner optimizer alone (the
+    same wrapper with alpha = 1). ``History.tracked`` holds the slow weights.
+    """
+    check.one_of("scene_name", scene_name, tuple(SCENES))
+    scene = SCENES[scene_name]
+    k = check.integer("k", k, low=1)
+    alpha = float(check.fraction("alpha", check.as_finite_array("alpha", alpha, ndim=(0,))))
+    steps = check.integer("steps", steps, low=1)
+    problem = NoisyGradient(scene.problem, sigma, steps, seed)
+    opt = lookahead(
+        inner_optimizer(inner_name, lr), k=np.array([[k], [k]]), alpha=np.array([[alpha], [1.0]])
+    )
+    return run(
+        problem,
+        opt,
+        np.tile(scene.w0, (2, 1)),
+        steps,
+        batch_size=1,
+        scheme="fixed",
+        track=lambda state: state.slow,
+    )
+
+
+def sync_points(hist: History, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Steps ``0, k, 2k, ...`` (up to the last logged step) and Lookahead's slow weights there."""
+    k = check.integer("k", k, low=1)
+    steps = np.arange(0, int(hist.steps[-1]) + 1, k)
+    rows = np.searchsorted(hist.steps, steps)
+    return steps, hist.tracked[0, rows]
+
+
+def _decorate(ax_path: Axes, ax_loss: Axes, scene: Scene, steps: int, title: str) -> None:
+    draw_loss_bands(ax_path, scene.problem, scene.xlim, scene.ylim)
+    ax_path.plot(*scene.w0, "ko", ms=5)
+    ax_path.plot(*scene.problem.minimizer, "w*", ms=10, mec="k")
+    ax_path.set_title(title, fontsize=10)
+    ax_loss.set_yscale("log")
+    ax_loss.set_xlim(0, steps)
+    ax_loss.set_ylim(*scene.loss_ylim)
+    ax_loss.set_xlabel("inner step")
+    ax_loss.set_ylabel("loss (noise-free)")
+    ax_loss.grid(True, alpha=0.3)
+
+
+def _line_data(scene: Scene, hist: History, k: int) -> dict[str, tuple]:
+    """x/y data of every line: paths (left) and losses (right) of inner alone, fast and slow."""
+    sync_steps, slow = sync_points(hist, k)
+    return {
+        "path inner alone": (hist.params[1, :, 0], hist.params[1, :, 1]),
+        "path fast": (hist.params[0, :, 0], hist.params[0, :, 1]),
+        "path slow": (slow[:, 0], slow[:, 1]),
+        "loss inner alone": (hist.steps, hist.loss[1]),
+        "loss fast": (hist.steps, hist.loss[0]),
+        "loss slow": (sync_steps, scene.problem.loss(slow)),
+    }
+
+
+def tail_losses(hist: History, scene_name: str, window: int = 100) -> dict[str, float]:
+    """Mean noise-free loss over the last ``window`` steps of the slow weights, the fast weights
+    and the inner optimizer alone (NaN for a run that diverged): the level each one settles at,
+    which single-step losses hide under the noise."""
+    check.one_of("scene_name", scene_name, tuple(SCENES))
+    window = check.integer("window", window, low=1)
+    last = hist.steps >= hist.steps[-1] - window + 1
+    slow_loss = SCENES[scene_name].problem.loss(hist.tracked[0, last])
+    return {
+        "slow": np.nan if hist.diverged[0] else float(np.mean(slow_loss)),
+        "fast": np.nan if hist.diverged[0] else float(np.mean(hist.loss[0, last])),
+        "inner alone": np.nan if hist.diverged[1] else float(np.mean(hist.loss[1, last])),
+    }
+
+
+def _outcome(hist: History, scene_name: str, window: int = 100) -> str:
+    levels = tail_losses(hist, scene_name, window)
+    shown = {"slow": "Lookahead slow", "fast": "fast", "inner alone": "inner alone"}
+    parts = [
+        f"{shown[key]} diverged" if np.isnan(value) else f"{shown[key]} {value:.3g}"
+        for key, value in levels.items()
+    ]
+    return f"mean loss, last {window} steps: " + ", ".join(parts)
+
+
+class LookaheadExplorer:
+    """One figure per scene (paths | loss per step) whose lines are redrawn on demand.
+
+    :meth:`update` reruns :func:`lookahead_runs` and moves the lines; :meth:`render` returns the
+    PNG bytes the slider panel shows. The static part of each scene's figure is drawn once.
+    """
+
+    def __init__(self, steps: int = 300, seed: int = 0) -> None:
+        self.steps = check.integer("steps", steps, low=1)
+        self.seed = check.integer("seed", seed, low=0)
+        self._figures: dict[str, dict] = {}  # built on first use: one figure per scene
+        self.scene_name = "quadratic"
+        self.update("quadratic", "SGD", PRESET_LR[("quadratic", "SGD")])
+
+    def _make_figure(self, name: str) -> dict:
+        scene = SCENES[name]
+        fig = Figure(figsize=(10, 3.8), dpi=80, layout="constrained")
+        FigureCanvasAgg(fig)
+        ax_path, ax_loss = fig.subplots(1, 2)
+        _decorate(ax_path, ax_loss, scene, self.steps, f"{name}: paths (darker = lower loss)")
+        lines = {}
+        for key in ("inner alone", "fast", "slow"):
+            style, width = STYLES[key]
+            lines[f"path {key}"] = ax_path.plot(
+                [], [], style, color=COLORS[key], lw=width, ms=3, animated=True
+            )[0]
+            lines[f"loss {key}"] = ax_loss.plot(
+                [], [], style, color=COLORS[key], lw=width, ms=3, animated=True, label=key
+            )[0]
+        ax_loss.legend(loc="upper right", fontsize=8)
+        title = fig.suptitle(" \n ", fontsize=9, animated=True)
+        background = freeze_background(fig)
+        return {"fig": fig, "lines": lines, "title": title, "background": background}
+
+    @property
+    def figure(self) -> Figure:
+        """The current scene's figure."""
+        return self._figures[self.scene_name]["fig"]
+
+    def update(
+        self,
+        scene_name: str,
+        inner_name: str,
+        lr: float,
+        k: int = 5,
+        alpha: float = 0.5,
+        sigma: float = 0.0,
+    ) -> History:
+        """Rerun on ``scene_name`` and move that figure's lines; returns the History
+        (row 0 Lookahead, row 1 inner alone; ``tracked`` = slow weights)."""
+        hist = lookahead_runs(scene_name, inner_name, lr, k, alpha, sigma, self.steps, self.seed)
+        self.scene_name = scene_name
+        if scene_name not in self._figures:
+            self._figures[scene_name] = self._make_figure(scene_name)
+        parts = self._figures[scene_name]
+        for key, (x, y) in _line_data(SCENES[scene_name], hist, k).items():
+            parts["lines"][key].set_data(x, y)
+        parts["title"].set_text(
+            f"{inner_name} lr={lr:.3g}, k={k}, alpha={alpha:.2f}, noise={sigma:.3g}\n"
+            + _outcome(hist, scene_name)
+        )
+        return hist
+
+    def render(self) -> bytes:
+        """The current scene's figure as PNG bytes, lines drawn over the cached background."""
+        parts = self._figures[self.scene_name]
+        artists = [*parts["lines"].values(), parts["title"]]
+        return blit_png(parts["fig"], parts["background"], artists)
+
+
+def lookahead_figure(settings: dict[str, dict], steps: int = 300, seed: int = 0) -> Figure:
+    """Static figure (a pyplot figure, shown by ``plt.show()``): one row per scene
+    (paths | loss per step) for the given settings.
+
+    ``settings`` maps a scene name to keyword arguments of :func:`lookahead_runs`
+    (``inner_name``, ``lr``, ``k``, ``alpha``, ``sigma``).
+    """
+    fig = plt.figure(figsize=(10, 3.6 * len(settings)), layout="constrained")
+    axes = fig.subplots(len(settings), 2, squeeze=False)
+    for (name, kwargs), (ax_path, ax_loss) in zip(settings.items(), axes, strict=True):
+        check.one_of("scene", name, tuple(SCENES))
+        scene = SCENES[name]
+        hist = lookahead_runs(name, steps=steps, seed=seed, **kwargs)
+        k = kwargs.get("k", 5)
+        label = (
+            f"{name}: {kwargs['inner_name']} lr={kwargs['lr']:.3g}, k={k}, "
+            f"alpha={kwargs.get('alpha', 0.5)}, noise={kwargs.get('sigma', 0.0):.3g}"
+        )
+        _decorate(ax_path, ax_loss, scene, steps, label)
+        for key, (x, y) in _line_data(scene, hist, k).items():
+            kind, what = key.split(" ", 1)
+            style, width = STYLES[what]
+            ax = ax_path if kind == "path" else ax_loss
+            ax.plot(x, y, style, color=COLORS[what], lw=width, ms=3, label=what)
+        ax_loss.legend(loc="upper right", fontsize=8)
+        ax_loss.set_title(_outcome(hist, name), fontsize=8)
+    return fig
+
+
+def panel(explorer: LookaheadExplorer, sigma: float = 0.0):
+    """Widgets (problem, inner optimizer, lr, k, alpha, gradient noise) driving ``explorer``.
+
+    Choosing another problem or inner optimizer resets lr to that pair's :data:`PRESET_LR`.
+    """
+    import ipywidgets as widgets
+
+    controls = {
+        "scene_name": widgets.Dropdown(options=list(SCENES), description="problem"),
+        "inner_name": widgets.Dropdown(options=list(INNER_OPTIMIZERS), description="inner"),
+        "lr": widgets.FloatLogSlider(
+            value=PRESET_LR[("quadratic", "SGD")],
+            base=10,
+            min=-4,
+            max=0,
+            step=LR_SLIDER_STEP,
+            description="lr",
+            readout_format=".3g",
+        ),
+        "k": widgets.IntSlider(value=5, min=1, max=20, description="k"),
+        "alpha": widgets.FloatSlider(value=0.5, min=0.05, max=1.0, step=0.05, description="alpha"),
+        "sigma": widgets.FloatSlider(value=sigma, min=0.0, max=20.0, step=0.5, description="noise"),
+    }
+    image = widgets.Image(format="png")
+
+    def redraw(_change=None) -> None:
+        explorer.update(**{name: control.value for name, control in controls.items()})
+        image.value = explorer.render()
+
+    def preset(_change=None) -> None:
+        lr = PRESET_LR[(controls["scene_name"].value, controls["inner_name"].value)]
+        if controls["lr"].value != lr:
+            controls["lr"].value = lr  # triggers redraw
+        else:
+            redraw()
+
+    for name, control in controls.items():
+        control.observe(preset if name in ("scene_name", "inner_name") else redraw, names="value")
+    redraw()
+    items = list(controls.values())
+    return widgets.VBox([widgets.HBox(items[:3]), widgets.HBox(items[3:]), image])

@@ -1,0 +1,161 @@
+r"""Lookahead vs its inner optimizer on a real task, many settings and seeds in one batched run.
+
+:func:`run_study` trains one network per (setting, seed) with
+:func:`helpers.optim.lookahead` around an inner optimizer; a setting is ``(lr, k, alpha)`` and
+``(lr, 1, 1.0)`` is the inner optimizer alone (Lookahead with alpha = 1 *is* the inner optimizer).
+All S x R networks run in one vectorized :func:`helpers.train.run` call; for a given seed every
+setting starts from the same initial weights and sees the same minibatches, so differences
+between settings can be compared seed by seed (paired), which removes most of the seed noise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from helpers import _validate as check
+from helpers.lessons.lookahead.explorer import INNER_OPTIMIZERS, inner_optimizer
+from helpers.optim import lookahead
+from helpers.train import History, run
+
+__all__ = ["StudyResult", "paired_difference", "run_study", "setting_label", "summary_table"]
+
+
+def setting_label(inner_name: str, lr: float, k: int, alpha: float) -> str:
+    """``"SGD+momentum lr=0.1 alone"`` or ``"Lookahead(k=5, alpha=0.5) lr=0.1"``."""
+    if alpha == 1.0:
+        return f"{inner_name} alone, lr={lr:g}"
+    return f"Lookahead k={k}, alpha={alpha:g}, lr={lr:g}"
+
+
+@dataclass(frozen=True)
+class StudyResult:
+    """Settings (S), seeds (R) and the batched History (C = S*R rows, setting-major)."""
+
+    inner_name: str
+    lr: np.ndarray
+    k: np.ndarray
+    alpha: np.ndarray
+    seeds: tuple[int, ...]
+    history: History
+
+    @property
+    def labels(self) -> list[str]:
+        """One label per setting."""
+        return [
+            setting_label(self.inner_name, lr, int(k), alpha)
+            for lr, k, alpha in zip(self.lr, self.k, self.alpha, strict=True)
+        ]
+
+    def per_setting(self, values: np.ndarray) -> np.ndarray:
+        """Reshape one value per network ``(S*R,)`` to ``(S, R)``."""
+        return np.asarray(values).reshape(len(self.lr), len(self.seeds))
+
+    @property
+    def diverged(self) -> np.ndarray:
+        """``(S, R)``: which networks diverged."""
+        return self.per_setting(self.history.diverged)
+
+    @property
+    def final_loss(self) -> np.ndarray:
+        """``(S, R)`` training loss at the end (NaN where diverged). The run ends on a
+        synchronization of every setting, so fast and slow weights coincide there."""
+        return self.per_setting(self.history.final_loss)
+
+    def accuracy(self, net, X: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """``(S, R)`` accuracy of the final (slow) weights on ``(X, y)``; NaN where diverged."""
+        acc = net.accuracy(self.history.tracked[:, -1], X, y)
+        return np.where(self.diverged, np.nan, self.per_setting(acc))
+
+
+def run_study(
+    net,
+    inner_name: str,
+    settings: Sequence[tuple[float, int, float]],
+    seeds: Sequence[int],
+    epochs: int,
+    batch_size: int,
+    scheme: str = "random_reshuffling",
+) -> StudyResult:
+    """Train one network per (setting, seed) in one batched run.
+
+    Args:
+        net: a problem with ``n_samples``, ``init(seeds)`` and minibatch ``grad(w, idx)`` with
+            ``idx`` of shape ``(C, B)`` (e.g. :class:`helpers.problems.mlp.MLP`).
+        inner_name: a key of :data:`helpers.lessons.lookahead.explorer.INNER_OPTIMIZERS`.
+        settings: ``(lr, k, alpha)`` triples; ``(lr, 1, 1.0)`` is the inner optimizer alone.
+        seeds: one seed per repetition (initial weights and minibatch order).
+        epochs: passes over the data (>= 1); the step count is rounded up to a multiple of
+            every k so that all settings end on a synchronization.
+        batch_size, scheme: as in :func:`helpers.train.run`.
+    """
+    check.one_of("inner_name", inner_name, tuple(INNER_OPTIMIZERS))
+    if len(settings) == 0:
+        raise ValueError("settings must hold at least one (lr, k, alpha) triple")
+    lr, k, alpha = (np.array(column) for column in zip(*settings, strict=True))
+    seeds = tuple(check.integer("seeds", s, low=0) for s in seeds)
+    if not seeds:
+        raise ValueError("seeds must hold at least one seed")
+    epochs = check.integer("epochs", epochs, low=1)
+    batch_size = check.integer("batch_size", batch_size, low=1, high=net.n_samples)
+    repeat = len(seeds)
+    opt = lookahead(
+        inner_optimizer(inner_name, np.repeat(lr, repeat)[:, None]),
+        k=np.repeat(k, repeat)[:, None],
+        alpha=np.repeat(alpha, repeat)[:, None],
+    )
+    steps_per_epoch = -(-net.n_samples // batch_size)
+    period = int(np.lcm.reduce(k.astype(int)))
+    steps = -(-epochs * steps_per_epoch // period) * period
+    all_seeds = list(seeds) * len(lr)
+    history = run(
+        net,
+        opt,
+        net.init(all_seeds),
+        steps,
+        batch_size=batch_size,
+        scheme=scheme,
+        seed=all_seeds,
+        log_every=steps_per_epoch,
+        track=lambda state: state.slow,
+    )
+    return StudyResult(
+        inner_name, lr.astype(float), k.astype(int), alpha.astype(float), seeds, history
+    )
+
+
+def paired_difference(values: np.ndarray, baseline: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and standard error over seeds of ``values[s] - values[baseline]`` (seed by seed),
+    for every setting s; ``values`` is ``(S, R)``. NaN where a network diverged."""
+    values = np.asarray(values, dtype=float)
+    diff = values - values[baseline]
+    n = diff.shape[1]
+    mean = diff.mean(axis=1)
+    se = diff.std(axis=1, ddof=1) / np.sqrt(n) if n > 1 else np.full(len(diff), np.nan)
+    return mean, se
+
+
+def summary_table(result: StudyResult, accuracy: np.ndarray, baseline: int = 0) -> str:
+    """Text table: test accuracy mean +- sd over seeds, the paired difference to the baseline
+    setting (mean +- standard error) and the final training loss."""
+    acc = 100 * np.asarray(accuracy, dtype=float)
+    diff, se = paired_difference(acc, baseline)
+    labels = result.labels
+    width = max(len(label) for label in labels) + 2
+    lines = [
+        f"{'setting':<{width}}{'test accuracy %':>18}{'vs ' + 'baseline':>18}{'train loss':>20}",
+    ]
+    for s, label in enumerate(labels):
+        n_div = int(result.diverged[s].sum())
+        if n_div:
+            lines.append(f"{label:<{width}}{f'diverged ({n_div}/{acc.shape[1]} seeds)':>18}")
+            continue
+        loss = result.final_loss[s]
+        vs = "(baseline)" if s == baseline else f"{diff[s]:+.2f} ± {se[s]:.2f}"
+        lines.append(
+            f"{label:<{width}}{f'{acc[s].mean():.2f} ± {acc[s].std(ddof=1):.2f}':>18}"
+            f"{vs:>18}{f'{loss.mean():.4f} ± {loss.std(ddof=1):.4f}':>20}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,180 @@
+"""The optimizer-comparison grid of notebook 4, computed in one vectorized call.
+
+Six optimizers (GD, SGD, each plain, with heavy-ball momentum and with Nesterov momentum) over a
+grid of learning rates and momentum coefficients. The full-batch and the minibatch halves each
+run as one batched :func:`helpers.train.run` (C configurations at once), sharing one ``w0``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike
+
+from helpers import _validate as check
+from helpers.lessons.optimizers.stability import stable_on_quadratic
+from helpers.optim import Optimizer, sgd
+from helpers.problems import Objective
+from helpers.train import History, run
+
+__all__ = [
+    "BETAS",
+    "LRS",
+    "OPTIMIZERS",
+    "GridResult",
+    "grid_configs",
+    "optimizer",
+    "optimizer_kind",
+    "run_grid",
+]
+
+OPTIMIZERS = ("GD", "SGD", "GD+momentum", "SGD+momentum", "GD+Nesterov", "SGD+Nesterov")
+LRS = (0.01, 0.1, 0.5, 1.0)
+BETAS = (0.7, 0.8, 0.9)
+
+
+def optimizer_kind(name: str) -> tuple[bool, str]:
+    """``(stochastic, momentum)`` of a name in :data:`OPTIMIZERS`: whether it uses minibatches,
+    and its momentum kind, one of "none", "momentum", "Nesterov"."""
+    check.one_of("optimizer", name, OPTIMIZERS)
+    base, _, kind = name.partition("+")
+    return base == "SGD", kind or "none"
+
+
+def grid_configs(
+    lrs: ArrayLike = LRS, betas: ArrayLike = BETAS, optimizers: tuple[str, ...] = OPTIMIZERS
+) -> pd.DataFrame:
+    """One row per configuration: ``optimizer``, ``stochastic``, ``lr``, ``beta`` (NaN if no momentum).
+
+    Optimizers without momentum get one row per lr; the others one per (lr, beta): with the
+    defaults 2 x 4 + 4 x 4 x 3 = 56 rows.
+    """
+    lrs = check.positive("lrs", lrs).ravel()
+    betas = check.in_unit_interval("betas", betas).ravel()
+    if np.any(betas == 0):
+        raise ValueError("betas must be in (0, 1): momentum 0 is the plain optimizer")
+    rows = []
+    for name in optimizers:
+        stochastic, kind = optimizer_kind(name)
+        for lr in lrs:
+            for beta in [np.nan] if kind == "none" else betas:
+                rows.append((name, stochastic, kind, float(lr), float(beta)))
+    return pd.DataFrame(rows, columns=["optimizer", "stochastic", "momentum", "lr", "beta"])
+
+
+def optimizer(name: str, lr: ArrayLike, beta: ArrayLike = np.nan) -> Optimizer:
+    """The :func:`helpers.optim.sgd` instance for an optimizer name of :data:`OPTIMIZERS`.
+
+    ``lr`` and ``beta`` may be ``(C, 1)`` arrays; ``beta`` is ignored for GD and SGD.
+    """
+    _, kind = optimizer_kind(name)
+    if kind == "none":
+        return sgd(lr)
+    return sgd(lr, momentum=beta, nesterov=kind == "Nesterov")
+
+
+def _hyperparameters(configs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(lr, beta, nesterov)`` arrays of the rows of ``configs`` (beta 0 without momentum)."""
+    return (
+        configs["lr"].to_numpy(),
+        configs["beta"].fillna(0.0).to_numpy(),
+        (configs["momentum"] == "Nesterov").to_numpy(),
+    )
+
+
+def _batched_optimizer(configs: pd.DataFrame) -> Optimizer:
+    """One :func:`sgd` whose ``(C, 1)`` hyperparameters are the rows of ``configs``."""
+    lr, beta, nesterov = _hyperparameters(configs)
+    return sgd(lr[:, None], momentum=beta[:, None], nesterov=nesterov[:, None])
+
+
+@dataclass(frozen=True)
+class GridResult:
+    """``configs`` (the rows of :func:`grid_configs` plus ``final_loss`` and ``diverged``) and the
+    batched ``history`` whose configuration c is row c of ``configs``."""
+
+    configs: pd.DataFrame
+    history: History
+
+    def final_loss_table(self, name: str) -> pd.DataFrame:
+        """Final losses of one optimizer: rows lr, columns beta (one column "-" without momentum).
+
+        Diverged runs are NaN here; see ``diverged_table``.
+        """
+        return self._table(name, "final_loss")
+
+    def final_loss_of(self, name: str, lr: float, beta: float = np.nan) -> float:
+        """Final loss of one configuration (NaN if it diverged); ``beta`` only with momentum."""
+        c = self.configs
+        rows = c[(c["optimizer"] == name) & (c["lr"] == lr)]
+        rows = rows[rows["beta"].isna()] if np.isnan(beta) else rows[rows["beta"] == beta]
+        if len(rows) != 1:
+            raise ValueError(
+                f"name, lr, beta must pick one configuration of the grid, got {name!r}, {lr}, {beta}"
+            )
+        return float(rows["final_loss"].iloc[0])
+
+    def outside_quadratic_region(self, curvature: float) -> pd.DataFrame:
+        """The configurations that would diverge on a quadratic of ``curvature`` (see
+        :func:`helpers.lessons.optimizers.stability.stable_on_quadratic`), with their results."""
+        lr, beta, nesterov = _hyperparameters(self.configs)
+        return self.configs[~stable_on_quadratic(lr, beta, curvature, nesterov)]
+
+    def diverged_table(self, name: str) -> pd.DataFrame:
+        """Like :meth:`final_loss_table`, with True where the run diverged."""
+        return self._table(name, "diverged")
+
+    def _table(self, name: str, column: str) -> pd.DataFrame:
+        check.one_of("name", name, tuple(self.configs["optimizer"].unique()))
+        rows = self.configs[self.configs["optimizer"] == name]
+        beta = rows["beta"].map(lambda b: "-" if np.isnan(b) else b)
+        table = rows.assign(beta=beta).pivot(index="lr", columns="beta", values=column)
+        table.columns.name, table.index.name = "beta", "lr"
+        return table
+
+
+def run_grid(
+    problem: Objective,
+    w0: ArrayLike,
+    steps: int = 100,
+    lrs: ArrayLike = LRS,
+    betas: ArrayLike = BETAS,
+    optimizers: tuple[str, ...] = OPTIMIZERS,
+    batch_size: int = 10,
+    scheme: str = "random_reshuffling",
+    seed: int = 0,
+) -> GridResult:
+    """Every configuration of :func:`grid_configs` for ``steps`` steps from the same ``w0``.
+
+    Full-batch optimizers use the whole data set each step; the stochastic ones use minibatches
+    of ``batch_size`` drawn by ``scheme`` with ``seed`` (the same sequence for all of them).
+    """
+    w0 = check.as_finite_array("w0", w0, ndim=(1,))
+    steps = check.integer("steps", steps, low=0)
+    configs = grid_configs(lrs, betas, optimizers)
+    n_configs = len(configs)
+    losses = np.empty((n_configs, steps + 1))
+    params = np.empty((n_configs, steps + 1, w0.size))
+    diverged = np.empty(n_configs, dtype=bool)
+    diverged_at = np.empty(n_configs, dtype=int)
+    for stochastic in (False, True):
+        mask = (configs["stochastic"] == stochastic).to_numpy()
+        if not mask.any():
+            continue
+        part = configs[mask]
+        hist = run(
+            problem,
+            _batched_optimizer(part),
+            np.tile(w0, (len(part), 1)),
+            steps,
+            batch_size=batch_size if stochastic else None,
+            scheme=scheme,
+            seed=seed,
+        )
+        losses[mask], params[mask] = hist.loss, hist.params
+        diverged[mask], diverged_at[mask] = hist.diverged, hist.diverged_at
+    history = History(losses, params, diverged, diverged_at)
+    configs = configs.assign(final_loss=history.final_loss, diverged=diverged)
+    return GridResult(configs, history)

@@ -1,0 +1,229 @@
+"""The two slider panels of notebook 3.
+
+* :class:`CoverageExplorer` (slider: n): one epoch with replacement simulated at that n, the
+  distribution of how often each sample is drawn against Binomial(n, 1/n) and Poisson(1), and
+  the fraction of the data seen over several epochs, with and without replacement.
+* :class:`SchemeExplorer` (sliders: step size, n, batch size): constant-step SGD under the four
+  sampling schemes on the notebook's least-squares problem with n samples, f - f* per epoch,
+  mean and 10-90% band over seeds.
+
+``update`` (recompute and redraw) and ``render`` (the figure as PNG bytes) are the plain, tested
+functions a slider move calls; :func:`panel` only wires widgets
+to them and show the PNG in an ``Image`` widget.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from helpers import _validate as check
+from helpers import sampling
+from helpers.figures import figure_png
+from helpers.lessons.sampling import coverage
+from helpers.lessons.sampling.figures import (
+    draw_count_distribution,
+    draw_coverage,
+    draw_scheme_curves,
+)
+from helpers.lessons.sampling.shuffling import SchemeRuns, run_schemes
+from helpers.problems.least_squares import LeastSquares, synthetic_regression
+
+__all__ = [
+    "N_CHOICES",
+    "SGD_N_CHOICES",
+    "CoverageExplorer",
+    "SchemeExplorer",
+    "panel",
+    "sorted_problem",
+]
+
+N_CHOICES = (1, 2, 3, 5, 10, 20, 50, 100, 1000, 10**4, 10**5, 10**6)
+"""The values of the coverage panel's n slider."""
+
+SGD_N_CHOICES = (8, 16, 32, 64, 128, 256)
+"""The values of the SGD panel's n slider."""
+
+
+def sorted_problem(n: int, d: int = 5, noise: float = 0.5, l2: float = 0.05, seed: int = 0):
+    """The notebook's problem: ridge least squares on :func:`synthetic_regression` data with n
+    rows, stored sorted by target (see there)."""
+    X, y = synthetic_regression(n, d, noise, seed, sort_by_target=True)
+    return LeastSquares(X, y, l2)
+
+
+class CoverageExplorer:
+    """Simulated epochs with replacement at a chosen n, redrawn on demand.
+
+    Args:
+        epochs: how many epochs the coverage curves span.
+        draws: about this many draws are simulated for the count distribution (at least
+            ``min_replicates`` epochs), so small n get many replicate epochs.
+        seed: seed of every simulation.
+    """
+
+    def __init__(
+        self, epochs: float = 4.0, draws: int = 200_000, min_replicates: int = 10, seed: int = 0
+    ) -> None:
+        self.epochs = float(check.positive("epochs", epochs))
+        self.draws = check.integer("draws", draws, low=1)
+        self.min_replicates = check.integer("min_replicates", min_replicates, low=2)
+        self.seed = check.integer("seed", seed, low=0)
+        self.fig = Figure(figsize=(10, 3.6), dpi=80, layout="constrained")
+        FigureCanvasAgg(self.fig)
+        self.ax_counts, self.ax_cover = self.fig.subplots(1, 2)
+        self.counts: coverage.EpochCounts | None = None
+
+    def replicates(self, n: int) -> int:
+        """Epochs simulated for the count distribution at n: ``max(min_replicates, draws / n)``."""
+        n = check.integer("n", n, low=1)
+        return max(self.min_replicates, math.ceil(self.draws / n))
+
+    def update(self, n: int) -> coverage.EpochCounts:
+        """Simulate at ``n``, redraw both panels, return the simulated epochs' counts."""
+        n = check.integer("n", n, low=1)
+        counts = coverage.monte_carlo_epoch(n, self.replicates(n), self.seed)
+        curve_reps = max(2, min(20, math.ceil(self.draws / (self.epochs * n))))
+        curves = {
+            scheme: coverage.coverage_monte_carlo(
+                n, self.epochs, scheme, replicates=curve_reps, seed=self.seed
+            )
+            for scheme in ("with_replacement", "random_reshuffling")
+        }
+        seen, half = coverage.mean_ci95(counts.seen)
+        for ax in (self.ax_counts, self.ax_cover):
+            ax.clear()
+        draw_count_distribution(self.ax_counts, counts)
+        self.ax_counts.set_title(
+            f"n = {n}: seen in one epoch {seen:.4f} ± {half:.4f} (95% CI), "
+            f"formula {sampling.p_at_least_once(n):.4f}",
+            fontsize=9,
+        )
+        draw_coverage(self.ax_cover, n, curves, self.epochs)
+        self.ax_cover.set_title(f"coverage over epochs ({curve_reps} simulated runs)", fontsize=9)
+        self.counts = counts
+        return counts
+
+    def render(self) -> bytes:
+        """The current figure as PNG bytes (what the panel shows)."""
+        return figure_png(self.fig)
+
+
+class SchemeExplorer:
+    """Constant-step SGD under the four schemes for chosen (step size, n, batch size).
+
+    Args:
+        epochs: epochs per run; seeds: the seeds averaged over; the problem for n is
+            :func:`sorted_problem` (n) and every run starts at ``w0 = 0``.
+    """
+
+    def __init__(self, epochs: int = 40, seeds=tuple(range(8))) -> None:
+        self.epochs = check.integer("epochs", epochs, low=1)
+        self.seeds = tuple(seeds)
+        self._problems: dict[int, LeastSquares] = {}
+        self.fig = Figure(figsize=(8, 3.8), dpi=80, layout="constrained")
+        FigureCanvasAgg(self.fig)
+        self.ax = self.fig.subplots()
+
+    def problem(self, n: int) -> LeastSquares:
+        """The problem with n samples (built once per n)."""
+        n = check.integer("n", n, low=1)
+        if n not in self._problems:
+            self._problems[n] = sorted_problem(n)
+        return self._problems[n]
+
+    def update(self, lr: float, n: int, batch_size: int = 1) -> SchemeRuns:
+        """Run the four schemes at (lr, n, batch_size), redraw, return the runs."""
+        problem = self.problem(n)
+        runs = run_schemes(
+            problem,
+            np.zeros(problem.d),
+            self.epochs,
+            lr,
+            seeds=self.seeds,
+            batch_size=batch_size,
+        )
+        self.ax.clear()
+        draw_scheme_curves(self.ax, runs, float(runs.lrs[0]), floor_last=0.25)
+        self.ax.set_title(
+            f"constant step {float(runs.lrs[0]):.3g}, n = {n}, batch size {batch_size}: "
+            f"mean of {len(self.seeds)} seeds, 10-90% band (floor: mean of the last quarter)",
+            fontsize=9,
+        )
+        return runs
+
+    def render(self) -> bytes:
+        """The current figure as PNG bytes."""
+        return figure_png(self.fig)
+
+
+def _coverage_panel(explorer: CoverageExplorer, n: int = 1000):
+    """An n slider (values :data:`N_CHOICES`) driving ``explorer``; returns the panel."""
+    import ipywidgets as widgets
+
+    slider = widgets.SelectionSlider(options=N_CHOICES, value=n, description="n")
+    image = widgets.Image(format="png")
+
+    def redraw(_change=None) -> None:
+        explorer.update(slider.value)
+        image.value = explorer.render()
+
+    slider.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([slider, image])
+
+
+def _scheme_panel(explorer: SchemeExplorer, lr: float = 0.05, n: int = 32, batch_size: int = 1):
+    """Sliders for step size, n (values :data:`SGD_N_CHOICES`) and batch size driving
+    ``explorer``; the batch-size slider's maximum follows n."""
+    import ipywidgets as widgets
+
+    controls = {
+        "lr": widgets.FloatLogSlider(
+            value=lr,
+            base=10,
+            min=-3,
+            max=0.5,
+            step=0.05,
+            description="step size",
+            readout_format=".3g",
+        ),
+        "n": widgets.SelectionSlider(options=SGD_N_CHOICES, value=n, description="n"),
+        "batch_size": widgets.IntSlider(value=batch_size, min=1, max=n, description="batch size"),
+    }
+    image = widgets.Image(format="png")
+    busy = False
+
+    def redraw(_change=None) -> None:
+        nonlocal busy
+        if busy:  # the batch-size maximum below may clamp its value and call us again
+            return
+        busy = True
+        try:
+            controls["batch_size"].max = controls["n"].value
+            values = {name: control.value for name, control in controls.items()}
+            explorer.update(**values)
+            image.value = explorer.render()
+        finally:
+            busy = False
+
+    for control in controls.values():
+        control.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([widgets.HBox(list(controls.values())), image])
+
+
+def panel(explorer: CoverageExplorer | SchemeExplorer, **initial):
+    """The slider panel of ``explorer``, its controls starting at ``initial``: an n slider
+    (:data:`N_CHOICES`) for a :class:`CoverageExplorer`; step size, n (:data:`SGD_N_CHOICES`) and
+    batch size for a :class:`SchemeExplorer`. Returns the ipywidgets box."""
+    if isinstance(explorer, CoverageExplorer):
+        return _coverage_panel(explorer, **initial)
+    if isinstance(explorer, SchemeExplorer):
+        return _scheme_panel(explorer, **initial)
+    raise TypeError(
+        f"explorer must be a CoverageExplorer or a SchemeExplorer, got {type(explorer).__name__}"
+    )

@@ -1,0 +1,165 @@
+"""Figures of notebook 3 (sampling with vs without replacement).
+
+Each function draws on the Axes it is given and computes nothing beyond what
+:mod:`helpers.coverage` and :mod:`helpers.lessons.sampling.shuffling` return, so the static figures of the notebook
+and its slider panels (:mod:`helpers.lessons.sampling.explorer`) are the same drawings.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.axes import Axes
+
+from helpers import sampling
+from helpers.lessons.sampling import coverage
+from helpers.lessons.sampling.shuffling import RATE_SLOPE, SCHEME_LABELS, SchemeRuns
+
+__all__ = [
+    "SCHEME_COLORS",
+    "draw_count_distribution",
+    "draw_coverage",
+    "draw_floors",
+    "draw_naive_error",
+    "draw_rates",
+    "draw_scheme_curves",
+]
+
+SCHEME_COLORS = {
+    "with_replacement": "#d62728",
+    "random_reshuffling": "#1f77b4",
+    "shuffle_once": "#2ca02c",
+    "fixed": "#7f7f7f",
+}
+
+
+def draw_naive_error(ax: Axes, ns: np.ndarray, naive: np.ndarray, stable: np.ndarray) -> None:
+    """Relative error of the naive formula against the stable one, log-log, vs n."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        err = np.abs(naive - stable) / stable
+    shown = np.where(err > 0, err, np.nan)
+    ax.loglog(ns, shown, "o-", ms=3, color="#d62728", label="naive 1 - (1 - 1/n)**n")
+    ax.loglog(
+        ns, 1.1e-16 * ns, ":", color="0.4", label="n x 1.1e-16 (rounding of 1 - 1/n, amplified)"
+    )
+    ax.axhline(1e-14, color="0.6", lw=0.8)
+    ax.text(ns[-1], 3e-15, "1e-14", fontsize=7, color="0.3", ha="right", va="top")
+    ax.set_xlabel("n")
+    ax.set_ylabel("relative error")
+    ax.set_ylim(1e-17, 10)
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=7, loc="upper left")
+
+
+def draw_count_distribution(ax: Axes, counts: coverage.EpochCounts, kmax: int = 6) -> None:
+    """Empirical distribution of a sample's draw count in one epoch (bars) against
+    Binomial(n, 1/n) and Poisson(1) (markers)."""
+    k = np.arange(kmax + 1)
+    empirical = np.zeros(kmax + 1)
+    width = min(kmax + 1, counts.pmf.size)
+    empirical[:width] = counts.pmf[:width]
+    ax.bar(k, empirical, width=0.7, color="0.8", label=f"simulated ({counts.replicates} epochs)")
+    ax.plot(k, sampling.draw_count_pmf(counts.n, k), "o", color="#1f77b4", label="Binomial(n, 1/n)")
+    ax.plot(k, sampling.poisson_pmf(k), "x", color="#d62728", ms=8, label="Poisson(1)")
+    ax.set_xticks(k)
+    ax.set_xlabel("times a given sample is drawn in one epoch")
+    ax.set_ylabel("probability")
+    ax.set_ylim(0, 0.8)
+    ax.legend(fontsize=8)
+
+
+def draw_coverage(
+    ax: Axes, n: int, curves: dict[str, tuple[np.ndarray, np.ndarray]], epochs: float
+) -> None:
+    """Fraction of the data seen vs epochs: simulated mean and min-max band per scheme
+    (``curves[scheme] = (draws, seen)`` from :func:`helpers.coverage.coverage_monte_carlo`), with
+    the formulas of :func:`helpers.coverage.coverage_after` dashed."""
+    grid = np.unique(np.round(np.linspace(0, epochs * n, 400)).astype(np.int64))
+    for scheme, (draws, seen) in curves.items():
+        color = SCHEME_COLORS[scheme]
+        x = draws / n
+        ax.fill_between(x, seen.min(axis=0), seen.max(axis=0), color=color, alpha=0.2, lw=0)
+        ax.plot(
+            x, seen.mean(axis=0), color=color, lw=1.5, label=f"{SCHEME_LABELS[scheme]} (simulated)"
+        )
+        ax.plot(grid / n, coverage.coverage_after(n, grid, scheme), "--", color="k", lw=0.8)
+    ax.plot([], [], "--", color="k", lw=0.8, label="formula")
+    ax.axhline(sampling.LIMIT_AT_LEAST_ONCE, color="0.6", lw=0.8, ls=":")
+    ax.set_xlim(0, epochs)
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel("epochs (draws / n)")
+    ax.set_ylabel("fraction of the data seen")
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8, loc="lower right")
+
+
+def draw_scheme_curves(
+    ax: Axes, runs: SchemeRuns, lr: float, ylim=(1e-9, 10.0), floor_last: float | None = None
+) -> None:
+    """``f - f*`` vs epoch for each scheme at base step ``lr``: mean over seeds (line) and the
+    10-90% band over seeds; a diverged scheme is marked in the legend. With ``floor_last`` the
+    legend also gives :meth:`SchemeRuns.floor` over that last fraction of the epochs."""
+    low, high = runs.band(0.1, 0.9)
+    g = runs.lr_index(lr)
+    floors = None if floor_last is None else runs.floor(floor_last)[:, g]
+    for s, scheme in enumerate(runs.schemes):
+        mean = runs.mean()[s, g]
+        label = SCHEME_LABELS[scheme]
+        if runs.diverged[s, g].any():
+            label += " (diverged)"
+        elif floors is not None:
+            label += f" (floor {floors[s]:.2g})"
+        color = SCHEME_COLORS[scheme]
+        ax.fill_between(runs.epochs, low[s, g], high[s, g], color=color, alpha=0.2, lw=0)
+        ax.plot(runs.epochs, mean, color=color, lw=1.5, label=label)
+    ax.set_yscale("log")
+    ax.set_ylim(*ylim)
+    ax.set_xlim(0, runs.epochs[-1])
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("f - f*")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=8, loc="upper right")
+
+
+def draw_floors(ax: Axes, runs: SchemeRuns, last: float = 0.5) -> None:
+    """Noise floor (:meth:`SchemeRuns.floor`) vs step size per scheme, log-log, with the fitted
+    slope in the legend."""
+    floors = runs.floor(last)
+    for s, scheme in enumerate(runs.schemes):
+        slope = runs.floor_slope(scheme, last)
+        ax.loglog(
+            runs.lrs,
+            floors[s],
+            "o-",
+            color=SCHEME_COLORS[scheme],
+            label=f"{SCHEME_LABELS[scheme]}: slope {slope:.2f}",
+        )
+    ax.set_xlabel("step size")
+    ax.set_ylabel("noise floor of f - f*")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=8)
+
+
+def draw_rates(ax: Axes, runs: SchemeRuns, window: tuple[int, int]) -> None:
+    """Decaying-step runs: mean ``f - f*`` vs epoch K on log-log axes with the 10-90% band; the
+    fit window is shaded and each legend entry carries its fitted slope and the theory's
+    (:data:`helpers.lessons.sampling.shuffling.RATE_SLOPE`)."""
+    low, high = runs.band(0.1, 0.9)
+    k = runs.epochs[1:]
+    for s, scheme in enumerate(runs.schemes):
+        color = SCHEME_COLORS[scheme]
+        ax.fill_between(k, low[s, 0, 1:], high[s, 0, 1:], color=color, alpha=0.2, lw=0)
+        ax.loglog(
+            k,
+            runs.mean()[s, 0, 1:],
+            color=color,
+            lw=1.5,
+            label=(
+                f"{SCHEME_LABELS[scheme]}: slope {runs.rate_slope(scheme, window):.2f} "
+                f"(theory {RATE_SLOPE[scheme]:g})"
+            ),
+        )
+    ax.axvspan(*window, color="0.9", zorder=0)
+    ax.set_xlabel("epoch K")
+    ax.set_ylabel("f - f*")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=8, loc="lower left")

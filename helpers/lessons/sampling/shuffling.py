@@ -1,0 +1,298 @@
+r"""SGD under the four sampling schemes, many seeds and step sizes in one vectorized run.
+
+:func:`run_schemes` runs plain SGD :math:`w \leftarrow w - \gamma_k \nabla f_{B_t}(w)` on a
+:class:`~helpers.problems.least_squares.LeastSquares` problem for every combination of sampling scheme
+(:data:`helpers.sampling.SCHEMES`), base step size and seed. Each (scheme, seed) has its own
+minibatch sequence, :func:`helpers.sampling.batch_indices` with that seed (the same sequence for
+every step size, so step sizes are compared on common random numbers), and all configurations
+advance together as one ``(schemes, step sizes, seeds, d)`` array: one Python loop over steps,
+a few numpy calls per step. :func:`helpers.train.run`, by contrast, feeds one minibatch sequence
+to all its configurations.
+
+Step sizes: in epoch k (k = 0, 1, ...) the step is :math:`\gamma_k = \gamma_0` (constant) or
+:math:`\gamma_k = \gamma_0 / (1 + k / k_0)` (``decay_epochs`` :math:`= k_0`), the classic
+:math:`O(1/k)` decay. With :math:`a = \gamma_0 n \mu k_0` (so :math:`\gamma_k \approx a/(\mu n k)`
+late on), the textbook rates below need :math:`a` large enough (a > 1/2 for sampling with
+replacement; a > 3/2 for the shuffled schemes' :math:`1/(nK)^2 + 1/(nK^3)` on quadratics).
+
+Recorded: :math:`f - f^*` (exact, :meth:`LeastSquares.suboptimality`) at every epoch end. A
+configuration whose :math:`f - f^*` becomes non-finite or exceeds ``blowup * max(1, f(w0) - f*)``
+is stopped and marked diverged (later entries NaN), never a crash.
+
+Theory for smooth strongly convex finite sums after K epochs (:data:`THEORY`):
+
+* with replacement: :math:`O(1/(nK))`, i.e. :math:`O(1/T)` in the T = nK steps;
+* random reshuffling: :math:`\tilde O(1/(nK^2))` (Nagaraj, Jain, Netrapalli 2019,
+  arXiv:1903.01463; Mishchenko, Khaled, Richtarik 2020, arXiv:2006.05988); on *quadratics* the
+  sharper :math:`\tilde O(1/(nK)^2 + 1/(nK^3))` (Rajput, Gupta, Papailiopoulos 2020; a matching
+  lower bound by Safran and Shamir 2020), whose :math:`K`-slope is -3 while the second term
+  dominates (K < n, up to constants) and -2 beyond;
+* shuffle once: :math:`\tilde O(1/(nK^2))` (Mishchenko et al.; lower bound Safran and Shamir);
+* fixed order (incremental gradient): :math:`O(1/K^2)`, no gain from n (Safran and Shamir's
+  lower bound; Mishchenko et al.'s upper bound).
+
+With a constant step :math:`\gamma` the iterates stall at a noise floor instead. With
+replacement it is :math:`E[f - f^*] \approx \gamma\sigma_*^2/4` for small :math:`\gamma` (batch
+size 1), proportional to :math:`\gamma`. Without replacement the gradients of an epoch sum to
+the full gradient, and on a quadratic one epoch of random reshuffling is
+:math:`e_{k+1} \approx (I - \gamma n H) e_k + \gamma^2 \sum_{i<j} H_{\pi_j} g_{\pi_i}`: a mean
+bias worth :math:`\frac{\gamma^2}{8} m^\top H^{-1} m` (:math:`m = \frac1n\sum_i H_i g_i`) plus
+fluctuations of order :math:`\gamma^3 n^2`, so a floor of slope 2 in :math:`\gamma` as
+:math:`\gamma \to 0` and up to 3 while :math:`\gamma \gtrsim 1/(n^2\mu)` (Ying, Yuan, Vlaski,
+Sayed 2019, arXiv:1803.07964: :math:`O(\gamma^2)` against :math:`O(\gamma)`). Shuffle once and a
+fixed order keep one permutation's bias: floors of order :math:`\gamma^2 n` and up to
+:math:`\gamma^2 n^2` (:data:`FLOOR_SLOPE`). Substituting :math:`\gamma \approx a/(\mu n K)` into
+these floors gives the rates above.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from helpers import _validate as check
+from helpers.fits import loglog_slope
+from helpers.problems.least_squares import LeastSquares
+from helpers.sampling import SCHEMES, batch_indices_per_seed
+
+__all__ = [
+    "FLOOR_SLOPE",
+    "RATE_SLOPE",
+    "SCHEME_LABELS",
+    "THEORY",
+    "SchemeRuns",
+    "loglog_slope",
+    "predicted_floor",
+    "run_schemes",
+]
+
+SCHEME_LABELS = {
+    "with_replacement": "with replacement",
+    "random_reshuffling": "random reshuffling",
+    "shuffle_once": "shuffle once",
+    "fixed": "fixed order",
+}
+
+THEORY = {
+    "with_replacement": "1/(nK)",
+    "random_reshuffling": "1/(nK^2); quadratics 1/(nK)^2 + 1/(nK^3)",
+    "shuffle_once": "1/(nK^2)",
+    "fixed": "1/K^2",
+}
+"""Rate of E[f - f*] after K epochs with a decaying step, per scheme (see the module doc)."""
+
+RATE_SLOPE = {
+    "with_replacement": -1.0,
+    "random_reshuffling": -2.0,
+    "shuffle_once": -2.0,
+    "fixed": -2.0,
+}
+"""Log-log slope in K of the rates in :data:`THEORY` (random reshuffling: the general bound's;
+on a quadratic it is steeper, -3, while K < n)."""
+
+FLOOR_SLOPE = {
+    "with_replacement": 1.0,
+    "random_reshuffling": 2.0,
+    "shuffle_once": 2.0,
+    "fixed": 2.0,
+}
+"""Log-log slope in the step size of the constant-step noise floor, per scheme."""
+
+
+@dataclass(frozen=True)
+class SchemeRuns:
+    r"""Result of :func:`run_schemes`.
+
+    ``subopt[s, g, r, k]`` is :math:`f - f^*` after epoch k (k = 0 is the start) for scheme
+    ``schemes[s]``, base step ``lrs[g]`` and seed ``seeds[r]``; NaN after a divergence.
+    ``diverged_at[s, g, r]`` is the epoch at which it was detected (-1 if never).
+    """
+
+    schemes: tuple[str, ...]
+    lrs: np.ndarray
+    seeds: tuple[int, ...]
+    n: int
+    batch_size: int
+    decay_epochs: float | None
+    subopt: np.ndarray
+    diverged_at: np.ndarray
+
+    @property
+    def epochs(self) -> np.ndarray:
+        """Epoch numbers ``0..K`` of the recorded values."""
+        return np.arange(self.subopt.shape[-1])
+
+    @property
+    def diverged(self) -> np.ndarray:
+        """``(schemes, lrs, seeds)`` bools."""
+        return self.diverged_at >= 0
+
+    def scheme_index(self, scheme: str) -> int:
+        """Position of ``scheme`` in :attr:`schemes`."""
+        check.one_of("scheme", scheme, self.schemes)
+        return self.schemes.index(scheme)
+
+    def lr_index(self, lr: float) -> int:
+        """Position of the base step ``lr`` in :attr:`lrs`."""
+        hits = np.flatnonzero(np.isclose(self.lrs, lr, rtol=1e-12, atol=0))
+        if hits.size == 0:
+            raise ValueError(f"lr must be one of {self.lrs.tolist()}, got {lr!r}")
+        return int(hits[0])
+
+    def curves(self, scheme: str, lr: float) -> np.ndarray:
+        """``(seeds, K+1)`` values of :math:`f - f^*` for one scheme and step size."""
+        return self.subopt[self.scheme_index(scheme), self.lr_index(lr)]
+
+    def mean(self) -> np.ndarray:
+        """Mean over seeds, ``(schemes, lrs, K+1)``; NaN wherever a seed had diverged."""
+        return self.subopt.mean(axis=2)
+
+    def band(self, low: float = 0.1, high: float = 0.9) -> tuple[np.ndarray, np.ndarray]:
+        """Quantiles ``low`` and ``high`` over seeds, each ``(schemes, lrs, K+1)``."""
+        low = float(check.in_unit_interval("low", low, closed_right=True))
+        high = float(check.in_unit_interval("high", high, closed_right=True))
+        if low > high:
+            raise ValueError(f"low must be <= high, got {low} > {high}")
+        return np.quantile(self.subopt, low, axis=2), np.quantile(self.subopt, high, axis=2)
+
+    def floor(self, last: float = 0.5) -> np.ndarray:
+        """The noise floor: mean of :math:`f - f^*` over seeds and over the last ``last`` fraction
+        of the epochs, ``(schemes, lrs)``; NaN where a run diverged."""
+        last = float(check.in_unit_interval("last", last, closed_right=True))
+        if last <= 0:
+            raise ValueError(f"last must be in (0, 1], got {last}")
+        k = self.subopt.shape[-1]
+        start = min(k - 1, int(np.floor((1 - last) * (k - 1))) + 1)
+        return self.subopt[..., start:].mean(axis=(2, 3))
+
+    def rate_slope(self, scheme: str, window: tuple[int, int], lr: float | None = None) -> float:
+        """Log-log slope of the seed-mean :math:`f - f^*` against the epoch K, fitted over the
+        epochs ``window[0] <= K <= window[1]`` (1 <= window[0] < window[1] <= K_max). ``lr``
+        may be omitted when the run has one step size. NaN if a run diverged."""
+        if lr is None:
+            if self.lrs.size != 1:
+                raise ValueError("lr must be given when the runs hold several step sizes")
+            lr = float(self.lrs[0])
+        first, last = window
+        first = check.integer("window", first, low=1)
+        last = check.integer("window", last, low=first + 1, high=self.subopt.shape[-1] - 1)
+        curve = self.mean()[self.scheme_index(scheme), self.lr_index(lr), first : last + 1]
+        if not np.all(np.isfinite(curve)):
+            return float("nan")
+        return loglog_slope(np.arange(first, last + 1), curve)
+
+    def floor_slope(self, scheme: str, last: float = 0.5) -> float:
+        """Log-log slope of the noise floor (:meth:`floor`) against the step size over all
+        :attr:`lrs` (>= 2 of them); NaN if a run diverged."""
+        if self.lrs.size < 2:
+            raise ValueError("floor_slope needs runs with at least two step sizes")
+        floors = self.floor(last)[self.scheme_index(scheme)]
+        if not np.all(np.isfinite(floors)):
+            return float("nan")
+        return loglog_slope(self.lrs, floors)
+
+
+def predicted_floor(problem: LeastSquares, lrs: ArrayLike, scheme: str) -> np.ndarray:
+    r"""Small-step predictions of the constant-step noise floor (batch size 1), see the module doc.
+
+    * ``"with_replacement"``: :math:`\gamma\sigma_*^2/4`, the stationary solution of the
+      Lyapunov equation :math:`H\Sigma + \Sigma H = \gamma\,\mathrm{Cov}[\nabla f_i(w^*)]`,
+      :math:`E[f - f^*] = \tfrac12\operatorname{tr}(H\Sigma)`;
+    * ``"random_reshuffling"``: the bias term :math:`\frac{\gamma^2}{8} m^\top H^{-1} m` with
+      :math:`m = \frac1n\sum_i \nabla^2 f_i\, \nabla f_i(w^*)`, the limit as
+      :math:`\gamma \to 0` (the :math:`\gamma^3 n^2` fluctuations come on top).
+    """
+    if not isinstance(problem, LeastSquares):
+        raise ValueError(f"problem must be a LeastSquares instance, got {type(problem).__name__}")
+    lrs = check.positive("lrs", lrs)
+    check.one_of("scheme", scheme, ("with_replacement", "random_reshuffling"))
+    if scheme == "with_replacement":
+        return lrs * problem.sigma_star_sq / 4
+    X = problem.X
+    g = (X @ problem.minimizer - problem.y)[:, None] * X + problem.l2 * problem.minimizer
+    m = np.mean(np.sum(X * g, axis=1)[:, None] * X + problem.l2 * g, axis=0)  # mean H_i g_i
+    return lrs**2 * float(m @ np.linalg.solve(problem.H, m)) / 8
+
+
+def run_schemes(
+    problem: LeastSquares,
+    w0: ArrayLike,
+    epochs: int,
+    lrs: ArrayLike,
+    schemes: tuple[str, ...] = SCHEMES,
+    seeds: ArrayLike = tuple(range(10)),
+    batch_size: int = 1,
+    decay_epochs: float | None = None,
+    blowup: float = 1e6,
+) -> SchemeRuns:
+    """SGD on ``problem`` from ``w0`` for ``epochs`` epochs, for every (scheme, step, seed).
+
+    Args:
+        problem: a :class:`~helpers.problems.least_squares.LeastSquares` instance.
+        w0: start, shape ``(d,)``, shared by all configurations.
+        epochs: number of epochs K (>= 1); an epoch is n draws, i.e. ``n // batch_size`` steps
+            when ``batch_size`` divides n (otherwise batches straddle epochs and f - f* is
+            recorded after the step that completes ``k * n`` draws, rounded down).
+        lrs: base step sizes :math:`\\gamma_0` (> 0), a number or 1-D array.
+        schemes: subset of :data:`helpers.sampling.SCHEMES`.
+        seeds: distinct seeds (>= 0); the fixed order ignores them (all its seeds coincide).
+        batch_size: samples per step, in [1, n].
+        decay_epochs: None for a constant step, else :math:`k_0 > 0` in
+            :math:`\\gamma_k = \\gamma_0/(1 + k/k_0)`.
+        blowup: a run diverged once f - f* exceeds ``blowup * max(1, f(w0) - f*)`` (> 1).
+    """
+    if not isinstance(problem, LeastSquares):
+        raise ValueError(f"problem must be a LeastSquares instance, got {type(problem).__name__}")
+    n, d = problem.n_samples, problem.d
+    w0 = check.as_finite_array("w0", w0, ndim=(1,))
+    if w0.shape != (d,):
+        raise ValueError(f"w0 must have shape ({d},), got {w0.shape}")
+    epochs = check.integer("epochs", epochs, low=1)
+    lrs = np.atleast_1d(check.positive("lrs", lrs))
+    if lrs.ndim != 1:
+        raise ValueError(f"lrs must be a number or a 1-D array, got shape {lrs.shape}")
+    schemes = tuple(schemes)
+    if not schemes:
+        raise ValueError("schemes must name at least one scheme")
+    for s in schemes:
+        check.one_of("schemes", s, SCHEMES)
+    batch_size = check.integer("batch_size", batch_size, low=1, high=n)
+    if decay_epochs is not None:
+        decay_epochs = float(check.positive("decay_epochs", decay_epochs))
+    blowup = check.number("blowup", blowup, above=1)
+
+    steps = epochs * n // batch_size
+    record_at = np.arange(epochs + 1) * n // batch_size  # steps completed at each epoch end
+    # (steps, schemes, 1, seeds, batch): each step's minibatches, contiguous per step.
+    per_scheme = [batch_indices_per_seed(n, batch_size, steps, s, seeds) for s in schemes]
+    idx = np.ascontiguousarray(np.stack(per_scheme).transpose(2, 0, 1, 3)[:, :, None])
+    seed_list = [int(s) for s in np.atleast_1d(np.asarray(seeds, dtype=object)).tolist()]  # checked
+    epoch_of_step = np.arange(steps) * batch_size // n
+    factor = 1.0 if decay_epochs is None else 1.0 / (1.0 + epoch_of_step / decay_epochs)
+    step_lr = (np.broadcast_to(factor, (steps,))[:, None] * lrs[None, :])[:, None, :, None, None]
+
+    shape = (len(schemes), lrs.size, len(seed_list))
+    w = np.broadcast_to(w0, (*shape, d)).copy()
+    subopt = np.full((*shape, epochs + 1), np.nan)
+    diverged_at = np.full(shape, -1)
+    start = problem.suboptimality(w0)
+    subopt[..., 0] = start
+    limit = blowup * max(1.0, start)
+    alive = np.ones(shape, dtype=bool)
+    k = 1
+    with np.errstate(all="ignore"):
+        for t in range(steps):
+            w -= step_lr[t] * problem.minibatch_grad(w, idx[t])
+            while k <= epochs and record_at[k] == t + 1:
+                value = problem.suboptimality(w)
+                bad = alive & ~(np.isfinite(value) & (value <= limit))
+                diverged_at[bad] = k
+                alive &= ~bad
+                subopt[..., k] = np.where(alive, value, np.nan)
+                w[~alive] = problem.minimizer  # keep stopped runs finite (their values are NaN)
+                k += 1
+    return SchemeRuns(
+        schemes, lrs, tuple(seed_list), n, batch_size, decay_epochs, subopt, diverged_at
+    )

@@ -1,0 +1,153 @@
+r"""L2-regularized logistic regression, its stable sigmoid and softplus, and a seeded synthetic
+instance of any size (for the cost measurements of notebook 2)."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from helpers import _validate as check
+from helpers.problems.base import _Objective
+
+__all__ = ["LogisticRegression", "random_logistic_regression", "sigmoid", "softplus"]
+
+
+def sigmoid(z: ArrayLike) -> np.ndarray:
+    r""":math:`\sigma(z) = 1/(1+e^{-z})`, computed from :math:`e^{-|z|} \le 1` so it never overflows.
+
+    For :math:`z \ge 0` it is :math:`1/(1+e^{-z})`, for :math:`z < 0` the equal :math:`e^{z}/(1+e^{z})`.
+    """
+    z = np.asarray(z, dtype=float)
+    return _sigmoid(z, np.exp(-np.abs(z)))
+
+
+def softplus(z: ArrayLike) -> np.ndarray:
+    r""":math:`\log(1+e^{z}) = \max(z, 0) + \log(1 + e^{-|z|})`, without overflow for any finite z."""
+    z = np.asarray(z, dtype=float)
+    return _softplus(z, np.exp(-np.abs(z)))
+
+
+def _sigmoid(z: np.ndarray, e: np.ndarray) -> np.ndarray:
+    """sigmoid(z) given ``e = exp(-|z|)``."""
+    return np.where(z >= 0, 1.0, e) / (1.0 + e)
+
+
+def _softplus(z: np.ndarray, e: np.ndarray) -> np.ndarray:
+    """softplus(z) given ``e = exp(-|z|)``."""
+    return np.maximum(z, 0.0) + np.log1p(e)
+
+
+class LogisticRegression(_Objective):
+    r"""L2-regularized logistic regression (binary cross-entropy).
+
+    .. math::
+        L(w) = \frac1n \sum_i \big[\log(1 + e^{z_i}) - y_i z_i\big] + \frac{\lambda}{2}\|w\|^2,
+        \qquad z_i = x_i \cdot w,
+
+    which equals the mean of :math:`-y_i\log\sigma(z_i) - (1-y_i)\log(1-\sigma(z_i))` but is computed
+    with a stable softplus, so it never overflows or takes ``log(0)``. Derivatives:
+
+    .. math::
+        \nabla L = \frac1n \sum_i (\sigma(z_i) - y_i)\, x_i + \lambda w, \qquad
+        \nabla^2 L = \frac1n \sum_i \sigma(z_i)(1-\sigma(z_i))\, x_i x_i^\top + \lambda I.
+
+    ``X`` already holds the bias column when the model has a bias. Minibatch versions take an
+    index array ``idx`` and average over ``X[idx]`` instead of all rows.
+    """
+
+    def __init__(self, X: ArrayLike, y: ArrayLike, l2: float = 0.0) -> None:
+        X, y = check.design(X, y, what="label")
+        if np.any((y < 0) | (y > 1)):
+            raise ValueError("y must hold labels (or probabilities) in [0, 1]")
+        self.X, self.y = X, y
+        self.l2 = check.number("l2", l2, at_least=0)
+        self.n_samples, self.d = X.shape
+
+    def _rows(self, idx) -> tuple[np.ndarray, np.ndarray]:
+        if idx is None:
+            return self.X, self.y
+        idx = np.asarray(idx)
+        if idx.ndim != 1 or idx.size == 0 or not np.issubdtype(idx.dtype, np.integer):
+            raise ValueError(f"idx must be a non-empty 1-D integer array, got {idx!r}")
+        if idx.min() < 0 or idx.max() >= self.n_samples:
+            raise ValueError(f"idx must hold row numbers in [0, {self.n_samples - 1}]")
+        return self.X[idx], self.y[idx]
+
+    def loss(self, w: ArrayLike, idx: ArrayLike | None = None) -> np.ndarray:
+        """Mean cross-entropy over all rows (or ``X[idx]``) plus ``l2/2 * ||w||^2``."""
+        w = self._w(w)
+        X, y = self._rows(idx)
+        z = w @ X.T
+        data = np.mean(softplus(z) - y * z, axis=-1)
+        return data + 0.5 * self.l2 * np.sum(w * w, axis=-1)
+
+    def grad(self, w: ArrayLike, idx: ArrayLike | None = None) -> np.ndarray:
+        """Gradient ``mean_i (sigmoid(z_i) - y_i) x_i + l2 * w``."""
+        w = self._w(w)
+        X, y = self._rows(idx)
+        residual = sigmoid(w @ X.T) - y
+        return residual @ X / X.shape[0] + self.l2 * w
+
+    def loss_and_grad(
+        self, w: ArrayLike, idx: ArrayLike | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``(loss(w), grad(w))`` sharing one pass over the data (what training loops need)."""
+        w = self._w(w)
+        X, y = self._rows(idx)
+        z = w @ X.T
+        e = np.exp(-np.abs(z))
+        data = np.mean(_softplus(z, e) - y * z, axis=-1)
+        residual = _sigmoid(z, e) - y
+        loss = data + 0.5 * self.l2 * np.sum(w * w, axis=-1)
+        return loss, residual @ X / X.shape[0] + self.l2 * w
+
+    def hessian(self, w: ArrayLike, idx: ArrayLike | None = None) -> np.ndarray:
+        """Hessian ``mean_i s_i (1 - s_i) x_i x_i^T + l2 * I``."""
+        w = self._w(w)
+        X, _ = self._rows(idx)
+        s = sigmoid(w @ X.T)
+        weights = s * (1.0 - s) / X.shape[0]
+        # X^T diag(weights) X as one matrix product (BLAS): 20-30x faster than einsum at d ~ 1000.
+        return (X.T * weights[..., None, :]) @ X + self.l2 * np.eye(self.d)
+
+    def hvp(self, w: ArrayLike, v: ArrayLike, idx: ArrayLike | None = None) -> np.ndarray:
+        """Hessian-vector product ``H(w) v`` in O(n d), without forming H."""
+        w = self._w(w)
+        v = self._v(w, v)
+        X, _ = self._rows(idx)
+        s = sigmoid(w @ X.T)
+        return (s * (1.0 - s) * (v @ X.T)) @ X / X.shape[0] + self.l2 * v
+
+
+def random_logistic_regression(
+    n: int, d: int, l2: float = 1e-2, seed: int = 0, decay: float = 1.0, signal: float = 2.0
+) -> LogisticRegression:
+    r"""A seeded synthetic L2-regularized logistic regression with n samples and d parameters.
+
+    Feature j has standard deviation proportional to :math:`s_j`, with :math:`s` geometrically
+    spaced from 1 down to ``decay`` (1: all equal; smaller: an ill-conditioned Hessian, like real
+    data) and scaled so that :math:`E\|x_i\|^2 = 1` at every d. A planted
+    :math:`w_{true} \sim N(0, \mathrm{signal}^2 I)` gives margins :math:`z_i = x_i \cdot w_{true}`
+    with standard deviation about ``signal``, and labels :math:`y_i \sim
+    \mathrm{Bernoulli}(\sigma(z_i))`. With ``l2 > 0`` the loss is strongly convex for any n and d.
+    Memory: the data take 8 n d bytes, a Hessian 8 d^2.
+
+    Args:
+        n, d: samples and parameters (>= 1); l2: regularization (> 0); seed: >= 0;
+        decay: smallest relative feature scale, in (0, 1]; signal: > 0.
+    """
+    n = check.integer("n", n, low=1)
+    d = check.integer("d", d, low=1)
+    l2 = float(check.positive("l2", l2))
+    seed = check.integer("seed", seed, low=0)
+    decay = float(check.positive("decay", decay))
+    if decay > 1:
+        raise ValueError(f"decay must be in (0, 1], got {decay!r}")
+    signal = float(check.positive("signal", signal))
+    rng = np.random.default_rng(seed)
+    scales = np.geomspace(1.0, decay, d)
+    scales /= np.sqrt(np.sum(scales**2))
+    X = rng.standard_normal((n, d)) * scales
+    w_true = signal * rng.standard_normal(d)
+    y = (rng.random(n) < sigmoid(X @ w_true)).astype(float)
+    return LogisticRegression(X, y, l2)

@@ -1,0 +1,152 @@
+"""helpers.problems.noisy and helpers.lessons.lookahead.explorer: reproducible gradient noise, the runs behind the
+Lookahead sliders, and the figure they redraw."""
+
+import numpy as np
+import pytest
+
+from helpers.lessons.lookahead.explorer import (
+    INNER_OPTIMIZERS,
+    PRESET_LR,
+    SCENES,
+    LookaheadExplorer,
+    lookahead_figure,
+    lookahead_runs,
+    sync_points,
+    tail_losses,
+)
+from helpers.lessons.lookahead.explorer import (
+    panel as build_panel,
+)
+from helpers.optim import lookahead, sgd
+from helpers.problems import Rosenbrock
+from helpers.problems.noisy import NoisyGradient
+from helpers.train import run
+
+
+def test_noisy_gradient_adds_the_seeded_draw_of_each_step():
+    base = Rosenbrock()
+    noisy = NoisyGradient(base, sigma=2.0, steps=5, seed=3)
+    w = np.array([0.3, -0.2])
+    expected = base.grad(w) + 2.0 * np.random.default_rng(3).standard_normal((5, 2))[4]
+    np.testing.assert_allclose(noisy.grad(w, np.array([4])), expected, rtol=1e-14)
+    np.testing.assert_array_equal(noisy.grad(w), base.grad(w))
+    assert noisy.loss(w) == base.loss(w)
+    # train.run with batch_size=1 and the fixed order feeds draw t at step t
+    hist = run(noisy, sgd(0.001), w, 5, batch_size=1, scheme="fixed")
+    v = w.copy()
+    for t in range(5):
+        v = v - 0.001 * noisy.grad(v, np.array([t]))
+    np.testing.assert_allclose(hist.params[-1], v, rtol=1e-13)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [({"sigma": -1.0}, "sigma"), ({"steps": 0}, "steps"), ({"seed": -1}, "seed")],
+)
+def test_noisy_gradient_rejects_bad_arguments(kwargs, name):
+    args = {"problem": Rosenbrock(), "sigma": 1.0, "steps": 3} | kwargs
+    with pytest.raises(ValueError, match=f"^{name}"):
+        NoisyGradient(**args)
+
+
+def test_the_quadratic_scene_has_eigenvalues_1_and_50_and_its_valley_at_30_degrees():
+    q = SCENES["quadratic"].problem
+    np.testing.assert_allclose(q.eigenvalues, [1.0, 50.0], rtol=1e-12)
+    np.testing.assert_allclose(q.minimizer, [0.0, 0.0], atol=1e-14)
+    valley = np.array([np.cos(np.pi / 6), np.sin(np.pi / 6)])
+    np.testing.assert_allclose(q.A @ valley, valley, rtol=1e-12)
+
+
+def test_runs_are_lookahead_and_the_inner_optimizer_alone():
+    hist = lookahead_runs("quadratic", "SGD+momentum", 0.01, k=4, alpha=0.6, sigma=3.0, steps=40)
+    scene = SCENES["quadratic"]
+    noisy = NoisyGradient(scene.problem, 3.0, 40, 0)
+    inner = sgd(0.01, momentum=0.9)
+    alone = run(noisy, inner, scene.w0, 40, batch_size=1, scheme="fixed")
+    # The batched run reduces (2, d) arrays, the single run (d,): equal up to rounding, not bits.
+    np.testing.assert_allclose(hist.loss[1], alone.loss, rtol=1e-13)
+    la = run(noisy, lookahead(inner, 4, 0.6), scene.w0, 40, 1, "fixed", track=lambda s: s.slow)
+    np.testing.assert_allclose(hist.loss[0], la.loss, rtol=1e-13)
+    np.testing.assert_allclose(hist.tracked[0], la.tracked, rtol=1e-13)
+    steps, slow = sync_points(hist, 4)
+    np.testing.assert_array_equal(steps, np.arange(0, 41, 4))
+    np.testing.assert_array_equal(slow, hist.tracked[0][::4])
+    np.testing.assert_allclose(slow, la.tracked[::4], rtol=1e-13)
+
+
+def test_presets_are_on_the_lr_slider_grid():
+    from helpers.lessons.lookahead.explorer import LR_SLIDER_STEP
+
+    for lr in PRESET_LR.values():
+        steps = np.log10(lr) / LR_SLIDER_STEP
+        assert abs(steps - round(steps)) < 1e-9 and -4 <= np.log10(lr) <= 0
+
+
+def test_every_preset_converges_without_noise_and_lookahead_damps_noise():
+    for (scene, inner), lr in PRESET_LR.items():
+        hist = lookahead_runs(scene, inner, lr)
+        assert not hist.diverged.any(), (scene, inner)
+        assert hist.loss[:, -1].max() < hist.loss[:, 0].min() / 5
+    levels = tail_losses(lookahead_runs("quadratic", "SGD", 10**-1.5, sigma=5.0), "quadratic")
+    assert levels["slow"] < levels["inner alone"]
+
+
+def test_divergence_is_reported_in_the_title_not_raised():
+    ex = LookaheadExplorer(steps=50)
+    hist = ex.update("quadratic", "SGD", 0.1)
+    assert hist.diverged.all()
+    title = ex._figures["quadratic"]["title"].get_text()
+    assert "slow diverged" in title and "inner alone diverged" in title
+    assert np.isnan(tail_losses(hist, "quadratic")["slow"])
+
+
+def test_explorer_draws_the_runs_it_returns():
+    ex = LookaheadExplorer(steps=60)
+    for scene in SCENES:
+        for inner in INNER_OPTIMIZERS:
+            hist = ex.update(scene, inner, PRESET_LR[(scene, inner)], k=3, alpha=0.7, sigma=1.0)
+            lines = ex._figures[scene]["lines"]
+            np.testing.assert_array_equal(lines["loss inner alone"].get_ydata(), hist.loss[1])
+            np.testing.assert_array_equal(lines["path fast"].get_xdata(), hist.params[0, :, 0])
+            assert ex.render()[:8] == b"\x89PNG\r\n\x1a\n"
+    first = ex.render()
+    ex.update("Rosenbrock", "Adam", 0.05, k=3, alpha=0.3)
+    assert ex.render() != first
+
+
+def test_static_figure_has_one_row_per_scene():
+    settings = {name: {"inner_name": "SGD", "lr": PRESET_LR[(name, "SGD")]} for name in SCENES}
+    fig = lookahead_figure(settings, steps=30)
+    assert len(fig.axes) == 2 * len(SCENES)
+
+
+def test_panel_wires_the_sliders():
+    ex = LookaheadExplorer(steps=40)
+    panel = build_panel(ex)
+    controls = [c for box in panel.children[:2] for c in box.children]
+    by_name = {c.description: c for c in controls}
+    assert set(by_name) == {"problem", "inner", "lr", "k", "alpha", "noise"}
+    image = panel.children[2]
+    before = image.value
+    by_name["alpha"].value = 0.8
+    assert image.value != before
+    by_name["scene" if "scene" in by_name else "problem"].value = "Rosenbrock"
+    assert by_name["lr"].value == PRESET_LR[("Rosenbrock", "SGD")]
+    assert ex.scene_name == "Rosenbrock"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"scene_name": "bowl"}, "scene_name"),
+        ({"inner_name": "RMSprop"}, "name"),
+        ({"k": 0}, "k"),
+        ({"alpha": 0.0}, "alpha"),
+        ({"lr": -1.0}, "lr"),
+        ({"sigma": -1.0}, "sigma"),
+    ],
+)
+def test_runs_reject_bad_arguments(kwargs, name):
+    args = {"scene_name": "quadratic", "inner_name": "SGD", "lr": 0.01} | kwargs
+    with pytest.raises(ValueError, match=f"^{name}"):
+        lookahead_runs(**args)

@@ -1,0 +1,95 @@
+"""helpers.lessons.lookahead.study: the batched settings x seeds study equals separate runs."""
+
+import numpy as np
+import pytest
+
+from helpers.lessons.lookahead.study import (
+    paired_difference,
+    run_study,
+    setting_label,
+    summary_table,
+)
+from helpers.optim import lookahead, sgd
+from helpers.problems.mlp import MLP
+from helpers.train import run
+
+RNG = np.random.default_rng(2)
+NET = MLP(RNG.standard_normal((40, 5)), RNG.integers(0, 3, 40), hidden=4)
+SETTINGS = [(0.1, 1, 1.0), (0.1, 2, 0.5), (0.3, 3, 0.8)]
+
+
+@pytest.fixture(scope="module")
+def study():
+    return run_study(NET, "SGD+momentum", SETTINGS, seeds=[5, 7], epochs=2, batch_size=8)
+
+
+def test_steps_end_on_a_synchronization_of_every_setting(study):
+    # 2 epochs x 5 steps = 10 steps, rounded up to a multiple of lcm(1, 2, 3) = 6 -> 12
+    assert study.history.steps[-1] == 12
+    np.testing.assert_array_equal(study.history.tracked[:, -1], study.history.params[:, -1])
+
+
+def test_each_network_equals_its_own_run(study):
+    for s, (lr, k, alpha) in enumerate(SETTINGS):
+        for r, seed in enumerate(study.seeds):
+            opt = lookahead(sgd(lr, momentum=0.9), k=k, alpha=alpha)
+            single = run(NET, opt, NET.init(seed), 12, batch_size=8, seed=seed, log_every=5)
+            row = s * len(study.seeds) + r
+            np.testing.assert_allclose(study.history.loss[row], single.loss, rtol=1e-12)
+            if alpha == 1.0:  # the baseline is the inner optimizer itself
+                plain = run(NET, sgd(lr, momentum=0.9), NET.init(seed), 12, 8, seed=seed)
+                np.testing.assert_array_equal(study.history.params[row, -1], plain.params[-1])
+
+
+def test_accuracy_and_losses_per_setting(study):
+    acc = study.accuracy(NET, NET.X, NET.y)
+    assert acc.shape == (3, 2)
+    expected = NET.accuracy(study.history.params[2, -1], NET.X, NET.y)
+    assert acc[1, 0] == expected
+    assert study.final_loss.shape == (3, 2)
+    assert study.labels[0] == "SGD+momentum alone, lr=0.1"
+    assert study.labels[2] == "Lookahead k=3, alpha=0.8, lr=0.3"
+
+
+def test_paired_difference_by_hand():
+    values = np.array([[1.0, 2.0, 3.0], [2.0, 2.0, 5.0]])
+    mean, se = paired_difference(values)
+    # differences of row 1: [1, 0, 2] -> mean 1, sd 1, se 1/sqrt(3)
+    np.testing.assert_allclose(mean, [0.0, 1.0])
+    np.testing.assert_allclose(se, [0.0, 1 / np.sqrt(3)])
+
+
+def test_summary_table_shows_divergence():
+    decayed = MLP(NET.X, NET.y, hidden=4, l2=0.1)  # lr * l2 = 10: the weights grow 9x a step
+    study = run_study(decayed, "SGD", [(0.1, 1, 1.0), (100.0, 2, 1.0)], [0, 1], 1, batch_size=8)
+    assert study.diverged[1].all() and not study.diverged[0].any()
+    table = summary_table(study, study.accuracy(decayed, NET.X, NET.y))
+    assert "diverged (2/2 seeds)" in table
+    assert "(baseline)" in table
+    assert setting_label("SGD", 100.0, 2, 1.0) in table
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"inner_name": "RMSprop"}, "inner_name"),
+        ({"settings": []}, "settings"),
+        ({"seeds": []}, "seeds"),
+        ({"seeds": [-1]}, "seeds"),
+        ({"epochs": 0}, "epochs"),
+        ({"batch_size": 0}, "batch_size"),
+        ({"settings": [(0.1, 0, 0.5)]}, "k"),
+        ({"settings": [(0.1, 2, 1.5)]}, "alpha"),
+    ],
+)
+def test_bad_arguments(kwargs, name):
+    args = {
+        "net": NET,
+        "inner_name": "SGD",
+        "settings": SETTINGS,
+        "seeds": [0],
+        "epochs": 1,
+        "batch_size": 8,
+    } | kwargs
+    with pytest.raises(ValueError, match=f"^{name}"):
+        run_study(**args)

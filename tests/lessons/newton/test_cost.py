@@ -1,0 +1,91 @@
+"""helpers.lessons.newton.cost: exact byte and flop counts, slopes, and the measurement helper."""
+
+import numpy as np
+import pytest
+
+from helpers.lessons.newton.cost import (
+    CG_VECTORS,
+    explicit_newton_flops,
+    format_bytes,
+    hessian_bytes,
+    loglog_slope,
+    measure_step_costs,
+    newton_cg_bytes,
+    newton_cg_flops,
+    step_problem,
+)
+from helpers.newton import newton_direction
+
+
+def test_exact_memory_of_a_hessian():
+    assert hessian_bytes(10_000) == 800_000_000
+    assert hessian_bytes(10**6) == 8 * 10**12
+    assert hessian_bytes(31) == np.zeros((31, 31)).nbytes
+    assert newton_cg_bytes(10_000) == 8 * CG_VECTORS * 10_000
+
+
+def test_flop_counts():
+    assert explicit_newton_flops(200, 1000) == 2 * 200 * 1000**2 + 2 * 1000**3 // 3
+    assert newton_cg_flops(200, 1000, 7) == 7 * 4 * 200 * 1000
+    assert newton_cg_flops(200, 1000, 0) == 0
+
+
+@pytest.mark.parametrize(
+    ("count", "text"),
+    [
+        (0, "0 B"),
+        (800, "800 B"),
+        (48_000, "48 kB"),
+        (8e8, "800 MB"),
+        (8e12, "8 TB"),
+        (1.5e18, "1.5e+03 PB"),
+    ],
+)
+def test_format_bytes(count, text):
+    assert format_bytes(count) == text
+
+
+def test_loglog_slope_recovers_a_power_law():
+    x = np.array([10.0, 100.0, 1000.0])
+    assert loglog_slope(x, 3.0 * x**2.5) == pytest.approx(2.5)
+    assert loglog_slope(x, np.full(3, 7.0)) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_step_problem_is_seeded():
+    (a, wa), (b, wb) = step_problem(50), step_problem(50)
+    np.testing.assert_array_equal(a.X, b.X)
+    np.testing.assert_array_equal(wa, wb)
+    assert a.X.shape == (200, 50)
+
+
+def test_measure_step_costs_small():
+    costs = measure_step_costs([5, 40], n=30, repeats=1)
+    assert [c.d for c in costs] == [5, 40]
+    for c in costs:
+        assert c.explicit_seconds > 0 and c.cg_seconds > 0 and c.ratio > 0
+        assert c.explicit_peak_bytes >= hessian_bytes(c.d)
+        assert c.cg_peak_bytes > 0
+        problem, w = step_problem(c.d, n=30)
+        assert c.hvps == newton_direction(problem, w, "newton-cg").hvps
+    quiet = measure_step_costs([5], n=30, timing=False, memory=False)[0]
+    assert np.isnan(quiet.explicit_seconds) and quiet.explicit_peak_bytes is None
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: hessian_bytes(0), "d"),
+        (lambda: newton_cg_bytes(2.0), "d"),
+        (lambda: explicit_newton_flops(0, 3), "n"),
+        (lambda: newton_cg_flops(3, 3, -1), "hvps"),
+        (lambda: format_bytes(-1), "count"),
+        (lambda: loglog_slope([1.0], [1.0]), "x and y"),
+        (lambda: loglog_slope([1.0, -2.0], [1.0, 2.0]), "x"),
+        (lambda: measure_step_costs([0]), "ds"),
+        (lambda: measure_step_costs([3], repeats=0), "repeats"),
+        (lambda: measure_step_costs([3], memory=1), "memory"),
+    ],
+)
+def test_bad_arguments_are_rejected(call, name):
+    with pytest.raises(ValueError, match=rf"^{name}\b"):
+        call()

@@ -1,0 +1,112 @@
+"""helpers.lessons.newton.explorer: GD until close, the explorer's runs and figure, the slider panel."""
+
+import numpy as np
+import pytest
+
+from helpers.lessons.newton.explorer import QuadraticExplorer, gd_until_close
+from helpers.lessons.newton.explorer import panel as build_panel
+from helpers.newton import steps_to_tolerance
+from helpers.optim import sgd
+from helpers.problems import conditioned_quadratic
+from helpers.train import run
+
+W0 = np.array([-2.0, 2.0])
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    return QuadraticExplorer(w0=W0, tol=1e-6, max_steps=3000)
+
+
+ORIGIN = np.zeros(2)
+
+
+def relative_distance(params, w_star=ORIGIN):
+    return np.linalg.norm(params - w_star, axis=-1) / np.linalg.norm(W0 - w_star)
+
+
+@pytest.mark.parametrize(("kappa", "lr"), [(10.0, 1.0), (30.0, 1.5), (3.0, 0.3)])
+def test_gd_until_close_is_plain_gd_stopped_early(kappa, lr):
+    problem = conditioned_quadratic(kappa, minimizer=(0.5, -1.0))
+    hist = gd_until_close(problem, lr, W0, 1e-6, 5000)
+    full = run(problem, sgd(lr), W0, 5000)
+    steps = hist.loss.size - 1
+    np.testing.assert_allclose(hist.params, full.params[: steps + 1], rtol=1e-12, atol=1e-14)
+    close = relative_distance(full.params, np.array([0.5, -1.0]))
+    first = steps_to_tolerance(close, 1e-6)
+    assert 0 < first <= steps  # it stops at the end of the chunk that got there
+    assert not hist.diverged
+
+
+def test_gd_until_close_reports_divergence_and_the_step_cap():
+    problem = conditioned_quadratic(10.0)
+    diverged = gd_until_close(problem, 2.5, W0, 1e-6, 5000)
+    assert diverged.diverged and diverged.diverged_at == diverged.loss.size - 1
+    assert diverged.diverged_at == run(problem, sgd(2.5), W0, 5000).diverged_at
+    capped = gd_until_close(problem, 0.01, W0, 1e-6, 300)
+    assert capped.loss.size == 301 and not capped.diverged
+
+
+def test_update_counts_steps_like_an_independent_run(explorer):
+    runs = explorer.update(kappa=20.0, lr=1.0)
+    full = run(conditioned_quadratic(20.0), sgd(1.0), W0, 3000)
+    assert runs.gd_steps == steps_to_tolerance(relative_distance(full.params), 1e-6)
+    assert runs.newton_steps == 1
+    assert relative_distance(runs.newton.params[-1]) < 1e-10
+    assert (
+        "GD" in explorer.ax_dist.get_title() and str(runs.gd_steps) in explorer.ax_dist.get_title()
+    )
+
+
+def test_divergence_and_slow_settings_are_shown_not_raised(explorer):
+    runs = explorer.update(kappa=10.0, lr=2.1)
+    assert runs.gd.diverged and runs.gd_steps == -1
+    assert "diverged at step" in explorer.ax_dist.get_title()
+    runs = explorer.update(kappa=1000.0, lr=0.05)
+    assert runs.gd_steps == -1 and "not there in 3000 steps" in explorer.ax_dist.get_title()
+
+
+def test_render_follows_update(explorer):
+    explorer.update(kappa=5.0, lr=1.0)
+    first = explorer.render()
+    explorer.update(kappa=500.0, lr=1.0)
+    second = explorer.render()
+    assert first.startswith(b"\x89PNG") and first != second
+    explorer.update(kappa=5.0, lr=1.0)
+    assert explorer.render() == first  # same settings, same pixels
+
+
+def test_panel_wires_sliders_to_update(explorer):
+    panel = build_panel(explorer, kappa=10.0, lr=1.0)
+    controls = {w.description: w for w in panel.children[0].children}
+    assert set(controls) == {"condition number", "GD lr"}
+    image = panel.children[1]
+    before = bytes(image.value)
+    controls["condition number"].value = 100.0
+    assert explorer.runs.problem.eigenvalues[0] == pytest.approx(0.01)
+    assert bytes(image.value) != before and bytes(image.value).startswith(b"\x89PNG")
+    controls["GD lr"].value = 0.5
+    assert explorer.ax_path.get_title() == "condition number 100, GD lr 0.5"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"w0": [0.0, 0.0]}, "w0"),
+        ({"w0": [1.0, 2.0, 3.0]}, "w0"),
+        ({"max_steps": 0}, "max_steps"),
+        ({"tol": 0.0}, "tol"),
+        ({"tol": 1.0}, "tol"),
+        ({"lim": -1.0}, "lim"),
+    ],
+)
+def test_bad_arguments_are_rejected(kwargs, name):
+    with pytest.raises(ValueError, match=rf"^{name}\b"):
+        QuadraticExplorer(**kwargs)
+
+
+def test_bad_slider_values_are_rejected(explorer):
+    with pytest.raises(ValueError, match=r"^kappa"):
+        explorer.update(kappa=0.5, lr=1.0)
+    with pytest.raises(ValueError, match=r"^lr"):
+        explorer.update(kappa=5.0, lr=0.0)

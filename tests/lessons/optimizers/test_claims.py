@@ -1,0 +1,63 @@
+import numpy as np
+
+from helpers.lessons.optimizers.claims import check_claims, gd_sgd_gaps
+from helpers.lessons.optimizers.grid import GridResult, grid_configs
+from helpers.train import History
+
+
+def _result(modify=None) -> GridResult:
+    """A grid where every seed claim holds by construction (loss falls with lr and beta)."""
+    c = grid_configs()
+    beta = c["beta"].fillna(0.0)
+    loss = (1.0 - beta) / c["lr"]
+    loss = loss * np.where(c["momentum"] == "Nesterov", 0.99, 1.0)
+    loss = loss * np.where(c["stochastic"], 1.1, 1.0)
+    c = c.assign(final_loss=loss, diverged=False)
+    if modify is not None:
+        c = modify(c)
+    n = len(c)
+    hist = History(np.zeros((n, 2)), np.zeros((n, 2, 1)), c["diverged"].to_numpy(), -np.ones(n))
+    return GridResult(c, hist)
+
+
+def test_all_claims_hold_on_a_grid_built_to_satisfy_them():
+    claims = check_claims(_result())
+    assert [c.holds for c in claims] == [True] * 5
+    assert [c.cases for c in claims] == [28, 14, 16, 24, 48]
+    assert all(str(c).lstrip().startswith("holds") for c in claims)
+
+
+def test_one_counterexample_breaks_a_claim_and_is_reported():
+    def worse_nesterov(c):
+        i = c.index[(c["optimizer"] == "GD+Nesterov") & (c["lr"] == 0.5) & (c["beta"] == 0.8)]
+        c.loc[i, "final_loss"] = 10.0
+        return c
+
+    claims = {c.text: c for c in check_claims(_result(worse_nesterov))}
+    nesterov = claims["Nesterov is at least as good as momentum"]
+    assert not nesterov.holds and nesterov.held == 23
+    assert "GD+Nesterov 10 vs GD+momentum" in str(nesterov) and "lr=0.5, beta=0.8" in str(nesterov)
+
+
+def test_a_diverged_run_counts_as_infinitely_bad():
+    def diverge_sgd(c):
+        i = c.index[(c["optimizer"] == "SGD") & (c["lr"] == 1.0)]
+        c.loc[i, "final_loss"] = np.nan
+        c.loc[i, "diverged"] = True
+        return c
+
+    claims = {c.text: c for c in check_claims(_result(diverge_sgd))}
+    assert claims["GD beats SGD at equal lr"].holds  # GD still beats the diverged SGD
+    assert not claims["lr=1 is best and lr=0.01 worst"].holds
+    assert claims["momentum beats plain GD/SGD"].holds
+
+
+def test_short_verdict():
+    claims = check_claims(_result())
+    assert claims[0].short == "holds (28/28)"
+
+
+def test_gd_sgd_gaps_pair_matching_settings():
+    gaps = gd_sgd_gaps(_result())
+    assert len(gaps) == 28
+    np.testing.assert_allclose(gaps, 0.1)  # SGD's loss is 1.1 x GD's everywhere

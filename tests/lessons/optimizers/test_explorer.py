@@ -1,0 +1,104 @@
+import numpy as np
+import pytest
+
+from helpers.data import blobs
+from helpers.lessons.optimizers.explorer import OptimizerExplorer
+from helpers.lessons.optimizers.explorer import panel as build_panel
+from helpers.lessons.optimizers.grid import optimizer
+from helpers.problems import LogisticRegression, Quadratic
+from helpers.train import run
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    X, y = blobs(n=60)
+    return OptimizerExplorer(
+        LogisticRegression(X, y),
+        np.array([-0.45, 1.0, 1.0]),
+        LogisticRegression(X[:, :2], y),
+        np.array([-0.45, 1.0]),
+        (-3, 10),
+        (0, 5),
+        steps=30,
+    )
+
+
+def test_update_is_the_same_run_as_the_tables(explorer):
+    hist, hist2d = explorer.update("SGD+Nesterov", lr=0.3, beta=0.8, batch_size=6)
+    expected = run(
+        explorer.problem, optimizer("SGD+Nesterov", 0.3, 0.8), explorer.w0, 30, batch_size=6
+    )
+    np.testing.assert_array_equal(hist.loss, expected.loss)
+    np.testing.assert_array_equal(explorer.loss_line.get_ydata(), expected.loss)
+    np.testing.assert_array_equal(explorer.path_line.get_xdata(), hist2d.params[:, 0])
+    assert "final loss" in explorer.title.get_text()
+
+
+def test_full_batch_ignores_batch_size(explorer):
+    a, _ = explorer.update("GD", lr=0.3, batch_size=3)
+    b, _ = explorer.update("GD", lr=0.3, batch_size=50)
+    np.testing.assert_array_equal(a.loss, b.loss)
+
+
+def test_divergence_is_shown_not_raised():
+    problem = Quadratic(np.diag([1.0, 50.0]), np.zeros(2))
+    ex = OptimizerExplorer(problem, [1.0, 1.0], problem, [1.0, 1.0], (-2, 2), (-2, 2), steps=200)
+    hist, _ = ex.update("GD", lr=0.9)
+    assert hist.diverged
+    assert "diverged at step" in ex.title.get_text()
+
+
+def test_bad_arguments_are_rejected(explorer):
+    with pytest.raises(ValueError, match="optimizer"):
+        explorer.update("Adam", lr=0.1)
+    with pytest.raises(ValueError, match="lr"):
+        explorer.update("GD", lr=-1.0)
+
+
+def test_panel_wires_sliders_to_update(explorer):
+    panel = build_panel(explorer, optimizer_name="GD", lr=0.1)
+    controls = [w for box in panel.children[:2] for w in box.children]
+    by_name = {w.description: w for w in controls}
+    assert set(by_name) == {"optimizer", "lr", "beta", "batch size"}
+    assert by_name["beta"].disabled and by_name["batch size"].disabled
+    image = panel.children[2]
+    before, before_png = explorer.title.get_text(), image.value
+    by_name["lr"].value = 0.5
+    assert explorer.title.get_text() != before and "lr=0.5" in explorer.title.get_text()
+    assert bytes(image.value) != bytes(before_png) and bytes(image.value).startswith(b"\x89PNG")
+    by_name["optimizer"].value = "SGD+momentum"
+    assert not by_name["beta"].disabled and not by_name["batch size"].disabled
+
+
+def test_render_is_a_png_of_the_figure_and_follows_update(explorer):
+    explorer.update("GD", lr=0.05)
+    slow = explorer.render()
+    explorer.update("GD", lr=0.8)
+    fast = explorer.render()
+    assert slow.startswith(b"\x89PNG") and fast != slow
+    explorer.update("GD", lr=0.05)
+    assert explorer.render() == slow  # same settings, same pixels
+
+
+def test_render_matches_a_full_redraw(explorer):
+    """Blitting onto the cached background gives the pixels a full draw would give."""
+    explorer.update("SGD+momentum", lr=0.3, beta=0.7, batch_size=5)
+    explorer.render()  # blits onto the canvas
+    blitted = np.asarray(explorer.fig.canvas.buffer_rgba()).copy()
+    for artist in (explorer.loss_line, explorer.path_line, explorer.title):
+        artist.set_animated(False)
+    try:
+        explorer.fig.canvas.draw()
+        full = np.asarray(explorer.fig.canvas.buffer_rgba()).copy()
+    finally:
+        for artist in (explorer.loss_line, explorer.path_line, explorer.title):
+            artist.set_animated(True)
+    assert np.mean(np.any(blitted != full, axis=-1)) < 0.001
+
+
+def test_bad_loss_ylim_is_rejected():
+    problem = Quadratic(np.eye(2), np.zeros(2))
+    with pytest.raises(ValueError, match="loss_ylim"):
+        OptimizerExplorer(
+            problem, [1.0, 1.0], problem, [1.0, 1.0], (-1, 1), (-1, 1), loss_ylim=(1.0, 0.1)
+        )

@@ -1,0 +1,77 @@
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers.lessons.optimizers.stability import (
+    iteration_matrix,
+    stability_limit,
+    stable_on_quadratic,
+)
+from helpers.optim import sgd
+
+few = settings(max_examples=200, deadline=None, derandomize=True)
+
+
+def test_limits_at_known_points():
+    np.testing.assert_allclose(stability_limit(0.0), 2.0)
+    np.testing.assert_allclose(stability_limit(0.0, nesterov=True), 2.0)
+    np.testing.assert_allclose(stability_limit(0.9), 3.8)
+    np.testing.assert_allclose(stability_limit(0.9, nesterov=True), 3.8 / 2.8)
+    np.testing.assert_allclose(
+        stability_limit(np.array([0.5, 0.5]), np.array([False, True])), [3.0, 1.5]
+    )
+
+
+@few
+@given(
+    h=st.floats(0.01, 6.0),
+    beta=st.floats(0.0, 0.99),
+    nesterov=st.booleans(),
+)
+def test_limit_is_where_the_spectral_radius_crosses_one(h, beta, nesterov):
+    limit = float(stability_limit(beta, nesterov))
+    if abs(h - limit) < 1e-6:
+        return
+    radius = max(abs(np.linalg.eigvals(iteration_matrix(h, beta, 1.0, nesterov))))
+    assert (radius < 1) == (h < limit)
+    assert bool(stable_on_quadratic(h, beta, 1.0, nesterov)) == (h < limit)
+
+
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_iteration_matrix_is_the_optimizer_step(nesterov):
+    lr, beta, lam = 0.3, 0.8, 2.5
+    opt = sgd(lr, momentum=beta, nesterov=nesterov)
+    p = np.array([1.3])
+    state = opt.init(p)
+    state = state._replace(velocity=np.array([-0.4]))
+    new_p, new_state = opt.step(p, lam * p, state)
+    expected = iteration_matrix(lr, beta, lam, nesterov) @ np.array([1.3, lr * -0.4])
+    np.testing.assert_allclose([new_p[0], lr * new_state.velocity[0]], expected, rtol=1e-12)
+
+
+def test_simulation_agrees_with_the_limit():
+    lam = 1.0
+    for nesterov in (False, True):
+        limit = float(stability_limit(0.9, nesterov))
+        for lr, should_converge in ((0.95 * limit, True), (1.05 * limit, False)):
+            opt = sgd(lr, momentum=0.9, nesterov=nesterov)
+            p, state = np.array([1.0]), opt.init(np.array([1.0]))
+            for _ in range(1000):
+                p, state = opt.step(p, lam * p, state)
+            assert abs(p[0]) < 1e-3 if should_converge else abs(p[0]) > 1e3, (nesterov, lr)
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: stability_limit(1.0), "beta"),
+        (lambda: stability_limit(0.5, nesterov=1), "nesterov"),
+        (lambda: stable_on_quadratic(0.0, 0.5, 1.0), "lr"),
+        (lambda: stable_on_quadratic(0.1, 0.5, -1.0), "curvature"),
+        (lambda: iteration_matrix(0.1, np.nan, 1.0), "beta"),
+    ],
+)
+def test_rejects_bad_arguments(call, name):
+    with pytest.raises(ValueError, match=rf"^{name}"):
+        call()

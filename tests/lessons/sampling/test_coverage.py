@@ -1,0 +1,150 @@
+"""helpers.lessons.sampling.coverage: the simulated epochs, and the naive formulas, against the laws."""
+
+import re
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers import sampling
+from helpers.lessons.sampling import coverage
+from helpers.sampling import SCHEMES, batch_indices
+
+few = settings(max_examples=200, deadline=None, derandomize=True)
+
+
+@few
+@given(st.integers(2, 10**6))
+def test_seed_form_of_exactly_once_is_the_same_number(n):
+    seed_form = Fraction(n, n - 1) * (1 - Fraction(1, n)) ** n if n <= 300 else None
+    if seed_form is not None:
+        assert seed_form == (1 - Fraction(1, n)) ** (n - 1)
+    assert coverage.p_exactly_once_naive(n) == pytest.approx(sampling.p_exactly_once(n), rel=1e-9)
+
+
+def test_naive_formula_fails_where_documented():
+    assert coverage.p_at_least_once_naive(10) == pytest.approx(
+        sampling.p_at_least_once(10), rel=1e-14
+    )
+    err_1e12 = abs(coverage.p_at_least_once_naive(10**12) / sampling.p_at_least_once(10**12) - 1)
+    assert 1e-7 < err_1e12 < 1e-3
+    assert coverage.p_at_least_once_naive(10**18) == 0.0
+    assert np.isnan(coverage.p_exactly_once_naive(1))
+
+
+# --- distributions ------------------------------------------------------------------------------
+
+
+# --- counting and simulation --------------------------------------------------------------------
+
+
+def test_draw_counts_and_histogram_match_loops():
+    rng = np.random.default_rng(0)
+    idx = rng.integers(0, 7, size=(3, 4, 9))
+    counts = coverage.draw_counts(idx, 7)
+    assert counts.shape == (3, 4, 7)
+    for a in range(3):
+        for b in range(4):
+            np.testing.assert_array_equal(counts[a, b], np.bincount(idx[a, b], minlength=7))
+    hist = coverage.count_histogram(counts)
+    for a in range(3):
+        for b in range(4):
+            np.testing.assert_array_equal(
+                hist[a, b], np.bincount(counts[a, b], minlength=hist.shape[-1])
+            )
+    np.testing.assert_allclose(coverage.distinct_fraction(idx, 7), (counts > 0).mean(axis=-1))
+
+
+def test_draw_counts_validates():
+    with pytest.raises(ValueError, match=r"^indices"):
+        coverage.draw_counts(np.array([0, 7]), 7)
+    with pytest.raises(ValueError, match=r"^indices"):
+        coverage.draw_counts(np.array([0.0, 1.0]), 7)
+    with pytest.raises(ValueError, match=r"^counts"):
+        coverage.count_histogram(np.array([-1, 2]))
+
+
+@pytest.mark.parametrize(("n", "replicates"), [(1, 5), (7, 300), (1000, 30)])
+def test_monte_carlo_epoch_bookkeeping(n, replicates):
+    sim = coverage.monte_carlo_epoch(n, replicates, seed=3, chunk_draws=5000)
+    assert sim.histogram.shape[0] == replicates == sim.replicates
+    np.testing.assert_array_equal(sim.histogram.sum(axis=1), n)  # every sample counted once
+    k = np.arange(sim.histogram.shape[1])
+    np.testing.assert_array_equal(sim.histogram @ k, n)  # n draws per epoch
+    np.testing.assert_allclose(sim.seen + sim.histogram[:, 0] / n, 1.0)
+    np.testing.assert_allclose(sim.seen, sim.once + sim.repeated)
+    assert sim.pmf.sum() == pytest.approx(1.0)
+
+
+def test_monte_carlo_epoch_is_seeded():
+    a = coverage.monte_carlo_epoch(50, 20, seed=1)
+    b = coverage.monte_carlo_epoch(50, 20, seed=1)
+    c = coverage.monte_carlo_epoch(50, 20, seed=2)
+    np.testing.assert_array_equal(a.histogram, b.histogram)
+    assert not np.array_equal(a.histogram, c.histogram)
+
+
+@pytest.mark.parametrize("n", [10, 1000, 100_000])
+def test_simulation_agrees_with_formulas(n):
+    sim = coverage.monte_carlo_epoch(n, max(20, 200_000 // n), seed=0)
+    for values, exact in (
+        (sim.seen, sampling.p_at_least_once(n)),
+        (sim.once, sampling.p_exactly_once(n)),
+    ):
+        mean, half = coverage.mean_ci95(values)
+        assert abs(mean - exact) < 2 * half  # 4 standard errors (seeded, so not flaky)
+
+
+def test_coverage_curve_against_brute_force():
+    rng = np.random.default_rng(4)
+    stream = rng.integers(0, 12, size=40)
+    checkpoints = np.array([0, 1, 5, 5, 12, 30, 40])
+    expected = [len(set(stream[:t].tolist())) / 12 for t in checkpoints]
+    np.testing.assert_allclose(coverage.coverage_curve(stream, 12, checkpoints), expected)
+    with pytest.raises(ValueError, match=r"^checkpoints"):
+        coverage.coverage_curve(stream, 12, np.array([3, 2]))
+    with pytest.raises(ValueError, match=r"^checkpoints"):
+        coverage.coverage_curve(stream, 12, np.array([41]))
+    with pytest.raises(ValueError, match=r"^stream"):
+        coverage.coverage_curve(stream + 12, 12, np.array([1]))
+
+
+def test_coverage_after():
+    n = 1000
+    t = np.array([0, 500, 1000, 2000, 5000])
+    np.testing.assert_allclose(
+        coverage.coverage_after(n, t, "random_reshuffling"), [0, 0.5, 1, 1, 1]
+    )
+    with_repl = coverage.coverage_after(n, t, "with_replacement")
+    assert with_repl[2] == sampling.p_at_least_once(n)
+    np.testing.assert_allclose(with_repl, 1 - (1 - 1 / n) ** t, rtol=1e-12)
+    assert coverage.coverage_after(1, 3, "with_replacement") == 1.0
+    assert coverage.coverage_after(1, 0, "with_replacement") == 0.0
+    for scheme in SCHEMES[1:]:
+        assert coverage.coverage_after(7, 7, scheme) == 1.0
+    with pytest.raises(ValueError, match=r"^draws"):
+        coverage.coverage_after(5, 1.5, "with_replacement")
+    with pytest.raises(ValueError, match=r"^scheme"):
+        coverage.coverage_after(5, 1, "bootstrap")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_coverage_monte_carlo_follows_the_formula(scheme):
+    draws, seen = coverage.coverage_monte_carlo(500, 3.0, scheme, replicates=8, seed=0)
+    assert draws[0] == 0 and draws[-1] == 1500 and seen.shape == (8, draws.size)
+    np.testing.assert_allclose(
+        seen.mean(axis=0), coverage.coverage_after(500, draws, scheme), atol=0.03
+    )
+    # replicate r is the stream of batch_indices with seed r
+    stream = batch_indices(500, 1, 1500, scheme, seed=2).ravel()
+    np.testing.assert_array_equal(seen[2], coverage.coverage_curve(stream, 500, draws))
+
+
+def test_mean_ci95():
+    mean, half = coverage.mean_ci95(np.array([1.0, 2.0, 3.0, 4.0]))
+    assert mean == 2.5
+    assert half == pytest.approx(1.96 * np.std([1, 2, 3, 4], ddof=1) / 2)
+    with pytest.raises(ValueError, match=re.escape("samples")):
+        coverage.mean_ci95(np.array([1.0]))

@@ -1,0 +1,129 @@
+"""helpers.lessons.sampling.explorer and .figures: what each slider move computes and draws."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from helpers import sampling
+from helpers.lessons.sampling import coverage
+from helpers.lessons.sampling.explorer import (
+    N_CHOICES,
+    SGD_N_CHOICES,
+    CoverageExplorer,
+    SchemeExplorer,
+    panel,
+    sorted_problem,
+)
+from helpers.lessons.sampling.figures import draw_floors, draw_naive_error, draw_rates
+from helpers.lessons.sampling.shuffling import run_schemes
+
+
+@pytest.fixture(scope="module")
+def cov():
+    return CoverageExplorer(epochs=2.0, draws=20_000, seed=0)
+
+
+@pytest.fixture(scope="module")
+def sgd():
+    return SchemeExplorer(epochs=6, seeds=range(3))
+
+
+def test_coverage_update_is_the_simulation(cov):
+    counts = cov.update(100)
+    expected = coverage.monte_carlo_epoch(100, cov.replicates(100), seed=0)
+    np.testing.assert_array_equal(counts.histogram, expected.histogram)
+    assert cov.replicates(100) == 200 and cov.replicates(10**6) == 10
+    assert "n = 100" in cov.ax_counts.get_title()
+    assert f"{sampling.p_at_least_once(100):.4f}" in cov.ax_counts.get_title()
+
+
+def test_coverage_render_follows_n(cov):
+    cov.update(10)
+    small = cov.render()
+    cov.update(1000)
+    large = cov.render()
+    assert small.startswith(b"\x89PNG") and small != large
+    cov.update(10)
+    assert cov.render() == small  # same n, same seed, same pixels
+
+
+def test_coverage_update_handles_the_smallest_n(cov):
+    counts = cov.update(1)
+    assert np.all(counts.seen == 1.0)
+
+
+def test_coverage_panel_moves_with_the_slider(cov):
+    box = panel(cov, n=10)
+    slider, image = box.children
+    assert slider.description == "n" and tuple(slider.options) == N_CHOICES
+    before = bytes(image.value)
+    slider.value = 1000
+    assert bytes(image.value) != before and "n = 1000" in cov.ax_counts.get_title()
+
+
+def test_scheme_update_is_run_schemes(sgd):
+    runs = sgd.update(0.05, 16, 2)
+    problem = sorted_problem(16)
+    expected = run_schemes(problem, np.zeros(problem.d), 6, 0.05, seeds=range(3), batch_size=2)
+    np.testing.assert_array_equal(runs.subopt, expected.subopt)
+    assert sgd.problem(16) is sgd.problem(16)  # built once per n
+    labels = [t.get_text() for t in sgd.ax.get_legend().get_texts()]
+    assert len(labels) == 4 and all("floor" in label for label in labels)
+
+
+def test_scheme_update_shows_divergence(sgd):
+    runs = sgd.update(5.0, 8, 1)
+    assert runs.diverged.all()
+    labels = [t.get_text() for t in sgd.ax.get_legend().get_texts()]
+    assert all("diverged" in label for label in labels)
+
+
+def test_with_replacement_diverges_first():
+    """What the notebook says about the panel's large steps (its 40 epochs and 8 seeds)."""
+    explorer = SchemeExplorer(epochs=40, seeds=range(8))
+    for n in (8, 32, 256):
+        runs = explorer.update(2.0, n, 1)
+        diverged = runs.diverged.any(axis=(1, 2))
+        assert diverged[runs.scheme_index("with_replacement")]
+        assert not diverged[runs.scheme_index("random_reshuffling")]
+        assert explorer.update(10**0.5, n, 1).diverged.any(axis=(1, 2)).all()  # slider maximum
+
+
+def test_scheme_panel_wiring(sgd):
+    box = panel(sgd, lr=0.05, n=32, batch_size=16)
+    controls = {w.description: w for w in box.children[0].children}
+    image = box.children[1]
+    assert set(controls) == {"step size", "n", "batch size"}
+    assert tuple(controls["n"].options) == SGD_N_CHOICES
+    assert controls["step size"].max == 0.5  # log10: steps up to 10**0.5
+    before = bytes(image.value)
+    controls["step size"].value = 0.1
+    assert bytes(image.value) != before and "constant step 0.1," in sgd.ax.get_title()
+    controls["n"].value = 8  # batch size 16 > 8: clamped to the new maximum
+    assert controls["batch size"].max == 8 and controls["batch size"].value == 8
+    assert "n = 8, batch size 8" in sgd.ax.get_title()
+
+
+def test_static_drawings_run():
+    fig, axes = plt.subplots(1, 3)
+    ns = np.array([1.0, 10.0, 1e6, 1e18])
+    draw_naive_error(axes[0], ns, coverage.p_at_least_once_naive(ns), sampling.p_at_least_once(ns))
+    problem = sorted_problem(8)
+    runs = run_schemes(problem, np.zeros(problem.d), 12, [0.05, 0.1], seeds=range(2))
+    draw_floors(axes[1], runs, last=0.5)
+    assert len(axes[1].get_lines()) == 4
+    decaying = run_schemes(problem, np.zeros(problem.d), 12, 0.1, seeds=range(2), decay_epochs=2.0)
+    draw_rates(axes[2], decaying, (2, 12))
+    assert all("theory" in t.get_text() for t in axes[2].get_legend().get_texts())
+    plt.close(fig)
+
+
+def test_explorer_arguments():
+    with pytest.raises(ValueError, match=r"^epochs\b"):
+        CoverageExplorer(epochs=0)
+    with pytest.raises(ValueError, match=r"^min_replicates\b"):
+        CoverageExplorer(min_replicates=1)
+    with pytest.raises(ValueError, match=r"^epochs\b"):
+        SchemeExplorer(epochs=0)
+    with pytest.raises(ValueError, match=r"^n\b"):
+        CoverageExplorer().update(0)

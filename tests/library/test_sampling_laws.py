@@ -1,0 +1,187 @@
+"""helpers.sampling's laws of sampling with replacement against exact and 50-digit arithmetic."""
+
+import math
+from decimal import Decimal, localcontext
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers import sampling
+
+few = settings(max_examples=200, deadline=None, derandomize=True)
+
+
+TOL = 1e-14  # the issue's accuracy target, relative
+
+
+def exact_at_least_once(n: int) -> Fraction:
+    return 1 - (1 - Fraction(1, n)) ** n
+
+
+def exact_exactly_once(n: int) -> Fraction:
+    return (1 - Fraction(1, n)) ** (n - 1)
+
+
+def decimal_power(n: int, exponent: int, digits: int = 60) -> Decimal:
+    """(1 - 1/n)**exponent by Decimal's own integer power (a different route than ``reference``)."""
+    with localcontext() as ctx:
+        ctx.prec = digits
+        return (1 - Decimal(1) / Decimal(n)) ** exponent
+
+
+def rel_err(value: float, exact) -> float:
+    exact = (
+        Decimal(exact.numerator) / Decimal(exact.denominator)
+        if isinstance(exact, Fraction)
+        else exact
+    )
+    with localcontext() as ctx:
+        ctx.prec = 60
+        return float(abs(Decimal(float(value)) - exact) / exact)
+
+
+@pytest.mark.parametrize("n", [*range(1, 301), 500, 1000, 2000])
+def test_against_exact_fractions(n):
+    assert rel_err(sampling.p_at_least_once(n), exact_at_least_once(n)) < TOL
+    assert rel_err(sampling.p_exactly_once(n), exact_exactly_once(n)) < TOL
+
+
+def test_vectorized_equals_scalar_and_fractions():
+    ns = np.arange(1, 201)
+    at_least = sampling.p_at_least_once(ns)
+    once = sampling.p_exactly_once(ns)
+    assert at_least.shape == once.shape == (200,)
+    for n, a, b in zip(ns.tolist(), at_least, once, strict=True):
+        assert a == sampling.p_at_least_once(n)
+        assert rel_err(a, exact_at_least_once(n)) < TOL
+        assert rel_err(b, exact_exactly_once(n)) < TOL
+
+
+HUGE = [10**k for k in range(3, 19)] + [2**53 - 1, 2**53, 2**53 + 1, 10**18 - 1, 123456789012345678]
+
+
+@pytest.mark.parametrize("n", HUGE)
+def test_against_high_precision_decimal_for_huge_n(n):
+    assert rel_err(sampling.p_at_least_once(n), 1 - decimal_power(n, n)) < TOL
+    assert rel_err(sampling.p_exactly_once(n), decimal_power(n, n - 1)) < TOL
+
+
+@few
+@given(st.integers(1, 10**18))
+def test_hypothesis_over_n(n):
+    assert rel_err(sampling.p_at_least_once(n), sampling.reference(n, "at_least_once")) < TOL
+    assert rel_err(sampling.p_exactly_once(n), sampling.reference(n, "exactly_once")) < TOL
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 10, 999, 10**6, 10**18])
+def test_reference_agrees_with_decimal_power_and_fractions(n):
+    with localcontext() as ctx:
+        ctx.prec = 60
+        assert abs(sampling.reference(n) - (1 - decimal_power(n, n))) < Decimal("1e-45")
+        once = sampling.reference(n, "exactly_once")
+        expected_once = Decimal(1) if n == 1 else decimal_power(n, n - 1)  # 0**0 is 1 here
+        assert abs(once - expected_once) < Decimal("1e-45")
+        if n <= 1000:
+            exact = exact_at_least_once(n)
+            gap = sampling.reference(n) - Decimal(exact.numerator) / Decimal(exact.denominator)
+            assert abs(gap) < Decimal("1e-45")
+
+
+def test_limits_and_monotone_decrease():
+    assert sampling.LIMIT_AT_LEAST_ONCE == pytest.approx(1 - math.exp(-1), rel=1e-15)
+    assert sampling.LIMIT_EXACTLY_ONCE == pytest.approx(math.exp(-1), rel=1e-15)
+    ns = np.unique(np.round(np.logspace(0, 18, 200)))
+    at_least = sampling.p_at_least_once(ns)
+    assert np.all(np.diff(at_least) <= 2.3e-16)  # decreasing, up to the last bit
+    assert at_least[-1] == pytest.approx(sampling.LIMIT_AT_LEAST_ONCE, rel=1e-15)
+    assert sampling.p_exactly_once(10**18) == pytest.approx(sampling.LIMIT_EXACTLY_ONCE, rel=1e-15)
+    # beyond int64: Python ints of any size
+    assert sampling.p_at_least_once(10**30) == pytest.approx(
+        sampling.LIMIT_AT_LEAST_ONCE, rel=1e-15
+    )
+
+
+def test_edge_values():
+    assert sampling.p_at_least_once(1) == 1.0
+    assert sampling.p_exactly_once(1) == 1.0
+    assert sampling.p_at_least_once(2) == 0.75
+    assert sampling.p_exactly_once(2) == 0.5
+    assert isinstance(sampling.p_at_least_once(5), float)
+    assert sampling.p_at_least_once(np.array([[1, 2], [3, 4]])).shape == (2, 2)
+    assert sampling.p_at_least_once(np.float64(1e6)) == sampling.p_at_least_once(10**6)
+
+
+def test_any_repeat_matches_factorials():
+    for n in range(1, 25):
+        exact = 1 - Fraction(math.factorial(n), n**n)
+        assert sampling.p_any_repeat(n) == pytest.approx(float(exact), abs=1e-13)
+    assert sampling.p_any_repeat(10**6) == 1.0
+    assert str(sampling.p_any_repeat(1)) == "0.0"
+
+
+def test_relative_error():
+    assert sampling.relative_error(0.5, Decimal("0.5")) == 0.0
+    assert sampling.relative_error(0.75, sampling.reference(2)) == 0.0
+    with pytest.raises(ValueError, match=r"^ref"):
+        sampling.relative_error(1.0, Decimal(0))
+
+
+bad_n = st.sampled_from([0, -1, -(10**20), 2.5, np.nan, np.inf, -np.inf, True, False, "3", None])
+
+
+@few
+@given(bad_n)
+def test_bad_n_raises(n):
+    for fn in (sampling.p_at_least_once, sampling.p_exactly_once, sampling.p_any_repeat):
+        with pytest.raises(ValueError, match=r"^n\b"):
+            fn(n)
+
+
+@pytest.mark.parametrize("n", [[1, 0], [3, 2.5], [2, np.nan], [10**30, 1.5]])
+def test_bad_entry_in_array_raises(n):
+    with pytest.raises(ValueError, match=r"^n\b"):
+        sampling.p_at_least_once(np.array(n, dtype=object) if 10**30 in n else n)
+
+
+def test_reference_validates():
+    with pytest.raises(ValueError, match=r"^n"):
+        sampling.reference(0)
+    with pytest.raises(ValueError, match=r"^which"):
+        sampling.reference(5, "twice")
+    with pytest.raises(ValueError, match=r"^digits"):
+        sampling.reference(5, digits=5)
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 13, 40])
+def test_draw_count_pmf_is_the_binomial(n):
+    k = np.arange(n + 3)
+    pmf = sampling.draw_count_pmf(n, k)
+    for j in range(n + 3):
+        exact = (
+            math.comb(n, j) * Fraction(1, n) ** j * (1 - Fraction(1, n)) ** (n - j) if j <= n else 0
+        )
+        assert pmf[j] == pytest.approx(float(exact), rel=1e-12, abs=1e-300)
+    assert pmf.sum() == pytest.approx(1.0, rel=1e-13)
+    assert sampling.draw_count_pmf(n, 1) == pytest.approx(sampling.p_exactly_once(n), rel=1e-13)
+
+
+def test_poisson_limit():
+    k = np.arange(12)
+    poisson = sampling.poisson_pmf(k)
+    assert poisson[0] == pytest.approx(math.exp(-1))
+    assert poisson[3] == pytest.approx(math.exp(-1) / 6)
+    for n in (10, 1000, 10**6):
+        tv = 0.5 * np.abs(sampling.draw_count_pmf(n, k) - poisson).sum()
+        assert tv <= 1 / n  # Le Cam
+
+
+def test_pmf_arguments():
+    with pytest.raises(ValueError, match=r"^k"):
+        sampling.draw_count_pmf(5, np.array([1.5]))
+    with pytest.raises(ValueError, match=r"^k"):
+        sampling.poisson_pmf(-1)
+    with pytest.raises(ValueError, match=r"^rate"):
+        sampling.poisson_pmf(1, rate=0)

@@ -1,0 +1,667 @@
+"""Real-browser end-to-end test: JupyterLab driven by headless Chromium through Playwright.
+
+For every case in ``CASES`` the test opens the notebook in JupyterLab, runs all cells, checks that
+no cell produced an error, moves the named ipywidgets slider and checks that the plot it controls
+is redrawn. Screenshots go to ``build/browser-<notebook>.png``.
+
+Run with ``make browser-test`` (``.venv/bin/pytest -q -m browser tests/test_browser.py``); the
+default pytest run deselects the ``browser`` marker.
+
+Environment variables:
+
+* ``REQUIRE_BROWSER=1``: fail (instead of skip) when Chromium or the playwright package is
+  missing.
+* ``BROWSER_TEST_CHROMIUM``: Chromium executable (default: ``chromium`` on PATH, then
+  /usr/bin/chromium).
+* ``BROWSER_TEST_NOTEBOOKS``: folder whose copy JupyterLab serves (default:
+  ``<project>/notebooks``).
+* ``BROWSER_TEST_CASES``: replaces ``CASES``, e.g. ``"a.ipynb:lr,b.ipynb:beta"``.
+
+JupyterLab always serves a temporary copy of the notebooks (autosave never touches tracked files),
+with its config, data, runtime, settings and workspace folders in the same temporary directory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD = ROOT / "build"
+
+# (notebook file, description label of the slider that controls a plot). One line per notebook.
+CASES = [
+    ("1_lookahead.ipynb", "alpha"),
+    ("2_newton.ipynb", "condition number"),
+    ("3_sampling.ipynb", "n"),
+    ("4_optimizers.ipynb", "lr"),
+]
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+MISSING_BROWSER_HINT = "apt-get install chromium"
+
+SERVER_START_TIMEOUT = 60  # s, JupyterLab answering /api/status
+KERNEL_IDLE_TIMEOUT = 60  # s, kernel started and idle after opening the notebook
+RUN_ALL_TIMEOUT = 120  # s, "Run All" finished
+WIDGET_TIMEOUT = 20  # s, slider and plot rendered; plot redrawn after the slider moved
+
+# JupyterLab user settings for the temporary server: render every cell (no windowing, so all
+# prompts and outputs are in the DOM) and no news/update notifications over the page.
+LAB_USER_SETTINGS = {
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+}
+
+
+def _cases() -> list[tuple[str, str]]:
+    spec = os.environ.get("BROWSER_TEST_CASES", "").strip()
+    if not spec:
+        return CASES
+    cases = []
+    for item in spec.split(","):
+        name, sep, label = item.strip().rpartition(":")
+        if not sep or not name or not label:
+            raise ValueError(f"BROWSER_TEST_CASES item {item!r} is not 'notebook.ipynb:label'")
+        cases.append((name, label))
+    return cases
+
+
+# --------------------------------------------------------------------------------------------------
+# Chromium / playwright availability
+# --------------------------------------------------------------------------------------------------
+
+
+def _chromium_executable() -> str | None:
+    override = os.environ.get("BROWSER_TEST_CHROMIUM")
+    if override:
+        path = Path(override)
+        return str(path) if path.is_file() and os.access(path, os.X_OK) else None
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    fallback = Path("/usr/bin/chromium")
+    return str(fallback) if fallback.is_file() else None
+
+
+def _skip_or_fail(message: str) -> None:
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{message} (REQUIRE_BROWSER=1)", pytrace=False)
+    pytest.skip(message)
+
+
+def _require_chromium() -> str:
+    """Chromium's path; skip (or fail with REQUIRE_BROWSER=1) when it or playwright is missing.
+
+    Called from the test body, before any browser/server fixture is set up, so that the
+    REQUIRE_BROWSER=1 case is reported as a test failure and a skip costs nothing."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError as exc:
+        _skip_or_fail(f"playwright not importable ({exc}): pip install playwright")
+    path = _chromium_executable()
+    if path is None:
+        where = os.environ.get("BROWSER_TEST_CHROMIUM") or "PATH, /usr/bin/chromium"
+        _skip_or_fail(f"chromium not found ({where}): {MISSING_BROWSER_HINT}")
+    return path
+
+
+@pytest.fixture(scope="module")
+def chromium_executable() -> str:
+    return _require_chromium()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_executable: str):
+    from playwright.sync_api import sync_playwright
+
+    pw = sync_playwright().start()
+    try:
+        chromium = pw.chromium.launch(
+            executable_path=chromium_executable, headless=True, args=CHROMIUM_ARGS, timeout=60_000
+        )
+    except Exception:
+        pw.stop()
+        raise
+    yield chromium
+    chromium.close()
+    pw.stop()
+
+
+# --------------------------------------------------------------------------------------------------
+# JupyterLab server
+# --------------------------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Lab:
+    url: str
+    token: str
+    root: Path
+    log: Path
+    proc: subprocess.Popen
+    # Plain HTTP to 127.0.0.1: never through a proxy from the environment.
+    _opener: urllib.request.OpenerDirector = field(
+        default_factory=lambda: urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    )
+
+    def api(self, method: str, path: str, timeout: float = 10):
+        request = urllib.request.Request(
+            f"{self.url}{path}",
+            method=method,
+            headers={"Authorization": f"token {self.token}"},
+        )
+        with self._opener.open(request, timeout=timeout) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def notebook_url(self, name: str) -> str:
+        # `reset` starts from an empty workspace, so tabs of earlier cases are not restored.
+        return f"{self.url}/lab/tree/{quote(name)}?reset&token={self.token}"
+
+    def delete_sessions(self) -> None:
+        if self.proc.poll() is not None:
+            return
+        for session in self.api("GET", "/api/sessions") or []:
+            with contextlib.suppress(urllib.error.HTTPError):
+                self.api("DELETE", f"/api/sessions/{session['id']}", timeout=30)
+
+    def log_tail(self, lines: int = 15) -> str:
+        try:
+            text = self.log.read_text(errors="replace")
+        except OSError:
+            return "(no server log)"
+        return "\n".join(text.splitlines()[-lines:])
+
+
+def _notebook_source() -> Path:
+    return Path(os.environ.get("BROWSER_TEST_NOTEBOOKS") or ROOT / "notebooks").resolve()
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=15)
+
+
+@pytest.fixture(scope="module")
+def lab() -> Iterator[Lab]:
+    source = _notebook_source()
+    if not source.is_dir():
+        pytest.fail(f"notebook folder {source} does not exist", pytrace=False)
+
+    tmp = Path(tempfile.mkdtemp(prefix="browser-test-"))
+    root = tmp / "notebooks"
+    shutil.copytree(
+        source, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
+    )
+    dirs = {name: tmp / name for name in ("config", "data", "runtime", "ipython")}
+    for path in dirs.values():
+        path.mkdir()
+    settings_dir = dirs["config"] / "lab" / "user-settings"
+    for rel, value in LAB_USER_SETTINGS.items():
+        target = settings_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(value))
+
+    env = dict(os.environ)
+    # The kernel inherits this environment. A non-interactive MPLBACKEND (the Makefile exports
+    # Agg) would stop ipykernel from selecting the inline backend: no plots in the page.
+    env.pop("MPLBACKEND", None)
+    env.update(
+        JUPYTER_CONFIG_DIR=str(dirs["config"]),
+        JUPYTER_DATA_DIR=str(dirs["data"]),
+        JUPYTER_RUNTIME_DIR=str(dirs["runtime"]),
+        JUPYTERLAB_SETTINGS_DIR=str(settings_dir),
+        JUPYTERLAB_WORKSPACES_DIR=str(dirs["config"] / "lab" / "workspaces"),
+        IPYTHONDIR=str(dirs["ipython"]),
+        # `helpers` is importable even if the project is not installed in this interpreter.
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
+    )
+
+    port = _free_port()
+    token = secrets.token_hex(24)
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}",
+        "--LabApp.expose_app_in_browser=True",
+    ]
+    if os.geteuid() == 0:
+        cmd.append("--allow-root")
+
+    log = tmp / "jupyterlab.log"
+    with open(log, "wb") as log_file:
+        proc = subprocess.Popen(
+            cmd,
+            cwd=tmp,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+    server = Lab(url=f"http://127.0.0.1:{port}", token=token, root=root, log=log, proc=proc)
+    try:
+        _wait_for_server(server)
+        _check_kernelspec(server)
+        yield server
+    finally:
+        with contextlib.suppress(Exception):
+            server.delete_sessions()
+        _stop(proc)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _wait_for_server(server: Lab) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    last_error: Exception | None = None
+    while time.monotonic() < deadline:
+        if server.proc.poll() is not None:
+            pytest.fail(
+                f"JupyterLab exited with code {server.proc.returncode} before answering "
+                f"/api/status. Server log:\n{server.log_tail(60)}",
+                pytrace=False,
+            )
+        try:
+            server.api("GET", f"/api/status?token={server.token}", timeout=2)
+            return
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            last_error = exc
+        time.sleep(0.25)
+    _stop(server.proc)
+    pytest.fail(
+        f"JupyterLab did not answer {server.url}/api/status within {SERVER_START_TIMEOUT} s "
+        f"(last error: {last_error}). Server log:\n{server.log_tail(60)}",
+        pytrace=False,
+    )
+
+
+def _check_kernelspec(server: Lab) -> None:
+    """`python3` must run this interpreter: jupyter_client maps argv[0] == python* to it."""
+    specs = server.api("GET", "/api/kernelspecs")["kernelspecs"]
+    if "python3" not in specs:
+        pytest.fail(f"kernelspec python3 missing; server offers {sorted(specs)}", pytrace=False)
+    executable = specs["python3"]["spec"]["argv"][0]
+    aliases = {"python", f"python{sys.version_info[0]}", "python{}.{}".format(*sys.version_info)}
+    if executable not in aliases and Path(executable).resolve() != Path(sys.executable).resolve():
+        pytest.fail(
+            f"kernelspec python3 runs {executable}, not {sys.executable}; "
+            f"resource dir {specs['python3'].get('resources')}",
+            pytrace=False,
+        )
+
+
+# --------------------------------------------------------------------------------------------------
+# Page helpers
+# --------------------------------------------------------------------------------------------------
+
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+
+# true when the kernel is idle, no cell shows [*], and every non-empty code cell has an execution
+# count (or execution stopped at an error output).
+JS_RUN_FINISHED = """
+() => {
+  const panel = document.querySelector('PANEL');
+  if (!panel) return false;
+  const indicator = panel.querySelector('.jp-Notebook-ExecutionIndicator')
+    || document.querySelector('.jp-Notebook-ExecutionIndicator');
+  if (!indicator || indicator.dataset.status !== 'idle') return false;
+  let allNumbered = true;
+  for (const cell of panel.querySelectorAll('.jp-Notebook .jp-Cell.jp-CodeCell')) {
+    const prompt = cell.querySelector('.jp-InputArea .jp-InputPrompt');
+    const text = prompt ? prompt.textContent : '';
+    if (text.includes('*')) return false;
+    const editor = cell.querySelector('.cm-content');
+    const source = editor ? editor.textContent.trim() : '';
+    if (source && !/\\[\\d+\\]/.test(text)) allNumbered = false;
+  }
+  return allNumbered || window.__browserTestErrors().length > 0;
+}
+""".replace("PANEL", PANEL)
+
+# Error outputs render as application/vnd.jupyter.stderr (like plain stderr), so look at the text;
+# the notebook model (window.jupyterapp) also reports output_type == "error".
+JS_DEFINE_ERRORS = """
+() => {
+  window.__browserTestErrors = () => {
+    const errors = [];
+    const panel = document.querySelector('PANEL');
+    if (!panel) return errors;
+    const pattern = /Traceback \\(most recent call last\\)|^\\s*\\w*(Error|Exception)\\b/m;
+    const selector = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]';
+    for (const el of panel.querySelectorAll(selector)) {
+      const text = el.innerText || el.textContent || '';
+      if (pattern.test(text)) errors.push(text);
+    }
+    const app = window.jupyterapp;
+    const widget = app && app.shell && app.shell.currentWidget;
+    const model = widget && widget.content && widget.content.model;
+    if (model && model.cells) {
+      for (const cell of model.cells) {
+        if (cell.type !== 'code') continue;
+        for (let i = 0; i < cell.outputs.length; i++) {
+          const out = cell.outputs.get(i).toJSON();
+          if (out.output_type === 'error') {
+            const message = `${out.ename}: ${out.evalue}`;
+            if (!errors.some((e) => e.includes(out.ename))) errors.push(message);
+          }
+        }
+      }
+    }
+    return errors;
+  };
+}
+""".replace("PANEL", PANEL)
+
+JS_CELL_PROMPTS = """
+() => Array.from(document.querySelectorAll('PANEL .jp-Cell.jp-CodeCell')).map((cell) => {
+  const prompt = cell.querySelector('.jp-InputArea .jp-InputPrompt');
+  const editor = cell.querySelector('.cm-content');
+  const source = editor ? editor.textContent : '';
+  return [prompt ? prompt.textContent.trim() : '?', source.slice(0, 60)];
+})
+""".replace("PANEL", PANEL)
+
+# Given the slider element: mark the element holding the plot it controls (the Output widget /
+# output area around the nearest image: same widget box first, then the same cell, then the first
+# image output after the slider) with data-browser-test-plot. Returns the image src or null.
+JS_MARK_PLOT = """
+(slider) => {
+  for (const el of document.querySelectorAll('[data-browser-test-plot]')) {
+    delete el.dataset.browserTestPlot;
+  }
+  const after = (img) => !!(slider.compareDocumentPosition(img) & Node.DOCUMENT_POSITION_FOLLOWING);
+  const images = (root) => Array.from(root.querySelectorAll('img'))
+    .filter((img) => img.getAttribute('src') && !slider.contains(img));
+  let found = null;
+  const cell = slider.closest('.jp-Cell');
+  for (let el = slider.parentElement; el && !found; el = el.parentElement) {
+    const imgs = images(el);
+    if (imgs.length) found = imgs.find(after) || imgs[0];
+    if (el === cell || el === document.body) break;
+  }
+  if (!found) {
+    found = Array.from(document.querySelectorAll('PANEL .jp-OutputArea img')).find(after) || null;
+  }
+  if (!found) return null;
+  const holder = found.closest('.widget-output') || found.closest('.jp-OutputArea') || found;
+  holder.dataset.browserTestPlot = '1';
+  return found.getAttribute('src');
+}
+""".replace("PANEL", PANEL)
+
+JS_PLOT_SRC = """
+() => {
+  const holder = document.querySelector('[data-browser-test-plot]');
+  if (!holder) return null;
+  const img = holder.tagName === 'IMG' ? holder : holder.querySelector('img');
+  return img ? img.getAttribute('src') : null;
+}
+"""
+
+
+@dataclass
+class Steps:
+    """`with steps("name"):` turns any failure into one that names the step, with a screenshot."""
+
+    page: object
+    lab: Lab
+    failure_shot: Path
+    page_errors: list[str] = field(default_factory=list)
+    timings: list[tuple[str, float]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.timings) or "none"
+
+    @contextlib.contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        start = time.monotonic()
+        try:
+            yield
+            self.timings.append((name, time.monotonic() - start))
+        except Exception as exc:
+            with contextlib.suppress(Exception):
+                self.page.screenshot(path=str(self.failure_shot), full_page=True)
+            message = [
+                f"step {name!r} failed: {exc}",
+                f"screenshot: {self.failure_shot}",
+                f"earlier steps: {self.summary()}",
+            ]
+            if self.page_errors:
+                message.append(
+                    "JavaScript errors in the page:\n" + "\n".join(self.page_errors[-5:])
+                )
+            message.append(f"JupyterLab log (tail):\n{self.lab.log_tail()}")
+            if isinstance(exc, AssertionError):  # our own message says it all
+                raise AssertionError("\n".join(message)) from None
+            raise AssertionError("\n".join(message)) from exc
+
+
+def _wait_until(predicate, timeout: float, interval: float = 0.25):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(interval)
+
+
+def _run_menu_command(page, menu: str, item_command: str, fallback_command: str) -> None:
+    """Click menu bar `menu`, then its item `item_command`; if that fails, execute
+    `fallback_command` through the command registry (window.jupyterapp)."""
+    label = page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(rf"^\s*{menu}\s*$"))
+    item = page.locator(f'.lm-Menu-item[data-command="{item_command}"]:not(.lm-mod-disabled)')
+    try:
+        label.first.click(timeout=5_000)
+        item.first.click(timeout=5_000)
+        return
+    except Exception:
+        page.keyboard.press("Escape")
+    page.evaluate("(command) => window.jupyterapp.commands.execute(command)", fallback_command)
+
+
+def _wait_for_idle_kernel(page, lab: Lab, notebook: str) -> None:
+    def idle_session() -> bool:
+        dialog_accept = page.locator(".jp-Dialog .jp-mod-accept")
+        if dialog_accept.count():  # e.g. "Select Kernel" when the notebook has no kernelspec
+            dialog_accept.first.click()
+        for session in lab.api("GET", "/api/sessions") or []:
+            if session.get("path", "").endswith(notebook):
+                return (session.get("kernel") or {}).get("execution_state") == "idle"
+        return False
+
+    if not _wait_until(idle_session, KERNEL_IDLE_TIMEOUT, interval=0.5):
+        sessions = lab.api("GET", "/api/sessions")
+        raise AssertionError(
+            f"no idle kernel for {notebook} after {KERNEL_IDLE_TIMEOUT} s; sessions: {sessions}"
+        )
+    page.locator(f'{PANEL} .jp-Notebook-ExecutionIndicator[data-status="idle"]').wait_for(
+        timeout=KERNEL_IDLE_TIMEOUT * 1000
+    )
+
+
+def _wait_for_stable_plot(page, timeout: float = 10) -> None:
+    """Wait until the kernel is idle and the plot image stayed the same for half a second."""
+    idle = f'{PANEL} .jp-Notebook-ExecutionIndicator[data-status="idle"]'
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        src = page.evaluate(JS_PLOT_SRC)
+        if src and src == last and page.locator(idle).count():
+            return
+        last = src
+        time.sleep(0.5)
+
+
+def _slider_value(slider) -> str | None:
+    readout = slider.locator(".widget-readout")
+    if not readout.count():
+        return None
+    return readout.first.evaluate("(el) => el.value ?? el.textContent")
+
+
+# --------------------------------------------------------------------------------------------------
+# The test
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def page(browser, lab: Lab):
+    lab.delete_sessions()
+    context = browser.new_context(viewport={"width": 1280, "height": 1100})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+    lab.delete_sessions()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("notebook", "label"), _cases(), ids=[name for name, _ in _cases()])
+def test_slider_redraws_plot(request: pytest.FixtureRequest, notebook: str, label: str) -> None:
+    _require_chromium()
+    if not (_notebook_source() / notebook).is_file():
+        pytest.fail(f"{notebook} not found in {_notebook_source()}", pytrace=False)
+    page = request.getfixturevalue("page")  # starts Chromium and JupyterLab once per module
+    lab: Lab = request.getfixturevalue("lab")
+
+    BUILD.mkdir(exist_ok=True)
+    stem = Path(notebook).stem
+    screenshot = BUILD / f"browser-{stem}.png"
+    steps = Steps(page=page, lab=lab, failure_shot=BUILD / f"browser-{stem}-failure.png")
+    page.on("pageerror", lambda error: steps.page_errors.append(str(error)))
+    page.add_init_script(f"({JS_DEFINE_ERRORS})()")  # window.__browserTestErrors()
+
+    with steps("open the notebook in JupyterLab"):
+        page.goto(lab.notebook_url(notebook), wait_until="domcontentloaded")
+        page.locator(f"{PANEL} .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
+
+    with steps("wait for the kernel to be idle"):
+        _wait_for_idle_kernel(page, lab, notebook)
+
+    with steps("run all cells"):
+        # Clearing first resets every prompt to [ ], so "all numbered" means "all ran now", and
+        # errors saved in the file do not count.
+        _run_menu_command(page, "Edit", "editmenu:clear-all", "notebook:clear-all-cell-outputs")
+        _run_menu_command(page, "Run", "runmenu:run-all", "notebook:run-all-cells")
+
+    with steps(f"wait for execution to finish (up to {RUN_ALL_TIMEOUT} s)"):
+        try:
+            page.wait_for_function(JS_RUN_FINISHED, timeout=RUN_ALL_TIMEOUT * 1000, polling=250)
+        except Exception as exc:
+            prompts = "\n".join(f"{p} {src}" for p, src in page.evaluate(JS_CELL_PROMPTS))
+            message = f"execution did not finish; code cell prompts:\n{prompts}"
+            raise AssertionError(message) from exc
+
+    with steps("check that no cell produced an error"):
+        errors = page.evaluate("() => window.__browserTestErrors()")
+        if errors:
+            details = "\n---\n".join(error[-3000:] for error in errors)
+            raise AssertionError(f"{len(errors)} error output(s) in {notebook}:\n{details}")
+        unrun = [
+            f"{prompt} {source}"
+            for prompt, source in page.evaluate(JS_CELL_PROMPTS)
+            if source.strip() and not re.search(r"\[\d+\]", prompt)
+        ]
+        if unrun:
+            raise AssertionError("code cells that did not run:\n" + "\n".join(unrun))
+
+    with steps(f"find the slider labelled {label!r}"):
+        exact = re.compile(rf"^\s*{re.escape(label)}\s*$")
+        slider = (
+            page.locator(f"{PANEL} :is(.widget-slider, .widget-hslider)")
+            .filter(has=page.locator(".widget-label", has_text=exact))
+            .first
+        )
+        try:
+            slider.wait_for(timeout=WIDGET_TIMEOUT * 1000)
+        except Exception as exc:
+            labels = page.locator(f"{PANEL} .widget-label").all_inner_texts()
+            raise AssertionError(f"no slider labelled {label!r}; widget labels: {labels}") from exc
+        slider.scroll_into_view_if_needed()
+
+    with steps("find the plot the slider controls"):
+        before = _wait_until(lambda: slider.evaluate(JS_MARK_PLOT), WIDGET_TIMEOUT)
+        if not before:
+            raise AssertionError(
+                f"no <img> near the {label!r} slider (same widget box, same cell, or after it)"
+            )
+
+    with steps(f"move the {label!r} slider"):
+        value_before = _slider_value(slider)
+        handle = slider.locator(".noUi-handle").first
+        for key in ("ArrowRight", "ArrowLeft"):  # ArrowLeft if the slider sits at its maximum
+            handle.focus()
+            for _ in range(3):
+                handle.press(key)
+            if value_before is None or _wait_until(
+                lambda: _slider_value(slider) != value_before, timeout=3
+            ):
+                break
+        value_after = _slider_value(slider)
+        if value_before is not None and value_after == value_before:
+            raise AssertionError(f"readout stayed at {value_before!r} after ArrowRight/ArrowLeft")
+
+    with steps("wait for the plot to be redrawn"):
+        changed = _wait_until(
+            lambda: (src := page.evaluate(JS_PLOT_SRC)) and src != before, WIDGET_TIMEOUT
+        )
+        if changed:  # let the redraws of all key presses land, so the screenshot matches
+            _wait_for_stable_plot(page)
+        slider.scroll_into_view_if_needed()
+        page.screenshot(path=str(screenshot), full_page=True)
+        errors = page.evaluate("() => window.__browserTestErrors()")
+        if errors:  # e.g. a traceback in the Output widget from the slider's callback
+            details = "\n---\n".join(error[-3000:] for error in errors)
+            raise AssertionError(f"error output(s) after moving {label!r}:\n{details}")
+        if not changed:
+            raise AssertionError(
+                f"plot image did not change within {WIDGET_TIMEOUT} s after moving {label!r} "
+                f"from {value_before} to {value_after}"
+            )
+    print(f"{notebook}: {steps.summary()}")
