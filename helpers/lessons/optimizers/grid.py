@@ -14,9 +14,9 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from helpers import _validate as check
-from helpers.lessons.optimizers.stability import stable_on_quadratic
 from helpers.optim import Optimizer, sgd
 from helpers.problems import Objective
+from helpers.stability import stable_on_quadratic
 from helpers.train import History, run
 
 __all__ = [
@@ -118,7 +118,7 @@ class GridResult:
 
     def outside_quadratic_region(self, curvature: float) -> pd.DataFrame:
         """The configurations that would diverge on a quadratic of ``curvature`` (see
-        :func:`helpers.lessons.optimizers.stability.stable_on_quadratic`), with their results."""
+        :func:`helpers.stability.stable_on_quadratic`), with their results."""
         lr, beta, nesterov = _hyperparameters(self.configs)
         return self.configs[~stable_on_quadratic(lr, beta, curvature, nesterov)]
 

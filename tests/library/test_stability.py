@@ -3,12 +3,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.lessons.optimizers.stability import (
+from helpers.optim import sgd
+from helpers.stability import (
     iteration_matrix,
     stability_limit,
     stable_on_quadratic,
 )
-from helpers.optim import sgd
 
 few = settings(max_examples=200, deadline=None, derandomize=True)
 
