@@ -212,24 +212,76 @@ def relative_error(value: float, ref: Decimal) -> float:
     return float(abs(Decimal(float(value)) - ref) / abs(ref))
 
 
+_PMF_TERMS = 200
+"""Beyond this many draws the pmf is below 1/200! ~ 1e-375 for every n: it rounds to 0."""
+
+
+def _counts(k: ArrayLike, name: str = "k") -> np.ndarray:
+    """``k`` as an integer array of counts >= 0 (Python ints of any size allowed)."""
+    raw = np.asarray(k)
+    if raw.dtype == object:
+        flat = raw.ravel().tolist()
+        if not all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in flat):
+            raise ValueError(f"{name} must be an integer or array of integers >= 0, got {k!r}")
+        if any(v < 0 for v in flat):
+            raise ValueError(f"{name} must be >= 0, got {k!r}")
+        clipped = [min(int(v), 2**62) for v in flat]
+        return np.array(clipped, dtype=np.int64).reshape(raw.shape)
+    if not np.issubdtype(raw.dtype, np.integer) or np.any(raw < 0):
+        raise ValueError(f"{name} must be an integer or array of integers >= 0, got {k!r}")
+    return raw.astype(np.int64)
+
+
 def draw_count_pmf(n: int, k: ArrayLike) -> np.ndarray | float:
     r"""P(a given sample is drawn exactly k times in n draws with replacement): the Binomial(n, 1/n)
-    pmf :math:`\binom nk n^{-k} (1 - 1/n)^{n-k}`, evaluated in logs (``lgamma``, ``log1p``) so it
-    works for any n. Zero for k > n."""
+    pmf, vectorized over ``k``.
+
+    .. math::
+        P(k) = \binom nk \frac1{n^k}\Big(1 - \frac1n\Big)^{n-k}
+             = \Big(1 - \frac1n\Big)^{n-k} \prod_{j=1}^{k} \frac{1 - (j-1)/n}{j},
+
+    zero for k > n. The product form is evaluated factor by factor (each factor has one or two
+    roundings, all positive: no cancellation) and :math:`(1 - 1/n)^{n-k}` as
+    ``exp((n - k) * log1p(-1/n))``, whose argument lies in [-1.4, 0]. So the relative error is at
+    most about ``3 k`` units in the last place: below 1e-13 for every n up to 10**18 and beyond
+    and every k whose probability is a normal double (>= 2.2e-308). Since
+    :math:`P(k) \le 1/k!`, every k > 170 has a probability below the smallest normal double, and
+    for k >= 200 it rounds to 0 (the value returned). The naive ``lgamma`` form,
+    :math:`\log\Gamma(n+1) - \log\Gamma(n-k+1)`, cancels catastrophically for large n (0.5% off
+    at n = 10**12, garbage from 10**14 on).
+
+    Args:
+        n: number of draws = number of samples, an integer >= 1 (Python ints of any size).
+        k: draw counts, an integer or array of integers >= 0.
+
+    Returns:
+        The probabilities, shaped like ``k`` (a float for a scalar ``k``).
+
+    Example:
+        >>> [round(float(p), 12) for p in draw_count_pmf(10**16, [0, 1, 3])]
+        [0.367879441171, 0.367879441171, 0.061313240195]
+        >>> float(draw_count_pmf(2, 2))
+        0.25
+    """
     n = check.integer("n", n, low=1)
-    k = np.asarray(k)
-    if not np.issubdtype(k.dtype, np.integer) or np.any(k < 0):
-        raise ValueError(f"k must be an integer or array of integers >= 0, got {k!r}")
-    kf = k.astype(float)
-    inside = kf <= n
-    kk = np.where(inside, kf, 0.0)
-    log_choose = np.vectorize(
-        lambda j: math.lgamma(n + 1) - math.lgamma(j + 1) - math.lgamma(n - j + 1)
-    )
+    kk = _counts(k)
+    m = int(min(n, _PMF_TERMS, int(kk.max()) if kk.size else 0))
+    # factors (1 - (j-1)/n)/j for j = 1..m; the numerator n - (j-1) is an exact Python int,
+    # rounded once to float, then divided by float(n) (rounded once).
+    nf = float(n)
+    factors = np.array([float(n - j) / nf / (j + 1) for j in range(m)], dtype=float)
+    products = np.concatenate([[1.0], np.cumprod(factors)])  # products[j] = prod_{i<=j}
+    log_miss = math.log1p(-1.0 / nf) if n > 1 else -math.inf
+    inside = kk <= min(n, _PMF_TERMS)
+    rest = np.where(inside, kk, 0)
     with np.errstate(invalid="ignore"):
-        miss = np.where(n - kk > 0, (n - kk) * _log_miss(np.float64(n)), 0.0)
-    logp = log_choose(kk) - kk * math.log(n) + miss
-    return _out(np.where(inside, np.exp(logp), 0.0))
+        # (n - k) as an exact Python int before rounding: float(n) - k would lose k for huge n
+        if n < 2**53:  # n - k is exact in floating point
+            remaining = nf - rest.astype(float)
+        else:
+            remaining = np.array([float(n - int(j)) for j in rest.ravel()]).reshape(rest.shape)
+        tail = np.where(remaining > 0, np.exp(remaining * log_miss), 1.0)
+    return _out(np.where(inside, products[rest] * tail, 0.0))
 
 
 def poisson_pmf(k: ArrayLike, rate: float = 1.0) -> np.ndarray | float:
