@@ -289,3 +289,110 @@ def test_pmf_arguments():
         sampling.poisson_pmf(-1)
     with pytest.raises(ValueError, match=r"^rate"):
         sampling.poisson_pmf(1, rate=0)
+
+
+# --- repeats, the variance of the fraction seen, minibatch variance, coupon collector ---------
+
+
+@pytest.mark.parametrize("n", [*range(1, 60), 1000, 10**6, 10**12, 10**18])
+def test_repeats_samples_versus_draws(n):
+    q = Fraction(1) - Fraction(1, n) if n <= 1000 else None
+    if q is not None:
+        samples = 1 - q**n - q ** (n - 1)
+        draws = 1 - q ** (n - 1)
+        assert sampling.p_repeated(n) == pytest.approx(float(samples), rel=1e-13, abs=1e-300)
+        assert sampling.p_draw_on_repeated(n) == pytest.approx(float(draws), rel=1e-13, abs=1e-300)
+    else:
+        exact = 1 - decimal_power(n, n - 1)
+        assert rel_err(sampling.p_draw_on_repeated(n), exact) < TOL
+    assert sampling.LIMIT_REPEATED == pytest.approx(1 - 2 / math.e, rel=1e-15)
+    assert sampling.LIMIT_DRAW_ON_REPEATED == pytest.approx(1 - 1 / math.e, rel=1e-15)
+
+
+def brute_force_epochs(n):
+    """Every epoch of n draws from n samples, with its number of unseen samples."""
+    import itertools
+
+    return [n - len(set(seq)) for seq in itertools.product(range(n), repeat=n)]
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 6])
+def test_var_fraction_seen_by_enumeration(n):
+    unseen = brute_force_epochs(n)
+    total = len(unseen)
+    mean = Fraction(sum(unseen), total)
+    var = Fraction(sum(u * u for u in unseen), total) - mean**2
+    assert sampling.var_fraction_seen(n) == pytest.approx(float(var / n**2), rel=1e-13, abs=0)
+    assert float(1 - mean / n) == pytest.approx(sampling.p_at_least_once(n), rel=1e-14)
+
+
+def test_var_fraction_seen_limit_and_vector():
+    ns = np.array([10**3, 10**6, 10**12, 10**18])
+    scaled = sampling.var_fraction_seen(ns) * ns
+    np.testing.assert_allclose(scaled, math.exp(-1) * (1 - 2 * math.exp(-1)), rtol=1e-2)
+    assert scaled[-1] == pytest.approx(math.exp(-1) * (1 - 2 * math.exp(-1)), rel=1e-12)
+
+
+@pytest.mark.parametrize("n", [2, 3, 4, 5])
+def test_minibatch_variance_factor_by_enumeration(n):
+    import itertools
+
+    values = [Fraction(v * v + 3 * v - 1) for v in range(n)]  # any population
+    mu = sum(values) / n
+    for b in range(1, n + 1):
+        with_r = [sum(c) / b for c in itertools.product(values, repeat=b)]
+        without = [sum(c) / b for c in itertools.permutations(values, b)]
+        var_with = sum((m - mu) ** 2 for m in with_r) / len(with_r)
+        var_without = sum((m - mu) ** 2 for m in without) / len(without)
+        assert var_without == var_with * Fraction(n - b, n - 1)
+        assert sampling.minibatch_variance_factor(n, b) == pytest.approx(
+            float(Fraction(n - b, n - 1)), rel=1e-15, abs=0
+        )
+    with pytest.raises(ValueError, match=r"^n"):
+        sampling.minibatch_variance_factor(1, 1)
+    with pytest.raises(ValueError, match=r"^b"):
+        sampling.minibatch_variance_factor(n, n + 1)
+    with pytest.raises(ValueError, match=r"^b"):
+        sampling.minibatch_variance_factor(n, 0)
+
+
+def test_harmonic_and_coupon_mean():
+    for n in (1, 2, 3, 10, 100):
+        exact = sum(Fraction(1, k) for k in range(1, n + 1))
+        assert sampling.harmonic(n) == pytest.approx(float(exact), rel=1e-15)
+        assert sampling.coupon_mean_draws(n) == pytest.approx(float(n * exact), rel=1e-15)
+    # the asymptotic branch agrees with the sum where they meet
+    top = 10**6
+    assert sampling.harmonic(top + 1) == pytest.approx(
+        sampling.harmonic(top) + 1 / (top + 1), rel=1e-15
+    )
+    assert sampling.coupon_mean_draws(1000) / 1000 == pytest.approx(7.4854708606, rel=1e-10)
+    h = sampling.harmonic(np.array([10**7, 10**18]))
+    np.testing.assert_allclose(h - np.log([1e7, 1e18]), np.euler_gamma, atol=1e-7)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4])
+def test_coupon_cdf_by_enumeration(n):
+    import itertools
+
+    t_values = list(range(0, 9))
+    got = sampling.coupon_cdf(n, t_values)
+    for t, value in zip(t_values, got, strict=True):
+        seqs = list(itertools.product(range(n), repeat=t))
+        exact = Fraction(sum(len(set(s)) == n for s in seqs), len(seqs))
+        assert value == pytest.approx(float(exact), rel=1e-13, abs=1e-15)
+
+
+def test_coupon_cdf_mean_and_gumbel_limit():
+    n = 200
+    cdf = sampling.coupon_cdf(n, np.arange(40 * n))
+    assert np.all(np.diff(cdf) >= 0) and cdf[-1] == pytest.approx(1.0, abs=1e-9)
+    assert np.sum(1 - cdf) == pytest.approx(sampling.coupon_mean_draws(n), rel=1e-9)
+    n = 2000
+    x = np.array([-1.0, 0.0, 2.0])
+    t = np.round(n * (np.log(n) + x)).astype(int)
+    np.testing.assert_allclose(sampling.coupon_cdf(n, t), np.exp(-np.exp(-x)), atol=0.01)
+    with pytest.raises(ValueError, match=r"^t"):
+        sampling.coupon_cdf(3, -1)
+    with pytest.raises(ValueError, match=r"max_work"):
+        sampling.coupon_cdf(10**6, 10**6)
