@@ -139,7 +139,7 @@ def check_more_than_once(simulated: dict[int, list[coverage.EpochCounts]], seeds
         np.full(count, sampling.p_draw_on_repeated(largest) - sampling.p_repeated(largest)),
     )
     return Claim.over_seeds(
-        "repeats: samples -> 1 - 2/e, draws -> 1 - 1/e",
+        "repeats: samples 1 - 2/e, draws 1 - 1/e",
         held,
         seeds,
         difference=diff,
@@ -147,36 +147,61 @@ def check_more_than_once(simulated: dict[int, list[coverage.EpochCounts]], seeds
     )
 
 
-def check_without_better(constant: SchemeRuns, decaying: SchemeRuns, last: float = 0.5) -> Claim:
-    """ "Sampling without replacement does better", seed by seed: at every seed, for each scheme
-    without replacement, its constant-step noise floor is below that seed's run with
-    replacement at every step size, and its decaying-step f - f* is below after epoch 1 and
-    after the last epoch (step sizes + 2 cases per scheme and seed). The paired difference is
-    log10 of the floor ratio (with replacement / random reshuffling) at the median step size."""
+def check_without_better(
+    constant: SchemeRuns,
+    decaying: SchemeRuns,
+    last: float = 0.5,
+    schemes: tuple[str, ...] = WITHOUT_REPLACEMENT,
+    floors: bool = True,
+    epochs: tuple[int, ...] | None = None,
+) -> Claim:
+    """ "Sampling without replacement does better", seed by seed: at every seed, for each of
+    ``schemes`` (without replacement), its constant-step noise floor is below that seed's run
+    with replacement at every step size (if ``floors``), and its decaying-step f - f* is below
+    after each epoch in ``epochs`` (default: 1 and the last). The paired difference is log10 of
+    the floor ratio (with replacement / the first scheme) at the median step size, or of the
+    f - f* ratio at the last of ``epochs`` when ``floors`` is False."""
     if constant.seeds != decaying.seeds:
         raise ValueError("constant and decaying must be run on the same seeds")
-    floors = constant.floor_per_seed(last)  # (schemes, lrs, seeds)
-    base = floors[constant.scheme_index("with_replacement")]
+    for scheme in schemes:
+        check.one_of("schemes", scheme, WITHOUT_REPLACEMENT)
     k_last = int(decaying.epochs[-1])
+    epochs = (1, k_last) if epochs is None else tuple(int(k) for k in epochs)
+    for k in epochs:
+        check.integer("epochs", k, low=0, high=k_last)
+    if not floors and not epochs:
+        raise ValueError("floors or epochs must give at least one comparison")
+    per_seed = constant.floor_per_seed(last)  # (schemes, lrs, seeds)
+    base = per_seed[constant.scheme_index("with_replacement")]
     runs = decaying.subopt[:, 0]  # (schemes, seeds, K+1)
     d_base = runs[decaying.scheme_index("with_replacement")]
     cases = []
-    for scheme in WITHOUT_REPLACEMENT:
-        mine = floors[constant.scheme_index(scheme)]
-        cases.append(mine < base)  # (lrs, seeds)
+    for scheme in schemes:
+        if floors:
+            cases.append(per_seed[constant.scheme_index(scheme)] < base)  # (lrs, seeds)
         d = runs[decaying.scheme_index(scheme)]
-        cases.append((d[:, 1] < d_base[:, 1])[None])
-        cases.append((d[:, k_last] < d_base[:, k_last])[None])
+        cases += [(d[:, k] < d_base[:, k])[None] for k in epochs]
     held = np.concatenate(cases, axis=0).T  # (seeds, cases)
-    g = constant.lrs.size // 2
-    rr = floors[constant.scheme_index("random_reshuffling"), g]
-    diff = paired_difference(np.log10(base[g]), np.log10(rr))
+    first = schemes[0]
+    short = {"random_reshuffling": "RR", "shuffle_once": "SO", "fixed": "fixed"}[first]
+    if floors:
+        g = constant.lrs.size // 2
+        mine = per_seed[constant.scheme_index(first), g]
+        diff = paired_difference(np.log10(base[g]), np.log10(mine))
+        label = f"log10 floor with / {short}, step {constant.lrs[g]:g}"
+    else:
+        k = epochs[-1]
+        mine = runs[decaying.scheme_index(first), :, k]
+        diff = paired_difference(np.log10(d_base[:, k]), np.log10(mine))
+        label = f"log10 f - f* with / {short}, epoch {k}"
+    names = "w/o replacement" if len(schemes) > 1 else SCHEME_LABELS[first]
+    what = (["floor"] if floors else []) + [f"epoch {k}" for k in epochs]
     return Claim.over_seeds(
-        "without replacement does better (every case)",
+        f"{names} < with: {', '.join(what)}",
         held,
         constant.seeds,
         difference=diff,
-        difference_label=f"log10 floor ratio with/RR, step {constant.lrs[g]:g}",
+        difference_label=label,
     )
 
 
@@ -276,7 +301,7 @@ def check_coupon(
     )
     diff = paired_difference(draws_with.mean(axis=1) / n, np.full(len(held), mean / n))
     return Claim.over_seeds(
-        f"coupon, n = {n:,}: n H_n draws with, n without",
+        f"coupon (n = {n:,}): n H_n with, n without",
         held,
         seeds,
         difference=diff,

@@ -149,6 +149,14 @@ def test_without_better_holds_only_when_every_comparison_agrees():
     rows = without_better_by_scheme(fake_runs(bad), decaying)
     assert ("fixed order", "floor, step 0.1", 0, 8) in rows
     assert ("random reshuffling", "epoch 4", 8, 8) in rows
+    only_rr = check_without_better(fake_runs(bad), decaying, schemes=("random_reshuffling",))
+    assert only_rr.verdict == "holds" and only_rr.text.startswith("random reshuffling < with")
+    epoch_only = check_without_better(fake_runs(bad), decaying, floors=False, epochs=(1,))
+    assert epoch_only.verdict == "holds" and epoch_only.cases_per_seed == 3
+    with pytest.raises(ValueError, match=r"^schemes"):
+        check_without_better(runs, decaying, schemes=("with_replacement",))
+    with pytest.raises(ValueError, match=r"^floors or epochs"):
+        check_without_better(runs, decaying, floors=False, epochs=())
     other = fake_runs(good, seeds=9)
     with pytest.raises(ValueError, match=r"same seeds"):
         check_without_better(other, decaying)

@@ -148,3 +148,66 @@ def test_mean_ci95():
     assert half == pytest.approx(1.96 * np.std([1, 2, 3, 4], ddof=1) / 2)
     with pytest.raises(ValueError, match=re.escape("samples")):
         coverage.mean_ci95(np.array([1.0]))
+
+
+def test_draws_on_repeated_counts_draws():
+    rng = np.random.default_rng(0)
+    idx = rng.integers(0, 9, size=(40, 9))
+    sim = coverage.EpochCounts(9, coverage.count_histogram(coverage.draw_counts(idx, 9)))
+    for r in range(40):
+        counts = np.bincount(idx[r], minlength=9)
+        on_repeated = sum(c for c in counts if c >= 2) / 9
+        assert sim.draws_on_repeated[r] == pytest.approx(on_repeated)
+        assert sim.repeated[r] == pytest.approx(np.mean(counts >= 2))
+
+
+def test_epochs_over_seeds():
+    runs = coverage.epochs_over_seeds(20, 5, [3, 1])
+    np.testing.assert_array_equal(runs[0].histogram, coverage.monte_carlo_epoch(20, 5, 3).histogram)
+    np.testing.assert_array_equal(runs[1].histogram, coverage.monte_carlo_epoch(20, 5, 1).histogram)
+    with pytest.raises(ValueError, match=r"^seeds"):
+        coverage.epochs_over_seeds(20, 5, [1, 1])
+
+
+def brute_coupon(stream, n):
+    seen = set()
+    for t, i in enumerate(stream.tolist(), 1):
+        seen.add(i)
+        if len(seen) == n:
+            return t
+    return None
+
+
+def test_coupon_monte_carlo_against_a_plain_loop():
+    """The vectorized blocks give each replicate's first time every sample was drawn; checked
+    against a plain loop over a stream drawn the same way (the same rng calls)."""
+    n, replicates = 6, 30
+    got = coverage.coupon_monte_carlo(n, replicates, seed=5)
+    rng = np.random.default_rng(5)
+    streams = {r: [] for r in range(replicates)}
+    active = list(range(replicates))
+    done = {}
+    while active:
+        block = rng.integers(0, n, size=(len(active), n))
+        still = []
+        for row, r in zip(block, active, strict=True):
+            streams[r].extend(row.tolist())
+            t = brute_coupon(np.array(streams[r]), n)
+            if t is None:
+                still.append(r)
+            else:
+                done[r] = t
+        active = still
+    np.testing.assert_array_equal(got, [done[r] for r in range(replicates)])
+    assert coverage.coupon_monte_carlo(1, 4).tolist() == [1, 1, 1, 1]
+    for scheme in SCHEMES[1:]:
+        assert set(coverage.coupon_monte_carlo(50, 3, seed=2, scheme=scheme).tolist()) == {50}
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_coupon_monte_carlo_mean_at_every_seed(seed):
+    n = 30
+    draws = coverage.coupon_monte_carlo(n, 400, seed=seed)
+    mean = sampling.coupon_mean_draws(n)
+    se = draws.std(ddof=1) / np.sqrt(draws.size)
+    assert abs(draws.mean() - mean) < 5 * se
