@@ -44,12 +44,12 @@ def draw_naive_error(ax: Axes, ns: np.ndarray, naive: np.ndarray, stable: np.nda
         ns, 1.1e-16 * ns, ":", color="0.4", label="n x 1.1e-16 (rounding of 1 - 1/n, amplified)"
     )
     ax.axhline(1e-14, color="0.6", lw=0.8)
-    ax.text(ns[-1], 3e-15, "1e-14", fontsize=7, color="0.3", ha="right", va="top")
+    ax.text(ns[-1], 3e-15, "1e-14", fontsize=8, color="0.3", ha="right", va="top")
     ax.set_xlabel("n")
     ax.set_ylabel("relative error")
     ax.set_ylim(1e-17, 10)
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=7, loc="upper left")
+    ax.legend(fontsize=9, loc="upper left")
 
 
 def draw_count_distribution(ax: Axes, counts: coverage.EpochCounts, kmax: int = 6) -> None:
@@ -132,7 +132,7 @@ def draw_scheme_curves(
     ax.set_xlabel("epoch")
     ax.set_ylabel("f - f*")
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=8, loc="upper right")
+    ax.legend(fontsize=9, loc="upper right")
 
 
 def draw_floors(ax: Axes, runs: SchemeRuns, last: float = 0.5) -> None:
@@ -151,7 +151,7 @@ def draw_floors(ax: Axes, runs: SchemeRuns, last: float = 0.5) -> None:
     ax.set_xlabel("step size")
     ax.set_ylabel("noise floor of f - f*")
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=9)
 
 
 def draw_rates(ax: Axes, runs: SchemeRuns, window: tuple[int, int]) -> None:
@@ -177,7 +177,7 @@ def draw_rates(ax: Axes, runs: SchemeRuns, window: tuple[int, int]) -> None:
     ax.set_xlabel("epoch K")
     ax.set_ylabel("f - f*")
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=8, loc="lower left")
+    ax.legend(fontsize=9, loc="lower left")
 
 
 def draw_variance(ax_var: Axes, ax_ratio: Axes, measured) -> None:
@@ -261,7 +261,7 @@ def draw_coupon(ax: Axes, draws_with: np.ndarray, n: int, cdf: np.ndarray, band:
     ax.plot(e, np.exp(-np.exp(-(e - np.log(n)))), ":", color="0.3", label="Gumbel limit")
     h = float(sampling.harmonic(n))
     ax.axvline(h, color=color, lw=0.8, ls="--")
-    ax.text(h, 0.03, f" H_n = {h:.2f}", color=color, fontsize=9)
+    ax.text(h, 0.85, f"H_n = {h:.2f} ", color=color, fontsize=9, ha="right")
     ax.axvline(
         1.0, color=SCHEME_COLORS["random_reshuffling"], lw=1.5, label="without replacement: 1"
     )
