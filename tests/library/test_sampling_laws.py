@@ -155,17 +155,110 @@ def test_reference_validates():
         sampling.reference(5, digits=5)
 
 
-@pytest.mark.parametrize("n", [1, 2, 5, 13, 40])
-def test_draw_count_pmf_is_the_binomial(n):
+TINY = float(np.finfo(float).tiny)  # smallest normal double, 2.2e-308
+PMF_TOL = 1e-12  # the issue's accuracy target for draw_count_pmf, relative
+
+
+def exact_pmf(n: int, k: int) -> Fraction:
+    if k > n:
+        return Fraction(0)
+    return math.comb(n, k) * Fraction(1, n) ** k * (1 - Fraction(1, n)) ** (n - k)
+
+
+def decimal_pmf(n: int, k: int, digits: int = 50) -> Decimal:
+    """Binomial(n, 1/n) pmf in ``digits``-digit decimal arithmetic: the falling factorial as an
+    exact integer, (1 - 1/n)**(n - k) by Decimal's integer power (repeated squaring)."""
+    if k > n:
+        return Decimal(0)
+    if k > 400:  # P(k) <= 1/k! < 1e-868: far below any double, and 0 is within PMF_TOL * TINY
+        return Decimal(0)
+    with localcontext() as ctx:
+        ctx.prec = digits + 10
+        falling = math.prod(range(n - k + 1, n + 1))  # n (n-1) ... (n-k+1), exact
+        value = Decimal(falling) / Decimal(n) ** k / math.factorial(k)
+        if n > k:  # (1 - 1/n)**0 = 1 (Decimal refuses 0**0 at n = k = 1)
+            value *= (1 - Decimal(1) / Decimal(n)) ** (n - k)
+        ctx.prec = digits
+        return +value
+
+
+def assert_pmf_close(value: float, exact) -> None:
+    """Relative error < PMF_TOL where the exact value is a normal double; below that (subnormal
+    or underflow) an absolute error below PMF_TOL * TINY."""
+    exact = (
+        Decimal(exact.numerator) / Decimal(exact.denominator)
+        if isinstance(exact, Fraction)
+        else Decimal(exact)
+    )
+    with localcontext() as ctx:
+        ctx.prec = 60
+        gap = abs(Decimal(float(value)) - exact)
+        if exact >= Decimal(TINY):
+            assert float(gap / exact) < PMF_TOL, (value, exact)
+        else:
+            assert float(gap) <= PMF_TOL * TINY, (value, exact)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 5, 13, 40, 99, 150, 170, 171, 250])
+def test_draw_count_pmf_against_exact_fractions(n):
     k = np.arange(n + 3)
     pmf = sampling.draw_count_pmf(n, k)
+    assert pmf.shape == k.shape
     for j in range(n + 3):
-        exact = (
-            math.comb(n, j) * Fraction(1, n) ** j * (1 - Fraction(1, n)) ** (n - j) if j <= n else 0
-        )
-        assert pmf[j] == pytest.approx(float(exact), rel=1e-12, abs=1e-300)
+        assert_pmf_close(pmf[j], exact_pmf(n, j))
     assert pmf.sum() == pytest.approx(1.0, rel=1e-13)
     assert sampling.draw_count_pmf(n, 1) == pytest.approx(sampling.p_exactly_once(n), rel=1e-13)
+    assert sampling.draw_count_pmf(n, 0) == pytest.approx(
+        1 - sampling.p_at_least_once(n), rel=1e-13, abs=1e-300
+    )
+
+
+@pytest.mark.parametrize("n", [10**k for k in range(3, 19)] + [2**53 + 1, 10**18 - 1, 10**30])
+def test_draw_count_pmf_against_50_digit_decimal_for_huge_n(n):
+    k = np.array([0, 1, 2, 3, 5, 10, 20, 50, 100, 170, 171, 180, 199, 200, 250, 10**6])
+    pmf = sampling.draw_count_pmf(n, k)
+    for j, value in zip(k.tolist(), pmf, strict=True):
+        assert_pmf_close(value, decimal_pmf(n, j))
+
+
+def test_draw_count_pmf_the_reviewed_case():
+    """The review's example: the old lgamma form gave [3.68e-17, 1.43e+07] here."""
+    got = sampling.draw_count_pmf(10**16, [1, 3])
+    for value, k in zip(got, (1, 3), strict=True):
+        assert_pmf_close(value, decimal_pmf(10**16, k))
+    assert got[0] == pytest.approx(math.exp(-1), rel=1e-15)
+    assert got[1] == pytest.approx(math.exp(-1) / 6, rel=1e-15)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.integers(1, 10**18), st.integers(0, 260))
+def test_draw_count_pmf_hypothesis_over_n_and_k(n, k):
+    assert_pmf_close(sampling.draw_count_pmf(n, k), decimal_pmf(n, k))
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(st.integers(1, 120), st.data())
+def test_draw_count_pmf_hypothesis_small_n_exact(n, data):
+    k = data.draw(st.integers(0, n + 5))
+    assert_pmf_close(sampling.draw_count_pmf(n, k), exact_pmf(n, k))
+
+
+def test_draw_count_pmf_shapes_and_big_k():
+    assert isinstance(sampling.draw_count_pmf(10, 2), float)
+    assert sampling.draw_count_pmf(10, np.array([[0, 1], [2, 3]])).shape == (2, 2)
+    assert sampling.draw_count_pmf(10, 11) == 0.0
+    big_k = np.array([10**18, 2**63 - 1], dtype=np.int64)
+    np.testing.assert_array_equal(sampling.draw_count_pmf(10**18, big_k), [0.0, 0.0])
+    obj = np.array([3, 10**40], dtype=object)  # counts beyond int64 are still counts
+    got = sampling.draw_count_pmf(10**50, obj)
+    assert got[1] == 0.0 and got[0] == pytest.approx(math.exp(-1) / 6, rel=1e-14)
+    assert sampling.draw_count_pmf(7, np.array([], dtype=int)).shape == (0,)
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    assert doctest.testmod(sampling).failed == 0
 
 
 def test_poisson_limit():
@@ -179,9 +272,127 @@ def test_poisson_limit():
 
 
 def test_pmf_arguments():
-    with pytest.raises(ValueError, match=r"^k"):
-        sampling.draw_count_pmf(5, np.array([1.5]))
+    for bad in (
+        np.array([1.5]),
+        -1,
+        np.array([2, -3]),
+        "2",
+        True,
+        np.array([1, 2.0], dtype=object),
+    ):
+        with pytest.raises(ValueError, match=r"^k"):
+            sampling.draw_count_pmf(5, bad)
+    for bad in (0, 2.5, "3", None):
+        with pytest.raises(ValueError, match=r"^n"):
+            sampling.draw_count_pmf(bad, 1)
     with pytest.raises(ValueError, match=r"^k"):
         sampling.poisson_pmf(-1)
     with pytest.raises(ValueError, match=r"^rate"):
         sampling.poisson_pmf(1, rate=0)
+
+
+# --- repeats, the variance of the fraction seen, minibatch variance, coupon collector ---------
+
+
+@pytest.mark.parametrize("n", [*range(1, 60), 1000, 10**6, 10**12, 10**18])
+def test_repeats_samples_versus_draws(n):
+    q = Fraction(1) - Fraction(1, n) if n <= 1000 else None
+    if q is not None:
+        samples = 1 - q**n - q ** (n - 1)
+        draws = 1 - q ** (n - 1)
+        assert sampling.p_repeated(n) == pytest.approx(float(samples), rel=1e-13, abs=1e-300)
+        assert sampling.p_draw_on_repeated(n) == pytest.approx(float(draws), rel=1e-13, abs=1e-300)
+    else:
+        exact = 1 - decimal_power(n, n - 1)
+        assert rel_err(sampling.p_draw_on_repeated(n), exact) < TOL
+    assert sampling.LIMIT_REPEATED == pytest.approx(1 - 2 / math.e, rel=1e-15)
+    assert sampling.LIMIT_DRAW_ON_REPEATED == pytest.approx(1 - 1 / math.e, rel=1e-15)
+
+
+def brute_force_epochs(n):
+    """Every epoch of n draws from n samples, with its number of unseen samples."""
+    import itertools
+
+    return [n - len(set(seq)) for seq in itertools.product(range(n), repeat=n)]
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 6])
+def test_var_fraction_seen_by_enumeration(n):
+    unseen = brute_force_epochs(n)
+    total = len(unseen)
+    mean = Fraction(sum(unseen), total)
+    var = Fraction(sum(u * u for u in unseen), total) - mean**2
+    assert sampling.var_fraction_seen(n) == pytest.approx(float(var / n**2), rel=1e-13, abs=0)
+    assert float(1 - mean / n) == pytest.approx(sampling.p_at_least_once(n), rel=1e-14)
+
+
+def test_var_fraction_seen_limit_and_vector():
+    ns = np.array([10**3, 10**6, 10**12, 10**18])
+    scaled = sampling.var_fraction_seen(ns) * ns
+    np.testing.assert_allclose(scaled, math.exp(-1) * (1 - 2 * math.exp(-1)), rtol=1e-2)
+    assert scaled[-1] == pytest.approx(math.exp(-1) * (1 - 2 * math.exp(-1)), rel=1e-12)
+
+
+@pytest.mark.parametrize("n", [2, 3, 4, 5])
+def test_minibatch_variance_factor_by_enumeration(n):
+    import itertools
+
+    values = [Fraction(v * v + 3 * v - 1) for v in range(n)]  # any population
+    mu = sum(values) / n
+    for b in range(1, n + 1):
+        with_r = [sum(c) / b for c in itertools.product(values, repeat=b)]
+        without = [sum(c) / b for c in itertools.permutations(values, b)]
+        var_with = sum((m - mu) ** 2 for m in with_r) / len(with_r)
+        var_without = sum((m - mu) ** 2 for m in without) / len(without)
+        assert var_without == var_with * Fraction(n - b, n - 1)
+        assert sampling.minibatch_variance_factor(n, b) == pytest.approx(
+            float(Fraction(n - b, n - 1)), rel=1e-15, abs=0
+        )
+    with pytest.raises(ValueError, match=r"^n"):
+        sampling.minibatch_variance_factor(1, 1)
+    with pytest.raises(ValueError, match=r"^b"):
+        sampling.minibatch_variance_factor(n, n + 1)
+    with pytest.raises(ValueError, match=r"^b"):
+        sampling.minibatch_variance_factor(n, 0)
+
+
+def test_harmonic_and_coupon_mean():
+    for n in (1, 2, 3, 10, 100):
+        exact = sum(Fraction(1, k) for k in range(1, n + 1))
+        assert sampling.harmonic(n) == pytest.approx(float(exact), rel=1e-15)
+        assert sampling.coupon_mean_draws(n) == pytest.approx(float(n * exact), rel=1e-15)
+    # the asymptotic branch agrees with the sum where they meet
+    top = 10**6
+    assert sampling.harmonic(top + 1) == pytest.approx(
+        sampling.harmonic(top) + 1 / (top + 1), rel=1e-15
+    )
+    assert sampling.coupon_mean_draws(1000) / 1000 == pytest.approx(7.4854708606, rel=1e-10)
+    h = sampling.harmonic(np.array([10**7, 10**18]))
+    np.testing.assert_allclose(h - np.log([1e7, 1e18]), np.euler_gamma, atol=1e-7)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4])
+def test_coupon_cdf_by_enumeration(n):
+    import itertools
+
+    t_values = list(range(0, 9))
+    got = sampling.coupon_cdf(n, t_values)
+    for t, value in zip(t_values, got, strict=True):
+        seqs = list(itertools.product(range(n), repeat=t))
+        exact = Fraction(sum(len(set(s)) == n for s in seqs), len(seqs))
+        assert value == pytest.approx(float(exact), rel=1e-13, abs=1e-15)
+
+
+def test_coupon_cdf_mean_and_gumbel_limit():
+    n = 200
+    cdf = sampling.coupon_cdf(n, np.arange(40 * n))
+    assert np.all(np.diff(cdf) >= 0) and cdf[-1] == pytest.approx(1.0, abs=1e-9)
+    assert np.sum(1 - cdf) == pytest.approx(sampling.coupon_mean_draws(n), rel=1e-9)
+    n = 2000
+    x = np.array([-1.0, 0.0, 2.0])
+    t = np.round(n * (np.log(n) + x)).astype(int)
+    np.testing.assert_allclose(sampling.coupon_cdf(n, t), np.exp(-np.exp(-x)), atol=0.01)
+    with pytest.raises(ValueError, match=r"^t"):
+        sampling.coupon_cdf(3, -1)
+    with pytest.raises(ValueError, match=r"max_work"):
+        sampling.coupon_cdf(10**6, 10**6)

@@ -1,9 +1,12 @@
-"""The seed's three claims about sampling, checked against computed numbers.
+"""The seed's claims about sampling, and the notebook's own, checked against computed numbers.
 
-Each check takes results computed in notebook 3 (simulated epochs, SGD runs) and returns a
-:class:`helpers.claims.Claim` whose cases are the comparisons it makes: ``"holds"`` when the claim
-is true as stated in every one of them, or ``"nuanced"`` when it is true only under conditions the
-evidence spells out.
+Every claim about a simulation is a verdict over seeds (:meth:`helpers.claims.Claim.over_seeds`):
+each seed has its own simulated epochs, minibatches or SGD runs, and the claim is checked case
+by case at every seed. A Monte-Carlo estimate "agrees with" its exact value when it lies within
+:data:`Z_TOL` of its own standard errors (sd / sqrt(replicates)); at 5 standard errors a correct
+law fails a case with probability about 6e-7 (normal) to 1e-5 (t with 49 degrees of freedom), so
+a correct law holds at essentially every seed, while a wrong one (off by more than a few
+standard errors) fails. Deterministic statements (about formulas) are plain :class:`Claim`.
 """
 
 from __future__ import annotations
@@ -12,127 +15,329 @@ import numpy as np
 
 from helpers import _validate as check
 from helpers import sampling
-from helpers.claims import Claim
+from helpers.claims import Claim, paired_difference
 from helpers.lessons.sampling import coverage
+from helpers.lessons.sampling.minibatch import MinibatchVariance
 from helpers.lessons.sampling.shuffling import SCHEME_LABELS, SchemeRuns
 from helpers.sampling import WITHOUT_REPLACEMENT
 
-__all__ = ["check_more_than_once", "check_sixty_three_percent", "check_without_better"]
+__all__ = [
+    "Z_TOL",
+    "check_coupon",
+    "check_limit_sixty_three",
+    "check_more_than_once",
+    "check_sixty_three_percent",
+    "check_variance_factor",
+    "check_without_better",
+    "dkw_epsilon",
+    "ks_distance",
+    "verdict_table",
+    "without_better_by_scheme",
+    "z_score",
+]
+
+Z_TOL = 5.0
+"""How many standard errors a Monte-Carlo estimate may lie from its exact value."""
 
 
-def _z(counts: coverage.EpochCounts, field: str, expected: float) -> tuple[float, float, float]:
-    """Mean, 95% half-width and z-score of a per-replicate fraction against its expectation."""
-    mean, half = coverage.mean_ci95(getattr(counts, field))
-    se = half / 1.96
-    return mean, half, (mean - expected) / se if se > 0 else float(mean != expected) * np.inf
+def z_score(samples: np.ndarray, exact: float) -> float:
+    """(mean - exact) / (sd / sqrt(m)) of m >= 2 replicate values; 0 when they are all equal to
+    ``exact`` (up to rounding), inf when they are all equal to something else."""
+    x = np.asarray(samples, dtype=float)
+    if x.ndim != 1 or x.size < 2:
+        raise ValueError(f"samples must be 1-D with >= 2 replicates, got shape {x.shape}")
+    gap = float(x.mean() - exact)
+    se = float(x.std(ddof=1) / np.sqrt(x.size))
+    if se == 0:
+        return 0.0 if abs(gap) <= 1e-12 * max(1.0, abs(exact)) else float(np.inf)
+    return gap / se
 
 
-def check_sixty_three_percent(
-    simulated: dict[int, coverage.EpochCounts], tolerance: float = 0.005
-) -> Claim:
-    """ "About 63% of the samples are seen in an epoch with replacement."
+def _per_seed(simulated: dict[int, list[coverage.EpochCounts]]) -> tuple[list[int], int]:
+    ns = sorted(simulated)
+    if not ns:
+        raise ValueError("simulated must hold at least one n")
+    seeds = {len(v) for v in simulated.values()}
+    if len(seeds) != 1:
+        raise ValueError("simulated must hold the same number of seeds for every n")
+    return ns, seeds.pop()
 
-    Holds when every simulation agrees with :func:`helpers.sampling.p_at_least_once` (|z| < 3)
-    and the exact fraction is within ``tolerance`` of 1 - 1/e from some modest n on (<= 100);
-    the evidence gives that n and the larger fractions below it.
+
+def check_sixty_three_percent(simulated: dict[int, list[coverage.EpochCounts]], seeds) -> Claim:
+    """ "About 63% of the samples are seen in an epoch with replacement", as the exact law: at
+    every seed and every simulated n, the simulated fraction seen agrees with
+    :func:`helpers.sampling.p_at_least_once` (|z| < :data:`Z_TOL`).
+
+    Args:
+        simulated: ``{n: [EpochCounts of seed 0, seed 1, ...]}``.
+        seeds: the seeds, in the order of the lists.
     """
+    ns, count = _per_seed(simulated)
+    held = np.array(
+        [
+            [abs(z_score(simulated[n][s].seen, sampling.p_at_least_once(n))) < Z_TOL for n in ns]
+            for s in range(count)
+        ]
+    )
+    largest = ns[-1]
+    diff = paired_difference(
+        [c.seen.mean() for c in simulated[largest]],
+        np.full(count, sampling.p_at_least_once(largest)),
+    )
+    return Claim.over_seeds(
+        "seen per epoch = 1 - (1 - 1/n)^n",
+        held,
+        seeds,
+        difference=diff,
+        difference_label=f"simulated - exact, n = {largest:,}",
+    )
+
+
+def check_limit_sixty_three(tolerance: float = 0.005, n_max: int = 10**5) -> Claim:
+    """ "About 63%": the exact fraction lies within ``tolerance`` of 1 - 1/e for how many n in
+    1..n_max (deterministic; "nuanced" since small n see more)."""
     tolerance = float(check.positive("tolerance", tolerance))
-    ns = np.arange(1, 10**5)
-    close = np.flatnonzero(sampling.p_at_least_once(ns) - sampling.LIMIT_AT_LEAST_ONCE <= tolerance)
-    n_min = int(ns[close[0]])
-    evidence = []
-    checks = []  # one per simulation (agrees with the law), one for the limit
-    for n, counts in sorted(simulated.items()):
-        p = sampling.p_at_least_once(n)
-        mean, half, z = _z(counts, "seen", p)
-        checks.append(abs(z) < 3)
-        evidence.append(
-            f"n = {n}: simulated {mean:.2%} ± {half:.2%} ({counts.replicates} epochs), "
-            f"exact {p:.2%}"
-        )
-    evidence.append(
-        f"exact 1 - (1 - 1/n)^n is within {tolerance:.1%} of 1 - 1/e = "
-        f"{sampling.LIMIT_AT_LEAST_ONCE:.2%} for every n >= {n_min}; smaller n see more "
-        f"(n = 2: {sampling.p_at_least_once(2):.0%}, n = 10: {sampling.p_at_least_once(10):.1%})"
-    )
-    checks.append(n_min <= 100)
+    n_max = check.integer("n_max", n_max, low=2)
+    ns = np.arange(1, n_max + 1)
+    close = np.abs(sampling.p_at_least_once(ns) - sampling.LIMIT_AT_LEAST_ONCE) <= tolerance
+    first = int(ns[close][0])
     return Claim(
-        "about 63% of the samples are seen per epoch with replacement",
-        len(checks),
-        int(sum(checks)),
-        evidence=tuple(evidence),
+        f"about 63% seen (within {tolerance * 100:g} pt), n <= {n_max:,}",
+        ns.size,
+        int(close.sum()),
+        worst=f"n = 2: {sampling.p_at_least_once(2):.0%}; holds from n = {first}",
         otherwise="nuanced",
     )
 
 
-def check_more_than_once(simulated: dict[int, coverage.EpochCounts]) -> Claim:
-    """ "Some samples are seen more than once (in an epoch with replacement)."
-
-    Holds when, for every simulated n >= 2, repeats occurred and their fraction agrees with
-    ``p_at_least_once - p_exactly_once`` (|z| < 3).
-    """
-    evidence = []
-    checks = []  # one per simulated n >= 2
-    for n, counts in sorted(simulated.items()):
-        expected = sampling.p_at_least_once(n) - sampling.p_exactly_once(n)
-        mean, half, z = _z(counts, "repeated", expected)
-        some = float(np.mean(counts.repeated > 0))
-        if n >= 2:
-            checks.append(abs(z) < 3 and some > 0)
-        evidence.append(
-            f"n = {n}: {mean:.2%} ± {half:.2%} of the samples drawn twice or more "
-            f"(exact {expected:.2%}); epochs with a repeat: {some:.2%} (exact "
-            f"{sampling.p_any_repeat(n):.2%})"
-        )
-    limit = sampling.LIMIT_AT_LEAST_ONCE - sampling.LIMIT_EXACTLY_ONCE
-    evidence.append(
-        f"for large n the repeated fraction tends to 1 - 2/e = {limit:.2%}; n = 1 never repeats"
+def check_more_than_once(simulated: dict[int, list[coverage.EpochCounts]], seeds) -> Claim:
+    """ "Some samples are seen more than once", quantitatively: at every seed and every simulated
+    n >= 2, both the fraction of the *samples* drawn twice or more
+    (:func:`helpers.sampling.p_repeated`, -> 1 - 2/e) and the fraction of the *draws* landing on
+    such samples (:func:`helpers.sampling.p_draw_on_repeated`, -> 1 - 1/e) agree with the
+    simulation (|z| < :data:`Z_TOL`): two cases per n."""
+    ns, count = _per_seed(simulated)
+    ns = [n for n in ns if n >= 2]
+    if not ns:
+        raise ValueError("simulated must hold some n >= 2")
+    held = np.array(
+        [
+            [
+                abs(z_score(getattr(simulated[n][s], field), law(n))) < Z_TOL
+                for n in ns
+                for field, law in (
+                    ("repeated", sampling.p_repeated),
+                    ("draws_on_repeated", sampling.p_draw_on_repeated),
+                )
+            ]
+            for s in range(count)
+        ]
     )
-    return Claim(
-        "some samples are seen more than once per epoch with replacement",
-        len(checks),
-        int(sum(checks)),
-        evidence=tuple(evidence),
-        otherwise="nuanced",
+    largest = ns[-1]
+    diff = paired_difference(
+        [c.draws_on_repeated.mean() - c.repeated.mean() for c in simulated[largest]],
+        np.full(count, sampling.p_draw_on_repeated(largest) - sampling.p_repeated(largest)),
+    )
+    return Claim.over_seeds(
+        "repeats: samples 1 - 2/e, draws 1 - 1/e",
+        held,
+        seeds,
+        difference=diff,
+        difference_label=f"(draws - samples) - exact, n = {largest:,}",
     )
 
 
-def check_without_better(constant: SchemeRuns, decaying: SchemeRuns, last: float = 0.5) -> Claim:
-    """ "Sampling without replacement does better."
+def check_without_better(
+    constant: SchemeRuns,
+    decaying: SchemeRuns,
+    last: float = 0.5,
+    schemes: tuple[str, ...] = WITHOUT_REPLACEMENT,
+    floors: bool = True,
+    epochs: tuple[int, ...] | None = None,
+) -> Claim:
+    """ "Sampling without replacement does better", seed by seed: at every seed, for each of
+    ``schemes`` (without replacement), its constant-step noise floor is below that seed's run
+    with replacement at every step size (if ``floors``), and its decaying-step f - f* is below
+    after each epoch in ``epochs`` (default: 1 and the last). The paired difference is log10 of
+    the floor ratio (with replacement / the first scheme) at the median step size, or of the
+    f - f* ratio at the last of ``epochs`` when ``floors`` is False."""
+    if constant.seeds != decaying.seeds:
+        raise ValueError("constant and decaying must be run on the same seeds")
+    for scheme in schemes:
+        check.one_of("schemes", scheme, WITHOUT_REPLACEMENT)
+    k_last = int(decaying.epochs[-1])
+    epochs = (1, k_last) if epochs is None else tuple(int(k) for k in epochs)
+    for k in epochs:
+        check.integer("epochs", k, low=0, high=k_last)
+    if not floors and not epochs:
+        raise ValueError("floors or epochs must give at least one comparison")
+    per_seed = constant.floor_per_seed(last)  # (schemes, lrs, seeds)
+    base = per_seed[constant.scheme_index("with_replacement")]
+    runs = decaying.subopt[:, 0]  # (schemes, seeds, K+1)
+    d_base = runs[decaying.scheme_index("with_replacement")]
+    cases = []
+    for scheme in schemes:
+        if floors:
+            cases.append(per_seed[constant.scheme_index(scheme)] < base)  # (lrs, seeds)
+        d = runs[decaying.scheme_index(scheme)]
+        cases += [(d[:, k] < d_base[:, k])[None] for k in epochs]
+    held = np.concatenate(cases, axis=0).T  # (seeds, cases)
+    first = schemes[0]
+    short = {"random_reshuffling": "RR", "shuffle_once": "SO", "fixed": "fixed"}[first]
+    if floors:
+        g = constant.lrs.size // 2
+        mine = per_seed[constant.scheme_index(first), g]
+        diff = paired_difference(np.log10(base[g]), np.log10(mine))
+        label = f"log10 floor with / {short}, step {constant.lrs[g]:g}"
+    else:
+        k = epochs[-1]
+        mine = runs[decaying.scheme_index(first), :, k]
+        diff = paired_difference(np.log10(d_base[:, k]), np.log10(mine))
+        label = f"log10 f - f* with / {short}, epoch {k}"
+    names = "w/o replacement" if len(schemes) > 1 else SCHEME_LABELS[first]
+    what = (["floor"] if floors else []) + [f"epoch {k}" for k in epochs]
+    return Claim.over_seeds(
+        f"{names} < with: {', '.join(what)}",
+        held,
+        constant.seeds,
+        difference=diff,
+        difference_label=label,
+    )
 
-    Compares each scheme without replacement with sampling with replacement: the constant-step
-    noise floors (:meth:`SchemeRuns.floor`) at every step size, and the decaying-step runs at
-    epoch 1 and at the last epoch. Holds only if every scheme without replacement is lower in
-    every comparison.
-    """
-    floors = constant.floor(last)
+
+def without_better_by_scheme(
+    constant: SchemeRuns, decaying: SchemeRuns, last: float = 0.5
+) -> list[tuple[str, str, int, int]]:
+    """Where :func:`check_without_better` holds and where not: per scheme without replacement and
+    comparison (``"floor, step <lr>"``, ``"epoch 1"``, ``"epoch <K>"``), ``(scheme label,
+    comparison, seeds where it held, seeds)``."""
+    floors = constant.floor_per_seed(last)
     base = floors[constant.scheme_index("with_replacement")]
-    k_last = decaying.epochs[-1]
-    mean = decaying.mean()[:, 0]
-    d_base = mean[decaying.scheme_index("with_replacement")]
-    evidence = []
-    checks = []  # per scheme: floor at every step size, epoch 1, last epoch
+    runs = decaying.subopt[:, 0]
+    d_base = runs[decaying.scheme_index("with_replacement")]
+    k_last = int(decaying.epochs[-1])
+    rows = []
+    seeds = len(constant.seeds)
     for scheme in WITHOUT_REPLACEMENT:
-        ratio = base / floors[constant.scheme_index(scheme)]
-        worse = constant.lrs[ratio < 1]
-        checks.append(worse.size == 0)
-        where = (
-            "lower at every step size"
-            if worse.size == 0
-            else "higher at step " + ", ".join(f"{lr:g}" for lr in worse)
-        )
-        r1 = d_base[1] / mean[decaying.scheme_index(scheme), 1]
-        rk = d_base[k_last] / mean[decaying.scheme_index(scheme), k_last]
-        checks += [r1 > 1, rk > 1]
-        evidence.append(
-            f"{SCHEME_LABELS[scheme]}: constant-step floor {where} "
-            f"(with replacement / this: {ratio.min():.2g} to {ratio.max():.3g}); decaying step: "
-            f"with replacement / this = {r1:.2f} after epoch 1, {rk:.3g} after epoch {k_last}"
-        )
-    return Claim(
-        "sampling without replacement does better than with replacement",
-        len(checks),
-        int(sum(checks)),
-        evidence=tuple(evidence),
-        otherwise="nuanced",
+        mine = floors[constant.scheme_index(scheme)]
+        for g, lr in enumerate(constant.lrs):
+            rows.append(
+                (
+                    SCHEME_LABELS[scheme],
+                    f"floor, step {lr:g}",
+                    int((mine[g] < base[g]).sum()),
+                    seeds,
+                )
+            )
+        d = runs[decaying.scheme_index(scheme)]
+        for k in (1, k_last):
+            rows.append(
+                (SCHEME_LABELS[scheme], f"epoch {k}", int((d[:, k] < d_base[:, k]).sum()), seeds)
+            )
+    return rows
+
+
+def check_variance_factor(measured: MinibatchVariance) -> Claim:
+    """The minibatch variance is tr(Sigma)/b with replacement and (n - b)/(n - 1) times that
+    without: at every seed and batch size both Monte-Carlo estimates agree with their formulas
+    (|z| < :data:`Z_TOL`), two cases per batch size. The paired difference is the measured
+    ratio minus (n - b)/(n - 1) at the middle batch size."""
+    z_with, z_without = measured.z()
+    held = np.concatenate([np.abs(z_with) < Z_TOL, np.abs(z_without) < Z_TOL], axis=1)
+    j = measured.bs.size // 2
+    diff = paired_difference(measured.ratio[:, j], np.full(len(measured.seeds), measured.factor[j]))
+    return Claim.over_seeds(
+        "var without = (n-b)/(n-1) x var with",
+        held,
+        measured.seeds,
+        difference=diff,
+        difference_label=f"ratio - (n-b)/(n-1), b = {int(measured.bs[j])}",
     )
+
+
+def dkw_epsilon(replicates: int, alpha: float = 1e-6) -> float:
+    """The Dvoretzky-Kiefer-Wolfowitz band: an empirical CDF of m samples lies within
+    ``sqrt(ln(2/alpha) / (2m))`` of the true CDF everywhere, except with probability <= alpha."""
+    replicates = check.integer("replicates", replicates, low=1)
+    alpha = float(check.in_unit_interval("alpha", alpha))
+    return float(np.sqrt(np.log(2 / alpha) / (2 * replicates)))
+
+
+def ks_distance(samples: np.ndarray, cdf: np.ndarray) -> float:
+    """sup_t |F_m(t) - F(t)| of integer samples against an exact CDF on t = 0..len(cdf)-1 (both
+    step functions jump only at integers, so checking every integer suffices)."""
+    x = np.asarray(samples)
+    if x.max() >= cdf.size:
+        raise ValueError("cdf must extend beyond the largest sample")
+    empirical = np.searchsorted(np.sort(x), np.arange(cdf.size), side="right") / x.size
+    return float(np.max(np.abs(empirical - cdf)))
+
+
+def check_coupon(
+    draws_with: np.ndarray, draws_without: np.ndarray, n: int, seeds, cdf: np.ndarray
+) -> Claim:
+    """The coupon collector, seed by seed: with replacement the mean number of draws to see every
+    sample agrees with n H_n (|z| < :data:`Z_TOL`) and the empirical distribution lies inside the
+    1e-6 DKW band around the exact CDF (:func:`helpers.sampling.coupon_cdf`); without
+    replacement it is exactly n at every replicate. Three cases per seed.
+
+    Args:
+        draws_with, draws_without: ``(seeds, replicates)`` simulated draws to see all n.
+        cdf: ``coupon_cdf(n, arange(T))`` for a T beyond every simulated value.
+    """
+    draws_with = np.asarray(draws_with)
+    draws_without = np.asarray(draws_without)
+    mean = sampling.coupon_mean_draws(n)
+    eps = dkw_epsilon(draws_with.shape[1])
+    held = np.array(
+        [
+            [
+                abs(z_score(row, mean)) < Z_TOL,
+                ks_distance(row, cdf) <= eps,
+                bool(np.all(other == n)),
+            ]
+            for row, other in zip(draws_with, draws_without, strict=True)
+        ]
+    )
+    diff = paired_difference(draws_with.mean(axis=1) / n, np.full(len(held), mean / n))
+    return Claim.over_seeds(
+        f"coupon (n = {n:,}): n H_n with, n without",
+        held,
+        seeds,
+        difference=diff,
+        difference_label="epochs: simulated - H_n",
+    )
+
+
+def verdict_table(claims: list[Claim], width: int = 100) -> str:
+    """The claims as a table of at most ``width`` characters a line: number, claim, verdict,
+    seeds at which it held in every case, cases held, and the paired difference ± its standard
+    error; below it, what each difference measures. (A compact alternative to
+    :func:`helpers.claims.claims_table` when the held-per-seed lists are long.)"""
+    width = check.integer("width", width, low=60)
+    if not claims or not all(isinstance(c, Claim) for c in claims):
+        raise ValueError("claims must be a non-empty sequence of Claim")
+    rows = []
+    for i, c in enumerate(claims, 1):
+        seeds = f"{c.seeds_holding}/{len(c.seeds)}" if c.seeds else "-"
+        diff = ""
+        if c.difference is not None:
+            mean, se = c.difference
+            diff = f"{mean:+.2g} ± {se:.1g} [{i}]"
+        verdict = "depends" if c.verdict == "depends on the seed" else c.verdict
+        rows.append((str(i), c.text, verdict, seeds, f"{c.held}/{c.cases}", diff))
+    head = ("#", "claim", "verdict", "seeds", "cases", "difference ± se")
+    fixed = [max(len(r[j]) for r in [*rows, head]) for j in range(6)]
+    fixed[1] = min(fixed[1], width - sum(w + 2 for j, w in enumerate(fixed) if j != 1))
+    if fixed[1] < 10:
+        raise ValueError(f"width must leave room for the claim text, got {width}")
+
+    def line(cells) -> str:
+        text = cells[1] if len(cells[1]) <= fixed[1] else cells[1][: fixed[1] - 3] + "..."
+        parts = [f"{cells[0]:>{fixed[0]}}", f"{text:<{fixed[1]}}"]
+        parts += [f"{v:<{w}}" for v, w in zip(cells[2:], fixed[2:], strict=True)]
+        return "  ".join(parts).rstrip()
+
+    lines = [line(head), *(line(r) for r in rows)]
+    notes = [f"[{i}] {c.difference_label}" for i, c in enumerate(claims, 1) if c.difference]
+    return "\n".join(lines + notes)

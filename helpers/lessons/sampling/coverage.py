@@ -21,11 +21,13 @@ from helpers.sampling import SCHEMES, _log_miss, _out, _sizes, batch_indices_per
 __all__ = [
     "EpochCounts",
     "count_histogram",
+    "coupon_monte_carlo",
     "coverage_after",
     "coverage_curve",
     "coverage_monte_carlo",
     "distinct_fraction",
     "draw_counts",
+    "epochs_over_seeds",
     "mean_ci95",
     "monte_carlo_epoch",
     "p_at_least_once_naive",
@@ -100,6 +102,14 @@ class EpochCounts:
     def repeated(self) -> np.ndarray:
         """Fraction of the samples drawn two or more times, per replicate."""
         return self.histogram[:, 2:].sum(axis=1) / self.n
+
+    @property
+    def draws_on_repeated(self) -> np.ndarray:
+        """Fraction of the epoch's n draws that landed on a sample drawn twice or more, per
+        replicate: every sample drawn exactly once takes one draw, all other draws land on
+        repeated samples, so it is ``1 - histogram[:, 1] / n`` (compare
+        :func:`helpers.sampling.p_draw_on_repeated`)."""
+        return 1.0 - self.once
 
     @property
     def pmf(self) -> np.ndarray:
@@ -236,3 +246,63 @@ def mean_ci95(samples: ArrayLike, axis: int = 0) -> tuple[np.ndarray, np.ndarray
         raise ValueError(f"samples must hold >= 2 replicates along axis {axis}, got {x.shape}")
     m = x.shape[axis]
     return x.mean(axis=axis), 1.96 * x.std(axis=axis, ddof=1) / math.sqrt(m)
+
+
+def epochs_over_seeds(n: int, replicates: int, seeds) -> list[EpochCounts]:
+    """:func:`monte_carlo_epoch` once per seed (``replicates`` epochs each): the per-seed
+    simulations a verdict over seeds rests on."""
+    seeds = [check.integer("seeds", s, low=0) for s in seeds]
+    if len(set(seeds)) != len(seeds) or not seeds:
+        raise ValueError(f"seeds must be distinct and non-empty, got {seeds}")
+    return [monte_carlo_epoch(n, replicates, seed) for seed in seeds]
+
+
+def coupon_monte_carlo(
+    n: int, replicates: int, seed: int = 0, scheme: str = "with_replacement"
+) -> np.ndarray:
+    """Draws until every one of the n samples has been drawn at least once, simulated
+    ``replicates`` times under ``scheme``: an integer array of shape ``(replicates,)``.
+
+    With replacement the draws come in blocks of n per unfinished replicate (one
+    ``rng.integers`` call per block); the first position of each sample within a block comes
+    from ``np.minimum.at``, and a replicate finishes in the block where its last unseen samples
+    all appear, at the latest of their first positions. Without replacement the draws are
+    :func:`helpers.sampling.batch_indices` streams (seeds ``seed, seed+1, ...``), and the answer is
+    read off them the same way (it is always exactly n). Same arguments, same result.
+    """
+    n = check.integer("n", n, low=1)
+    replicates = check.integer("replicates", replicates, low=1)
+    seed = check.integer("seed", seed, low=0)
+    check.one_of("scheme", scheme, SCHEMES)
+    if scheme != "with_replacement":
+        streams = batch_indices_per_seed(n, 1, n, scheme, range(seed, seed + replicates))
+        return np.array([_finish_time(s.ravel(), n) for s in streams])
+    rng = np.random.default_rng(seed)
+    seen = np.zeros((replicates, n), dtype=bool)
+    done = np.zeros(replicates, dtype=np.int64)
+    active = np.arange(replicates)
+    start = 0
+    positions = np.arange(n)
+    while active.size:
+        block = rng.integers(0, n, size=(active.size, n))
+        first = np.full(active.size * n, n, dtype=np.int64)
+        offsets = (np.arange(active.size, dtype=np.int64) * n)[:, None]
+        np.minimum.at(first, (block + offsets).ravel(), np.tile(positions, active.size))
+        first = first.reshape(active.size, n)
+        unseen = ~seen[active]
+        appear = first < n
+        finished = np.all(appear | ~unseen, axis=1)
+        last = np.max(np.where(unseen, first, -1), axis=1)
+        done[active[finished]] = start + last[finished] + 1
+        seen[active] |= appear
+        active = active[~finished]
+        start += n
+    return done
+
+
+def _finish_time(stream: np.ndarray, n: int) -> int:
+    """1 + the position at which the last of the n samples first appears in ``stream``."""
+    values, first = np.unique(stream, return_index=True)
+    if values.size < n:
+        raise ValueError("stream does not contain every sample")
+    return int(first.max()) + 1

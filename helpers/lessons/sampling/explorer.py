@@ -61,55 +61,95 @@ class CoverageExplorer:
     Args:
         epochs: how many epochs the coverage curves span.
         draws: about this many draws are simulated for the count distribution (at least
-            ``min_replicates`` epochs), so small n get many replicate epochs.
+            ``min_replicates`` epochs), so small n get many replicate epochs...
+        max_draws: ...but never more than this many (at least 2 epochs): this caps the cost of
+            one slider move at large n.
+        curve_n: the coverage curves are simulated at ``min(n, curve_n)`` samples (their
+            formula is drawn at n; beyond 10**4 they differ from the limit 1 - e^-E by < 1e-4).
         seed: seed of every simulation.
+
+    Results (simulations and the PNG) are cached per n, so moving back to an n already shown
+    costs nothing but the lookup.
     """
 
     def __init__(
-        self, epochs: float = 4.0, draws: int = 200_000, min_replicates: int = 10, seed: int = 0
+        self,
+        epochs: float = 4.0,
+        draws: int = 200_000,
+        min_replicates: int = 10,
+        seed: int = 0,
+        max_draws: int = 2_000_000,
+        curve_n: int = 10**5,
     ) -> None:
         self.epochs = float(check.positive("epochs", epochs))
         self.draws = check.integer("draws", draws, low=1)
         self.min_replicates = check.integer("min_replicates", min_replicates, low=2)
         self.seed = check.integer("seed", seed, low=0)
-        self.fig = Figure(figsize=(10, 3.6), dpi=80, layout="constrained")
+        self.max_draws = check.integer("max_draws", max_draws, low=2)
+        self.curve_n = check.integer("curve_n", curve_n, low=1)
+        self.fig = Figure(figsize=(8, 3.4), dpi=100)
         FigureCanvasAgg(self.fig)
+        self.fig.subplots_adjust(left=0.08, right=0.99, bottom=0.15, top=0.88, wspace=0.25)
         self.ax_counts, self.ax_cover = self.fig.subplots(1, 2)
         self.counts: coverage.EpochCounts | None = None
+        self._cache: dict[int, tuple] = {}
+        self._png: dict[int, bytes] = {}
+        self._shown: int | None = None
 
     def replicates(self, n: int) -> int:
-        """Epochs simulated for the count distribution at n: ``max(min_replicates, draws / n)``."""
+        """Epochs simulated for the count distribution at n:
+        ``max(2, min(max(min_replicates, draws / n), max_draws / n))``."""
         n = check.integer("n", n, low=1)
-        return max(self.min_replicates, math.ceil(self.draws / n))
+        wanted = max(self.min_replicates, math.ceil(self.draws / n))
+        return max(2, min(wanted, self.max_draws // n))
+
+    def simulate(self, n: int):
+        """``(counts, curves, curve_n, curve_reps)`` at n, simulated once and cached."""
+        n = check.integer("n", n, low=1)
+        if n not in self._cache:
+            counts = coverage.monte_carlo_epoch(n, self.replicates(n), self.seed)
+            m = min(n, self.curve_n)
+            reps = max(2, min(20, math.ceil(self.draws / (self.epochs * m))))
+            curves = {
+                scheme: coverage.coverage_monte_carlo(
+                    m, self.epochs, scheme, replicates=reps, seed=self.seed
+                )
+                for scheme in ("with_replacement", "random_reshuffling")
+            }
+            self._cache[n] = (counts, curves, m, reps)
+        return self._cache[n]
 
     def update(self, n: int) -> coverage.EpochCounts:
-        """Simulate at ``n``, redraw both panels, return the simulated epochs' counts."""
-        n = check.integer("n", n, low=1)
-        counts = coverage.monte_carlo_epoch(n, self.replicates(n), self.seed)
-        curve_reps = max(2, min(20, math.ceil(self.draws / (self.epochs * n))))
-        curves = {
-            scheme: coverage.coverage_monte_carlo(
-                n, self.epochs, scheme, replicates=curve_reps, seed=self.seed
-            )
-            for scheme in ("with_replacement", "random_reshuffling")
-        }
-        seen, half = coverage.mean_ci95(counts.seen)
+        """Simulate at ``n`` (or reuse), redraw both panels, return the simulated epochs' counts.
+
+        The title's 95% interval uses the exact standard deviation of one epoch's fraction seen
+        (:func:`helpers.sampling.var_fraction_seen`), so it is right even with 2 epochs."""
+        counts, curves, m, reps = self.simulate(n)
+        self._shown = n
+        self.counts = counts
+        seen = float(counts.seen.mean())
+        half = 1.96 * math.sqrt(sampling.var_fraction_seen(n) / counts.replicates)
         for ax in (self.ax_counts, self.ax_cover):
             ax.clear()
         draw_count_distribution(self.ax_counts, counts)
         self.ax_counts.set_title(
-            f"n = {n}: seen in one epoch {seen:.4f} ± {half:.4f} (95% CI), "
-            f"formula {sampling.p_at_least_once(n):.4f}",
-            fontsize=9,
+            f"n = {n:,}: seen {seen:.4f} ± {half:.4f} (95%), exact {sampling.p_at_least_once(n):.4f}",
+            fontsize=10,
         )
-        draw_coverage(self.ax_cover, n, curves, self.epochs)
-        self.ax_cover.set_title(f"coverage over epochs ({curve_reps} simulated runs)", fontsize=9)
-        self.counts = counts
+        draw_coverage(self.ax_cover, m, curves, self.epochs)
+        where = "" if m == n else f" at n = {m:,}"
+        self.ax_cover.set_title(f"coverage, {reps} simulated runs{where}", fontsize=10)
         return counts
 
     def render(self) -> bytes:
-        """The current figure as PNG bytes (what the panel shows)."""
-        return figure_png(self.fig)
+        """The figure of the last :meth:`update` as PNG bytes (what the panel shows), rendered once
+        per n (the artists are rebuilt on every update; rendering them is the costly part)."""
+        if self._shown is None:
+            raise ValueError("update must be called before render")
+        n = self._shown
+        if n not in self._png:
+            self._png[n] = figure_png(self.fig)
+        return self._png[n]
 
 
 class SchemeExplorer:
@@ -124,8 +164,9 @@ class SchemeExplorer:
         self.epochs = check.integer("epochs", epochs, low=1)
         self.seeds = tuple(seeds)
         self._problems: dict[int, LeastSquares] = {}
-        self.fig = Figure(figsize=(8, 3.8), dpi=80, layout="constrained")
+        self.fig = Figure(figsize=(8, 3.8), dpi=100)
         FigureCanvasAgg(self.fig)
+        self.fig.subplots_adjust(left=0.09, right=0.99, bottom=0.13, top=0.9)
         self.ax = self.fig.subplots()
 
     def problem(self, n: int) -> LeastSquares:
@@ -150,8 +191,8 @@ class SchemeExplorer:
         draw_scheme_curves(self.ax, runs, float(runs.lrs[0]), floor_last=0.25)
         self.ax.set_title(
             f"constant step {float(runs.lrs[0]):.3g}, n = {n}, batch size {batch_size}: "
-            f"mean of {len(self.seeds)} seeds, 10-90% band (floor: mean of the last quarter)",
-            fontsize=9,
+            f"mean of {len(self.seeds)} seeds, 10-90% band\n(floor: mean of the last quarter)",
+            fontsize=10,
         )
         return runs
 
@@ -164,16 +205,20 @@ def _coverage_panel(explorer: CoverageExplorer, n: int = 1000):
     """An n slider (values :data:`N_CHOICES`) driving ``explorer``; returns the panel."""
     import ipywidgets as widgets
 
-    slider = widgets.SelectionSlider(options=N_CHOICES, value=n, description="n")
+    # readout=False: a SelectionSlider's readout looks editable but ignores typing; the value
+    # is shown in a plain label instead.
+    slider = widgets.SelectionSlider(options=N_CHOICES, value=n, description="n", readout=False)
+    label = widgets.Label()
     image = widgets.Image(format="png")
 
     def redraw(_change=None) -> None:
+        label.value = f"n = {slider.value:,}"
         explorer.update(slider.value)
         image.value = explorer.render()
 
     slider.observe(redraw, names="value")
     redraw()
-    return widgets.VBox([slider, image])
+    return widgets.VBox([widgets.HBox([slider, label]), image])
 
 
 def _scheme_panel(explorer: SchemeExplorer, lr: float = 0.05, n: int = 32, batch_size: int = 1):
@@ -191,9 +236,12 @@ def _scheme_panel(explorer: SchemeExplorer, lr: float = 0.05, n: int = 32, batch
             description="step size",
             readout_format=".3g",
         ),
-        "n": widgets.SelectionSlider(options=SGD_N_CHOICES, value=n, description="n"),
+        "n": widgets.SelectionSlider(
+            options=SGD_N_CHOICES, value=n, description="n", readout=False
+        ),
         "batch_size": widgets.IntSlider(value=batch_size, min=1, max=n, description="batch size"),
     }
+    n_label = widgets.Label()
     image = widgets.Image(format="png")
     busy = False
 
@@ -204,6 +252,7 @@ def _scheme_panel(explorer: SchemeExplorer, lr: float = 0.05, n: int = 32, batch
         busy = True
         try:
             controls["batch_size"].max = controls["n"].value
+            n_label.value = f"n = {controls['n'].value}"
             values = {name: control.value for name, control in controls.items()}
             explorer.update(**values)
             image.value = explorer.render()
@@ -213,7 +262,8 @@ def _scheme_panel(explorer: SchemeExplorer, lr: float = 0.05, n: int = 32, batch
     for control in controls.values():
         control.observe(redraw, names="value")
     redraw()
-    return widgets.VBox([widgets.HBox(list(controls.values())), image])
+    row = [controls["lr"], controls["n"], n_label, controls["batch_size"]]
+    return widgets.VBox([widgets.HBox(row), image])
 
 
 def panel(explorer: CoverageExplorer | SchemeExplorer, **initial):

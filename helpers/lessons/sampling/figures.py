@@ -17,11 +17,13 @@ from helpers.lessons.sampling.shuffling import RATE_SLOPE, SCHEME_LABELS, Scheme
 __all__ = [
     "SCHEME_COLORS",
     "draw_count_distribution",
+    "draw_coupon",
     "draw_coverage",
     "draw_floors",
     "draw_naive_error",
     "draw_rates",
     "draw_scheme_curves",
+    "draw_variance",
 ]
 
 SCHEME_COLORS = {
@@ -42,42 +44,55 @@ def draw_naive_error(ax: Axes, ns: np.ndarray, naive: np.ndarray, stable: np.nda
         ns, 1.1e-16 * ns, ":", color="0.4", label="n x 1.1e-16 (rounding of 1 - 1/n, amplified)"
     )
     ax.axhline(1e-14, color="0.6", lw=0.8)
-    ax.text(ns[-1], 3e-15, "1e-14", fontsize=7, color="0.3", ha="right", va="top")
+    ax.text(ns[-1], 3e-15, "1e-14", fontsize=8, color="0.3", ha="right", va="top")
     ax.set_xlabel("n")
     ax.set_ylabel("relative error")
     ax.set_ylim(1e-17, 10)
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=7, loc="upper left")
+    ax.legend(fontsize=9, loc="upper left")
 
 
 def draw_count_distribution(ax: Axes, counts: coverage.EpochCounts, kmax: int = 6) -> None:
-    """Empirical distribution of a sample's draw count in one epoch (bars) against
-    Binomial(n, 1/n) and Poisson(1) (markers)."""
+    """Empirical distribution of a sample's draw count in one epoch (bars, with ±1.96 standard
+    errors over the replicate epochs) against Binomial(n, 1/n) and Poisson(1) (markers)."""
     k = np.arange(kmax + 1)
-    empirical = np.zeros(kmax + 1)
-    width = min(kmax + 1, counts.pmf.size)
-    empirical[:width] = counts.pmf[:width]
-    ax.bar(k, empirical, width=0.7, color="0.8", label=f"simulated ({counts.replicates} epochs)")
+    per_epoch = np.zeros((counts.replicates, kmax + 1))
+    width = min(kmax + 1, counts.histogram.shape[1])
+    per_epoch[:, :width] = counts.histogram[:, :width] / counts.n
+    empirical = per_epoch.mean(axis=0)
+    half = 1.96 * per_epoch.std(axis=0, ddof=1) / np.sqrt(counts.replicates)
+    ax.bar(
+        k,
+        empirical,
+        width=0.7,
+        color="0.8",
+        yerr=half,
+        ecolor="0.3",
+        capsize=3,
+        label=f"simulated, {counts.replicates} epochs (95% CI)",
+    )
     ax.plot(k, sampling.draw_count_pmf(counts.n, k), "o", color="#1f77b4", label="Binomial(n, 1/n)")
     ax.plot(k, sampling.poisson_pmf(k), "x", color="#d62728", ms=8, label="Poisson(1)")
     ax.set_xticks(k)
     ax.set_xlabel("times a given sample is drawn in one epoch")
     ax.set_ylabel("probability")
     ax.set_ylim(0, 0.8)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=9)
 
 
 def draw_coverage(
     ax: Axes, n: int, curves: dict[str, tuple[np.ndarray, np.ndarray]], epochs: float
 ) -> None:
-    """Fraction of the data seen vs epochs: simulated mean and min-max band per scheme
-    (``curves[scheme] = (draws, seen)`` from :func:`helpers.coverage.coverage_monte_carlo`), with
-    the formulas of :func:`helpers.coverage.coverage_after` dashed."""
+    """Fraction of the data seen vs epochs: simulated mean and its 95% confidence band
+    (±1.96 sd / sqrt(runs)) per scheme (``curves[scheme] = (draws, seen)`` from
+    :func:`helpers.lessons.sampling.coverage.coverage_monte_carlo`, at least 2 runs), with the
+    formulas of :func:`helpers.lessons.sampling.coverage.coverage_after` dashed."""
     grid = np.unique(np.round(np.linspace(0, epochs * n, 400)).astype(np.int64))
     for scheme, (draws, seen) in curves.items():
         color = SCHEME_COLORS[scheme]
         x = draws / n
-        ax.fill_between(x, seen.min(axis=0), seen.max(axis=0), color=color, alpha=0.2, lw=0)
+        mean, half = coverage.mean_ci95(seen)
+        ax.fill_between(x, mean - half, mean + half, color=color, alpha=0.25, lw=0)
         ax.plot(
             x, seen.mean(axis=0), color=color, lw=1.5, label=f"{SCHEME_LABELS[scheme]} (simulated)"
         )
@@ -89,7 +104,7 @@ def draw_coverage(
     ax.set_xlabel("epochs (draws / n)")
     ax.set_ylabel("fraction of the data seen")
     ax.grid(True, alpha=0.3)
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(fontsize=9, loc="lower right")
 
 
 def draw_scheme_curves(
@@ -117,7 +132,7 @@ def draw_scheme_curves(
     ax.set_xlabel("epoch")
     ax.set_ylabel("f - f*")
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=8, loc="upper right")
+    ax.legend(fontsize=9, loc="upper right")
 
 
 def draw_floors(ax: Axes, runs: SchemeRuns, last: float = 0.5) -> None:
@@ -136,7 +151,7 @@ def draw_floors(ax: Axes, runs: SchemeRuns, last: float = 0.5) -> None:
     ax.set_xlabel("step size")
     ax.set_ylabel("noise floor of f - f*")
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=9)
 
 
 def draw_rates(ax: Axes, runs: SchemeRuns, window: tuple[int, int]) -> None:
@@ -162,4 +177,97 @@ def draw_rates(ax: Axes, runs: SchemeRuns, window: tuple[int, int]) -> None:
     ax.set_xlabel("epoch K")
     ax.set_ylabel("f - f*")
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=8, loc="lower left")
+    ax.legend(fontsize=9, loc="lower left")
+
+
+def draw_variance(ax_var: Axes, ax_ratio: Axes, measured) -> None:
+    """Minibatch-gradient variance vs batch size (:class:`helpers.lessons.sampling.minibatch.
+    MinibatchVariance`). Left: with and without replacement, the seed mean of the Monte-Carlo
+    estimates with ±1.96 standard errors over the seeds, and the formulas (lines). Right: their
+    ratio against (n - b)/(n - 1)."""
+    bs = measured.bs
+    seeds = len(measured.seeds)
+    for values, exact, scheme, name in (
+        (measured.with_repl, measured.exact_with, "with_replacement", "with replacement"),
+        (measured.without, measured.exact_without, "random_reshuffling", "without replacement"),
+    ):
+        color = SCHEME_COLORS[scheme]
+        shown = bs < measured.n if scheme != "with_replacement" else bs > 0  # 0 at b = n
+        mean = values.mean(axis=0)
+        half = 1.96 * values.std(axis=0, ddof=1) / np.sqrt(seeds)
+        ax_var.errorbar(
+            bs[shown],
+            mean[shown],
+            yerr=half[shown],
+            fmt="o",
+            color=color,
+            ms=4,
+            capsize=3,
+            label=f"{name}, measured (95% CI)",
+        )
+        ax_var.plot(bs[shown], exact[shown], "-", color=color, lw=1, alpha=0.8)
+    ax_var.plot([], [], "-", color="0.3", lw=1, label="tr(Sigma)/b and x (n-b)/(n-1)")
+    ax_var.set_xscale("log")
+    ax_var.set_yscale("log")
+    ax_var.set_xlabel("batch size b")
+    ax_var.set_ylabel("E |minibatch grad - full grad|^2")
+    ax_var.grid(True, which="major", alpha=0.3)
+    ax_var.legend(fontsize=9, loc="lower left")
+    ratio = measured.ratio
+    mean = ratio.mean(axis=0)
+    half = 1.96 * ratio.std(axis=0, ddof=1) / np.sqrt(seeds)
+    grid = np.arange(1, measured.n + 1)
+    ax_ratio.plot(
+        grid, (measured.n - grid) / (measured.n - 1), "-", color="k", lw=1, label="(n - b)/(n - 1)"
+    )
+    ax_ratio.errorbar(
+        bs,
+        mean,
+        yerr=half,
+        fmt="o",
+        color=SCHEME_COLORS["random_reshuffling"],
+        ms=4,
+        capsize=3,
+        label=f"measured, {seeds} seeds (95% CI)",
+    )
+    ax_ratio.set_xlabel("batch size b")
+    ax_ratio.set_ylabel("variance without / with")
+    ax_ratio.set_xlim(0, measured.n + 1)
+    ax_ratio.set_ylim(-0.05, 1.1)
+    ax_ratio.grid(True, alpha=0.3)
+    ax_ratio.legend(fontsize=9, loc="upper right")
+
+
+def draw_coupon(ax: Axes, draws_with: np.ndarray, n: int, cdf: np.ndarray, band: float) -> None:
+    """Epochs until every sample has been seen: the empirical CDF of the simulated draws with
+    replacement (pooled), its DKW band of half-width ``band``, the exact CDF
+    (:func:`helpers.sampling.coupon_cdf`), the Gumbel limit, the mean H_n, and the one epoch
+    without replacement."""
+    x = np.sort(np.asarray(draws_with).ravel())
+    empirical = np.arange(1, x.size + 1) / x.size
+    color = SCHEME_COLORS["with_replacement"]
+    t = np.arange(cdf.size)
+    ax.fill_between(
+        t / n,
+        np.clip(cdf - band, 0, 1),
+        np.clip(cdf + band, 0, 1),
+        color="0.85",
+        lw=0,
+        label=f"exact ± {band:.3f} (95% DKW band)",
+    )
+    ax.plot(t / n, cdf, "-", color="k", lw=1, label="exact P(T <= t)")
+    ax.step(x / n, empirical, where="post", color=color, lw=1.2, label=f"simulated ({x.size} runs)")
+    e = t[1:] / n
+    ax.plot(e, np.exp(-np.exp(-(e - np.log(n)))), ":", color="0.3", label="Gumbel limit")
+    h = float(sampling.harmonic(n))
+    ax.axvline(h, color=color, lw=0.8, ls="--")
+    ax.text(h, 0.85, f"H_n = {h:.2f} ", color=color, fontsize=9, ha="right")
+    ax.axvline(
+        1.0, color=SCHEME_COLORS["random_reshuffling"], lw=1.5, label="without replacement: 1"
+    )
+    ax.set_xlim(0, max(float(x.max() / n), h) * 1.05)
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel("epochs until every sample has been drawn")
+    ax.set_ylabel("probability (CDF)")
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=9, loc="lower right")

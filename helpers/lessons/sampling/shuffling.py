@@ -160,12 +160,17 @@ class SchemeRuns:
     def floor(self, last: float = 0.5) -> np.ndarray:
         """The noise floor: mean of :math:`f - f^*` over seeds and over the last ``last`` fraction
         of the epochs, ``(schemes, lrs)``; NaN where a run diverged."""
+        return self.floor_per_seed(last).mean(axis=2)
+
+    def floor_per_seed(self, last: float = 0.5) -> np.ndarray:
+        """Each seed's noise floor: mean of :math:`f - f^*` over the last ``last`` fraction of the
+        epochs, ``(schemes, lrs, seeds)``; NaN where that run diverged."""
         last = float(check.in_unit_interval("last", last, closed_right=True))
         if last <= 0:
             raise ValueError(f"last must be in (0, 1], got {last}")
         k = self.subopt.shape[-1]
         start = min(k - 1, int(np.floor((1 - last) * (k - 1))) + 1)
-        return self.subopt[..., start:].mean(axis=(2, 3))
+        return self.subopt[..., start:].mean(axis=3)
 
     def rate_slope(self, scheme: str, window: tuple[int, int], lr: float | None = None) -> float:
         """Log-log slope of the seed-mean :math:`f - f^*` against the epoch K, fitted over the

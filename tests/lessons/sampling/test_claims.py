@@ -1,54 +1,133 @@
-"""helpers.lessons.sampling.claims: verdicts follow the evidence, both ways."""
+"""helpers.lessons.sampling.claims: verdicts follow the evidence, both ways, at essentially every
+seed (each check is run on many disjoint sets of 8 seeds at small sizes)."""
 
 import numpy as np
 import pytest
 
+from helpers import sampling
 from helpers.claims import Claim
-from helpers.lessons.sampling import coverage
+from helpers.lessons.sampling import coverage, minibatch
 from helpers.lessons.sampling.claims import (
+    Z_TOL,
+    check_coupon,
+    check_limit_sixty_three,
     check_more_than_once,
     check_sixty_three_percent,
+    check_variance_factor,
     check_without_better,
+    dkw_epsilon,
+    ks_distance,
+    verdict_table,
+    without_better_by_scheme,
+    z_score,
 )
 from helpers.lessons.sampling.shuffling import SchemeRuns
+from helpers.problems.least_squares import LeastSquares, synthetic_regression
 from helpers.sampling import SCHEMES
+
+SEED_SETS = [tuple(range(8 * k, 8 * k + 8)) for k in range(25)]  # 200 seeds in all
+
+
+def simulate(seeds, ns=(10, 100), replicates=50):
+    return {n: coverage.epochs_over_seeds(n, replicates, seeds) for n in ns}
 
 
 @pytest.fixture(scope="module")
-def simulated():
-    return {n: coverage.monte_carlo_epoch(n, max(20, 50_000 // n), seed=0) for n in (10, 1000)}
+def many_simulations():
+    return [(seeds, simulate(seeds)) for seeds in SEED_SETS]
 
 
-def fake_runs(floors_by_scheme, decaying_by_scheme=None):
+def test_epoch_laws_hold_at_essentially_every_seed(many_simulations):
+    for seeds, sim in many_simulations:
+        assert check_sixty_three_percent(sim, seeds).verdict == "holds", seeds
+        assert check_more_than_once(sim, seeds).verdict == "holds", seeds
+
+
+def test_epoch_laws_fail_when_the_law_is_wrong():
+    seeds = SEED_SETS[0]
+    sim = simulate(seeds, ns=(1000,))
+    # 3% of the samples moved from "seen once" to "unseen": the law no longer matches
+    biased = {}
+    for n, runs in sim.items():
+        biased[n] = []
+        for counts in runs:
+            hist = counts.histogram.copy()
+            shift = max(1, round(0.03 * n))
+            hist[:, 0] += shift
+            hist[:, 1] -= shift
+            biased[n].append(coverage.EpochCounts(n, hist))
+    assert check_sixty_three_percent(biased, seeds).verdict == "fails"
+    assert check_more_than_once(biased, seeds).verdict == "fails"
+
+
+def test_the_limit_claim_is_nuanced_below_38():
+    claim = check_limit_sixty_three(0.005, 1000)
+    assert claim.verdict == "nuanced" and claim.cases == 1000 and claim.held == 1000 - 37
+    assert "holds from n = 38" in claim.worst
+
+
+def test_z_score():
+    assert z_score(np.array([1.0, 1.0]), 1.0) == 0.0
+    assert z_score(np.array([2.0, 2.0]), 1.0) == np.inf
+    assert z_score(np.array([0.0, 2.0]), 0.0) == pytest.approx(1.0)
+    with pytest.raises(ValueError, match=r"^samples"):
+        z_score(np.array([1.0]), 1.0)
+
+
+def small_grads(seed=0):
+    problem = LeastSquares(*synthetic_regression(12, d=3, seed=seed), l2=0.1)
+    return minibatch.per_example_grads(problem, problem.minimizer)
+
+
+def test_variance_factor_holds_at_essentially_every_seed():
+    grads = small_grads()
+    for seeds in SEED_SETS:
+        measured = minibatch.measure(grads, [1, 2, 6, 11, 12], 300, seeds)
+        assert check_variance_factor(measured).verdict == "holds", seeds
+
+
+def test_variance_factor_fails_when_the_factor_is_wrong():
+    measured = minibatch.measure(small_grads(), [6, 8, 10], 300, range(8))
+    wrong = minibatch.MinibatchVariance(
+        **{**measured.__dict__, "exact_without": measured.exact_with}  # no (n-b)/(n-1)
+    )
+    assert check_variance_factor(wrong).verdict == "fails"
+
+
+def test_coupon_holds_at_essentially_every_seed_and_fails_on_the_wrong_n():
+    n = 20
+    cdf = sampling.coupon_cdf(n, np.arange(2000))
+    wrong = sampling.coupon_cdf(n + 5, np.arange(2000))
+    for seeds in SEED_SETS:
+        with_r = np.stack([coverage.coupon_monte_carlo(n, 100, seed=s) for s in seeds])
+        without = np.stack(
+            [coverage.coupon_monte_carlo(n, 3, seed=s, scheme="random_reshuffling") for s in seeds]
+        )
+        assert check_coupon(with_r, without, n, seeds, cdf).verdict == "holds", seeds
+    claim = check_coupon(with_r, without, n, seeds, wrong)  # the distribution of n + 5
+    assert claim.verdict == "depends on the seed" or claim.verdict == "fails"
+    assert claim.held_per_seed == (2,) * 8  # only the DKW case fails, at every seed
+    assert check_coupon(with_r + n, without, n, seeds, cdf).verdict == "fails"
+
+
+def test_dkw_and_ks():
+    assert dkw_epsilon(100, 1e-6) == pytest.approx(np.sqrt(np.log(2e6) / 200))
+    cdf = np.array([0.0, 0.5, 1.0, 1.0])
+    assert ks_distance(np.array([1, 2]), cdf) == 0.0
+    assert ks_distance(np.array([2, 2]), cdf) == 0.5
+    with pytest.raises(ValueError, match=r"^cdf"):
+        ks_distance(np.array([5]), cdf)
+
+
+def fake_runs(values_by_scheme, seeds=8):
     """SchemeRuns whose every epoch after the start equals the given value per (scheme, lr)."""
-    values = np.array([floors_by_scheme[s] for s in SCHEMES], dtype=float)  # (schemes, lrs)
-    subopt = np.repeat(values[:, :, None, None], 3, axis=2).repeat(5, axis=3)
+    values = np.array([values_by_scheme[s] for s in SCHEMES], dtype=float)  # (schemes, lrs)
+    subopt = np.repeat(values[:, :, None, None], seeds, axis=2).repeat(5, axis=3)
     subopt[..., 0] = 1.0
     lrs = np.geomspace(0.1, 0.01, values.shape[1])
-    return SchemeRuns(SCHEMES, lrs, (0, 1, 2), 8, 1, None, subopt, np.full(subopt.shape[:3], -1))
-
-
-def test_sixty_three_percent_holds_on_simulations(simulated):
-    verdict = check_sixty_three_percent(simulated)
-    assert verdict.verdict == "holds"
-    assert any("n >= 38" in line for line in verdict.evidence)
-    assert str(verdict).startswith("HOLDS: about 63%")
-
-
-def test_sixty_three_percent_is_nuanced_when_a_simulation_disagrees(simulated):
-    counts = simulated[1000]
-    biased = coverage.EpochCounts(1000, counts.histogram.copy())
-    biased.histogram[:, 0] += 30  # 3% more samples "unseen" than the formula allows
-    biased.histogram[:, 1] -= 30
-    assert check_sixty_three_percent({1000: biased}).verdict == "nuanced"
-
-
-def test_more_than_once_holds_and_reports_repeats(simulated):
-    verdict = check_more_than_once(simulated)
-    assert verdict.verdict == "holds"
-    assert "1 - 2/e" in verdict.evidence[-1]
-    no_repeats = coverage.EpochCounts(5, np.tile([0, 5, 0], (20, 1)))  # impossible but telling
-    assert check_more_than_once({5: no_repeats}).verdict == "nuanced"
+    return SchemeRuns(
+        SCHEMES, lrs, tuple(range(seeds)), 8, 1, None, subopt, np.full(subopt.shape[:3], -1)
+    )
 
 
 def test_without_better_holds_only_when_every_comparison_agrees():
@@ -62,15 +141,39 @@ def test_without_better_holds_only_when_every_comparison_agrees():
     decaying = SchemeRuns(
         SCHEMES, runs.lrs[:1], runs.seeds, 8, 1, 5.0, runs.subopt[:, :1], runs.diverged_at[:, :1]
     )
-    assert check_without_better(runs, decaying).verdict == "holds"
+    claim = check_without_better(runs, decaying)
+    assert claim.verdict == "holds" and claim.cases_per_seed == 3 * (2 + 2)
+    assert claim.difference[0] == pytest.approx(np.log10(1e-3 / 1e-5))
     bad = dict(good, fixed=[2e-2, 5e-4])  # the fixed order loses at the large step
-    verdict = check_without_better(fake_runs(bad), decaying)
-    assert verdict.verdict == "nuanced"
-    assert any("fixed order" in line and "higher at step 0.1" in line for line in verdict.evidence)
+    assert check_without_better(fake_runs(bad), decaying).verdict == "fails"
+    rows = without_better_by_scheme(fake_runs(bad), decaying)
+    assert ("fixed order", "floor, step 0.1", 0, 8) in rows
+    assert ("random reshuffling", "epoch 4", 8, 8) in rows
+    only_rr = check_without_better(fake_runs(bad), decaying, schemes=("random_reshuffling",))
+    assert only_rr.verdict == "holds" and only_rr.text.startswith("random reshuffling < with")
+    epoch_only = check_without_better(fake_runs(bad), decaying, floors=False, epochs=(1,))
+    assert epoch_only.verdict == "holds" and epoch_only.cases_per_seed == 3
+    with pytest.raises(ValueError, match=r"^schemes"):
+        check_without_better(runs, decaying, schemes=("with_replacement",))
+    with pytest.raises(ValueError, match=r"^floors or epochs"):
+        check_without_better(runs, decaying, floors=False, epochs=())
+    other = fake_runs(good, seeds=9)
+    with pytest.raises(ValueError, match=r"same seeds"):
+        check_without_better(other, decaying)
 
 
-def test_verdicts_are_claims_whose_cases_are_the_comparisons(simulated):
-    claim = check_sixty_three_percent(simulated)
-    assert isinstance(claim, Claim)
-    assert claim.cases == len(simulated) + 1  # one per simulation, one for the limit
-    assert claim.held == claim.cases
+def test_verdict_table_fits_in_100_characters(many_simulations):
+    seeds, sim = many_simulations[0]
+    claims = [
+        check_sixty_three_percent(sim, seeds),
+        check_limit_sixty_three(),
+        check_more_than_once(sim, seeds),
+        Claim("a deliberately long claim text " * 5, 3, 2, otherwise="fails"),
+    ]
+    table = verdict_table(claims)
+    assert all(len(line) <= 100 for line in table.splitlines())
+    assert table.splitlines()[1].split()[0] == "1" and "holds" in table.splitlines()[1]
+    assert "[1] simulated - exact" in table
+    assert Z_TOL == 5.0
+    with pytest.raises(ValueError, match=r"^claims"):
+        verdict_table([])

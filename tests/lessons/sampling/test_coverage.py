@@ -87,14 +87,27 @@ def test_monte_carlo_epoch_is_seeded():
 
 
 @pytest.mark.parametrize("n", [10, 1000, 100_000])
-def test_simulation_agrees_with_formulas(n):
-    sim = coverage.monte_carlo_epoch(n, max(20, 200_000 // n), seed=0)
-    for values, exact in (
-        (sim.seen, sampling.p_at_least_once(n)),
-        (sim.once, sampling.p_exactly_once(n)),
-    ):
-        mean, half = coverage.mean_ci95(values)
-        assert abs(mean - exact) < 2 * half  # 4 standard errors (seeded, so not flaky)
+def test_simulation_agrees_with_formulas_at_every_seed(n):
+    """Each of 20 seeds on its own: the estimate lies within 5 of its standard errors."""
+    for seed in range(20):
+        sim = coverage.monte_carlo_epoch(n, max(20, 40_000 // n), seed=seed)
+        for values, exact in (
+            (sim.seen, sampling.p_at_least_once(n)),
+            (sim.once, sampling.p_exactly_once(n)),
+            (sim.repeated, sampling.p_repeated(n)),
+            (sim.draws_on_repeated, sampling.p_draw_on_repeated(n)),
+        ):
+            mean, half = coverage.mean_ci95(values)
+            assert abs(mean - exact) < 5 * half / 1.96, (n, seed)
+
+
+def test_exact_variance_of_the_fraction_seen_matches_simulation():
+    for seed in range(10):
+        sim = coverage.monte_carlo_epoch(50, 4000, seed=seed)
+        var = sim.seen.var(ddof=1)
+        exact = sampling.var_fraction_seen(50)
+        # the sample variance of 4000 values: relative standard error about sqrt(2 / 4000)
+        assert abs(var / exact - 1) < 5 * np.sqrt(2 / 4000) * 1.5, seed
 
 
 def test_coverage_curve_against_brute_force():
@@ -134,9 +147,13 @@ def test_coverage_after():
 def test_coverage_monte_carlo_follows_the_formula(scheme):
     draws, seen = coverage.coverage_monte_carlo(500, 3.0, scheme, replicates=8, seed=0)
     assert draws[0] == 0 and draws[-1] == 1500 and seen.shape == (8, draws.size)
-    np.testing.assert_allclose(
-        seen.mean(axis=0), coverage.coverage_after(500, draws, scheme), atol=0.03
-    )
+    for seed in range(0, 80, 8):  # 10 disjoint sets of 8 streams
+        _, seen_s = coverage.coverage_monte_carlo(500, 3.0, scheme, replicates=8, seed=seed)
+        # sd of one stream's fraction seen after an epoch: sqrt(var_fraction_seen(500)) = 0.014,
+        # so 0.03 is about 6 standard errors of the mean of 8 streams
+        np.testing.assert_allclose(
+            seen_s.mean(axis=0), coverage.coverage_after(500, draws, scheme), atol=0.03
+        )
     # replicate r is the stream of batch_indices with seed r
     stream = batch_indices(500, 1, 1500, scheme, seed=2).ravel()
     np.testing.assert_array_equal(seen[2], coverage.coverage_curve(stream, 500, draws))
@@ -148,3 +165,66 @@ def test_mean_ci95():
     assert half == pytest.approx(1.96 * np.std([1, 2, 3, 4], ddof=1) / 2)
     with pytest.raises(ValueError, match=re.escape("samples")):
         coverage.mean_ci95(np.array([1.0]))
+
+
+def test_draws_on_repeated_counts_draws():
+    rng = np.random.default_rng(0)
+    idx = rng.integers(0, 9, size=(40, 9))
+    sim = coverage.EpochCounts(9, coverage.count_histogram(coverage.draw_counts(idx, 9)))
+    for r in range(40):
+        counts = np.bincount(idx[r], minlength=9)
+        on_repeated = sum(c for c in counts if c >= 2) / 9
+        assert sim.draws_on_repeated[r] == pytest.approx(on_repeated)
+        assert sim.repeated[r] == pytest.approx(np.mean(counts >= 2))
+
+
+def test_epochs_over_seeds():
+    runs = coverage.epochs_over_seeds(20, 5, [3, 1])
+    np.testing.assert_array_equal(runs[0].histogram, coverage.monte_carlo_epoch(20, 5, 3).histogram)
+    np.testing.assert_array_equal(runs[1].histogram, coverage.monte_carlo_epoch(20, 5, 1).histogram)
+    with pytest.raises(ValueError, match=r"^seeds"):
+        coverage.epochs_over_seeds(20, 5, [1, 1])
+
+
+def brute_coupon(stream, n):
+    seen = set()
+    for t, i in enumerate(stream.tolist(), 1):
+        seen.add(i)
+        if len(seen) == n:
+            return t
+    return None
+
+
+def test_coupon_monte_carlo_against_a_plain_loop():
+    """The vectorized blocks give each replicate's first time every sample was drawn; checked
+    against a plain loop over a stream drawn the same way (the same rng calls)."""
+    n, replicates = 6, 30
+    got = coverage.coupon_monte_carlo(n, replicates, seed=5)
+    rng = np.random.default_rng(5)
+    streams = {r: [] for r in range(replicates)}
+    active = list(range(replicates))
+    done = {}
+    while active:
+        block = rng.integers(0, n, size=(len(active), n))
+        still = []
+        for row, r in zip(block, active, strict=True):
+            streams[r].extend(row.tolist())
+            t = brute_coupon(np.array(streams[r]), n)
+            if t is None:
+                still.append(r)
+            else:
+                done[r] = t
+        active = still
+    np.testing.assert_array_equal(got, [done[r] for r in range(replicates)])
+    assert coverage.coupon_monte_carlo(1, 4).tolist() == [1, 1, 1, 1]
+    for scheme in SCHEMES[1:]:
+        assert set(coverage.coupon_monte_carlo(50, 3, seed=2, scheme=scheme).tolist()) == {50}
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_coupon_monte_carlo_mean_at_every_seed(seed):
+    n = 30
+    draws = coverage.coupon_monte_carlo(n, 400, seed=seed)
+    mean = sampling.coupon_mean_draws(n)
+    se = draws.std(ddof=1) / np.sqrt(draws.size)
+    assert abs(draws.mean() - mean) < 5 * se

@@ -32,9 +32,28 @@ def test_coverage_update_is_the_simulation(cov):
     counts = cov.update(100)
     expected = coverage.monte_carlo_epoch(100, cov.replicates(100), seed=0)
     np.testing.assert_array_equal(counts.histogram, expected.histogram)
-    assert cov.replicates(100) == 200 and cov.replicates(10**6) == 10
-    assert "n = 100" in cov.ax_counts.get_title()
-    assert f"{sampling.p_at_least_once(100):.4f}" in cov.ax_counts.get_title()
+    assert cov.replicates(100) == 200 and cov.replicates(10**6) == 2  # capped by max_draws
+    assert CoverageExplorer(draws=20_000, max_draws=10**7).replicates(10**6) == 10
+    assert "n = 100:" in cov.ax_counts.get_title()
+    assert f"exact {sampling.p_at_least_once(100):.4f}" in cov.ax_counts.get_title()
+    half = 1.96 * np.sqrt(sampling.var_fraction_seen(100) / 200)
+    assert f"± {half:.4f} (95%)" in cov.ax_counts.get_title()
+
+
+def test_coverage_caps_and_caches():
+    explorer = CoverageExplorer(epochs=1.0, draws=1000, curve_n=50, seed=0)
+    counts = explorer.update(200)
+    assert counts.replicates == 10  # min_replicates
+    curves_n = explorer.simulate(200)[2]
+    assert curves_n == 50 and "at n = 50" in explorer.ax_cover.get_title()
+    assert explorer.simulate(200)[0] is counts  # cached
+    png = explorer.render()
+    explorer.update(20)
+    assert explorer.render() != png
+    explorer.update(200)
+    assert explorer.render() is png  # rendered once per n
+    with pytest.raises(ValueError, match=r"^update"):
+        CoverageExplorer().render()
 
 
 def test_coverage_render_follows_n(cov):
@@ -54,11 +73,14 @@ def test_coverage_update_handles_the_smallest_n(cov):
 
 def test_coverage_panel_moves_with_the_slider(cov):
     box = panel(cov, n=10)
-    slider, image = box.children
+    row, image = box.children
+    slider, label = row.children
     assert slider.description == "n" and tuple(slider.options) == N_CHOICES
+    assert slider.readout is False and label.value == "n = 10"  # no editable-looking readout
     before = bytes(image.value)
     slider.value = 1000
-    assert bytes(image.value) != before and "n = 1000" in cov.ax_counts.get_title()
+    assert bytes(image.value) != before and "n = 1,000:" in cov.ax_counts.get_title()
+    assert label.value == "n = 1,000"
 
 
 def test_scheme_update_is_run_schemes(sgd):
@@ -91,9 +113,11 @@ def test_with_replacement_diverges_first():
 
 def test_scheme_panel_wiring(sgd):
     box = panel(sgd, lr=0.05, n=32, batch_size=16)
-    controls = {w.description: w for w in box.children[0].children}
+    controls = {w.description: w for w in box.children[0].children if w.description}
+    label = next(w for w in box.children[0].children if not w.description)
     image = box.children[1]
     assert set(controls) == {"step size", "n", "batch size"}
+    assert controls["n"].readout is False and label.value == "n = 32"
     assert tuple(controls["n"].options) == SGD_N_CHOICES
     assert controls["step size"].max == 0.5  # log10: steps up to 10**0.5
     before = bytes(image.value)
@@ -101,7 +125,7 @@ def test_scheme_panel_wiring(sgd):
     assert bytes(image.value) != before and "constant step 0.1," in sgd.ax.get_title()
     controls["n"].value = 8  # batch size 16 > 8: clamped to the new maximum
     assert controls["batch size"].max == 8 and controls["batch size"].value == 8
-    assert "n = 8, batch size 8" in sgd.ax.get_title()
+    assert "n = 8, batch size 8" in sgd.ax.get_title() and label.value == "n = 8"
 
 
 def test_static_drawings_run():
