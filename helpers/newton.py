@@ -69,6 +69,7 @@ __all__ = [
     "METHODS",
     "Direction",
     "NewtonHistory",
+    "SteihaugStep",
     "StepCurvature",
     "classify_point",
     "forcing_tolerance",
@@ -90,6 +91,18 @@ TR_ACCEPT = 0.1  # a trust-region step is accepted when actual / predicted decre
 TR_METHODS = ("saddle-free", "newton-cg")
 ARMIJO_C1 = 1e-4  # sufficient decrease: f(w + a e) <= f(w) + c1 a g.e
 MAX_HALVINGS = 50
+
+
+class SteihaugStep(NamedTuple):
+    """What :func:`steihaug_cg` returns, per row: the step ``e``, the Hessian-vector products
+    used, the model's predicted decrease :math:`-m(e)`, whether CG stopped on the region's
+    boundary, and whether it met a direction of negative (or zero) curvature there."""
+
+    step: np.ndarray
+    hvps: np.ndarray
+    predicted: np.ndarray
+    boundary: np.ndarray
+    negative_curvature: np.ndarray
 
 
 class Direction(NamedTuple):
@@ -272,7 +285,7 @@ def _boundary_tau(z: np.ndarray, p: np.ndarray, radius: np.ndarray) -> tuple[np.
 
 def steihaug_cg(
     hvp, g: ArrayLike, radius: ArrayLike, tol: ArrayLike, maxiter: int, damping: float = 0.0
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> SteihaugStep:
     r"""Steihaug's truncated CG for :math:`\min_e g^\top e + \frac12 e^\top B e`,
     :math:`|e| \le \Delta`, with :math:`B = H + \lambda I` known only through ``hvp``
     (Nocedal and Wright, Numerical Optimization, 2nd ed., Algorithm 7.2).
@@ -289,11 +302,12 @@ def steihaug_cg(
         g: (C, d); radius: (C,) or a number, > 0; tol: (C,) or a number, the relative residual,
             > 0; maxiter: >= 1; damping: :math:`\lambda \ge 0`.
 
-    Returns ``(e, products used per row, predicted decrease -m(e), stopped on the boundary)``.
+    Returns a :class:`SteihaugStep` (a named tuple: step, products used per row, predicted
+    decrease -m(e), stopped on the boundary, met negative curvature).
 
     Example:
         >>> H = np.diag([1.0, 4.0])
-        >>> e, k, _, edge = steihaug_cg(lambda p: p @ H, np.array([[1.0, 1.0]]), 10.0, 1e-12, 10)
+        >>> e, k, _, edge, _ = steihaug_cg(lambda p: p @ H, np.array([[1.0, 1.0]]), 10.0, 1e-12, 10)
         >>> np.round(e, 6).tolist(), k.tolist(), edge.tolist()  # the Newton step -H^-1 g
         ([[-1.0, -0.25]], [2], [False])
     """
@@ -312,6 +326,7 @@ def steihaug_cg(
     target = tol * np.sqrt(rr)
     active = np.sqrt(rr) > target
     boundary = np.zeros(C, dtype=bool)
+    met_negative = np.zeros(C, dtype=bool)
     hvps = np.zeros(C, dtype=int)
     for _ in range(maxiter):
         if not active.any():
@@ -333,6 +348,7 @@ def steihaug_cg(
         z = z + tau[:, None] * p
         r = r + tau[:, None] * Bp
         boundary |= negative | outside
+        met_negative |= negative
         active &= ~(negative | outside)
         rr_new = np.sum(r * r, axis=-1)
         active &= np.sqrt(rr_new) > target
@@ -340,7 +356,7 @@ def steihaug_cg(
         p = np.where(active[:, None], -r + beta[:, None] * p, p)
         rr = np.where(active, rr_new, rr)
     predicted = -0.5 * np.sum(z * (r + g), axis=-1)  # -m(z), m(z) = z.(Bz + 2g)/2, Bz = r - g
-    return z, hvps, predicted, boundary
+    return SteihaugStep(z, hvps, predicted, boundary, met_negative)
 
 
 def _conjugate_gradient(
@@ -424,7 +440,7 @@ def _direction(
         if radius is None:
             step, hvps = _conjugate_gradient(hvp, g, damping, tol, maxiter)
             return Direction(step, hvps, np.zeros(C, dtype=bool))
-        step, hvps, predicted, _ = steihaug_cg(
+        step, hvps, predicted, _, _ = steihaug_cg(
             hvp, g, radius, np.maximum(tol, 1e-300), maxiter, damping
         )
         return Direction(step, hvps, np.zeros(C, dtype=bool), predicted=predicted)

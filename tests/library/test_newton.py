@@ -502,9 +502,10 @@ def _hvp(A):
 
 def test_steihaug_equals_the_exact_step_inside_a_large_region():
     A, g = SPD.hessian(np.zeros(D)), SPD.grad(np.zeros(D))[None]
-    e, hvps, predicted, edge = steihaug_cg(_hvp(A), g, 1e6, 1e-12, 50)
+    e, hvps, predicted, edge, negative = steihaug_cg(_hvp(A), g, 1e6, 1e-12, 50)
     exact = np.linalg.solve(A, -g[0])
     assert np.allclose(e[0], exact, rtol=1e-8) and not edge[0] and hvps[0] <= 2 * D
+    assert not negative[0]
     assert np.isclose(predicted[0], 0.5 * g[0] @ np.linalg.solve(A, g[0]))
 
 
@@ -515,7 +516,7 @@ def test_steihaug_stays_in_the_region_and_beats_the_cauchy_point(seed):
     A = (M + M.T) / 2 + rng.uniform(-1, 3) * np.eye(D)  # often indefinite
     g = rng.standard_normal((1, D))
     radius = rng.uniform(0.05, 3.0)
-    e, _, predicted, edge = steihaug_cg(_hvp(A), g, radius, 1e-10, 100)
+    e, _, predicted, edge, negative = steihaug_cg(_hvp(A), g, radius, 1e-10, 100)
     assert np.linalg.norm(e) <= radius * (1 + 1e-9)
     model = g[0] @ e[0] + 0.5 * e[0] @ A @ e[0]
     assert np.isclose(predicted[0], -model)
@@ -528,12 +529,18 @@ def test_steihaug_stays_in_the_region_and_beats_the_cauchy_point(seed):
     assert model <= cauchy + 1e-10
     if np.linalg.eigvalsh(A)[0] < 0 or np.linalg.norm(np.linalg.solve(A, g[0])) > radius:
         assert edge[0] and np.isclose(np.linalg.norm(e), radius)
+    if negative[0]:
+        assert edge[0]  # negative curvature is followed to the boundary
+    if np.linalg.eigvalsh(A)[0] > 0:
+        assert not negative[0]  # CG meets no negative curvature on a positive definite B
 
 
 def test_steihaug_follows_negative_curvature_to_the_boundary():
     A = -np.eye(2)
-    e, hvps, predicted, edge = steihaug_cg(_hvp(A), np.array([[1.0, 0.0]]), 2.0, 1e-10, 10)
-    assert np.allclose(e, [[-2.0, 0.0]]) and hvps[0] == 1 and edge[0]
+    e, hvps, predicted, edge, negative = steihaug_cg(
+        _hvp(A), np.array([[1.0, 0.0]]), 2.0, 1e-10, 10
+    )
+    assert np.allclose(e, [[-2.0, 0.0]]) and hvps[0] == 1 and edge[0] and negative[0]
     assert np.isclose(predicted[0], 2.0 + 2.0)  # -(g.e + e.A.e / 2) = -(-2 - 2)
 
 
