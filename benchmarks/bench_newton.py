@@ -1,13 +1,14 @@
-"""Benchmark of one Newton direction: explicit Hessian + LU solve vs Newton-CG (Hessian-vector
-products only), on L2-regularized logistic regression with n = 200 samples and d parameters
-(:func:`helpers.lessons.newton.cost.step_problem`). Prints the timing table, fitted log-log slopes and the
-ratio explicit / Newton-CG.
+"""Benchmark of one Newton direction: explicit (primal) Hessian + Cholesky, the dual (Woodbury)
+n x n solve, and Newton-CG (Hessian-vector products only), on L2-regularized logistic regression
+with n = 200 samples and d parameters (:func:`helpers.lessons.newton.cost.step_problem`). Prints
+the timing table, fitted log-log slopes and the ratios to Newton-CG.
 
-Targets (2-core machine): at d = 10^4 Newton-CG is >= 100x faster than the explicit step; the
-fitted slope of the explicit step over d >= 1000 is >= 2 (its cost grows like n d^2 + d^3), that
-of Newton-CG <= 1.5 (like k n d, k CG iterations). At d = 10^4 the explicit step allocates about
-2.4 GB (three 800 MB d x d arrays) and takes tens of seconds: this script needs about a minute.
-Run with ``make bench``.
+Targets (2-core machine): at d = 10^4 Newton-CG is >= 100x faster than the primal step and
+the dual step is within a small factor of Newton-CG (flops: n^2 d + n^3/3 against k 4nd, k CG
+products); the fitted slope of the primal step over d >= 1000 is >= 2 (its cost grows like
+n d^2 + d^3/3), those of Newton-CG and the dual step <= 1.5 (linear in d). At d = 10^4 the
+primal step allocates about 1.6 GB (two 800 MB d x d arrays) and takes seconds to tens of
+seconds: this script needs about a minute. Run with ``make bench``.
 
 BLAS runs on one thread (set before numpy is imported), so both methods get the same resources
 and, on a shared machine, a descheduled BLAS helper thread cannot stall a whole call (with two
@@ -42,27 +43,36 @@ def main() -> None:
     threads = os.environ["OPENBLAS_NUM_THREADS"]
     print(f"one Newton direction, logistic regression with n = {N_SAMPLES} samples")
     print(f"BLAS threads: {threads}")
-    print(f"{'d':>7} {'explicit H + solve':>19} {'Newton-CG':>11} {'CG products':>12} {'ratio':>8}")
+    print(
+        f"{'d':>7} {'primal H + Cholesky':>20} {'dual (Woodbury)':>16} {'Newton-CG':>11} "
+        f"{'CG products':>12} {'primal/CG':>10} {'dual/CG':>8}"
+    )
     for c in costs:
         print(
-            f"{c.d:7,d} {c.explicit_seconds * 1e3:16.2f} ms {c.cg_seconds * 1e3:8.2f} ms "
-            f"{c.hvps:12d} {c.ratio:7.1f}x"
+            f"{c.d:7,d} {c.explicit_seconds * 1e3:17.2f} ms {c.dual_seconds * 1e3:13.2f} ms "
+            f"{c.cg_seconds * 1e3:8.2f} ms {c.hvps:12d} {c.ratio:9.1f}x {c.dual_ratio:7.2f}x"
         )
-    print(f"(fastest of 5 runs; explicit at d = {LARGE:,}: fastest of 2)")
+    print(f"(fastest of 5 runs; primal at d = {LARGE:,}: fastest of 2)")
     ds = np.array([c.d for c in costs])
     large = ds >= 1_000
     slope_explicit = loglog_slope(ds[large], [c.explicit_seconds for c in costs if c.d >= 1_000])
     slope_cg = loglog_slope(ds[large], [c.cg_seconds for c in costs if c.d >= 1_000])
+    slope_dual = loglog_slope(ds[large], [c.dual_seconds for c in costs if c.d >= 1_000])
     print(
-        f"fitted log-log slopes for d >= 1000: explicit {slope_explicit:.2f}, Newton-CG {slope_cg:.2f}"
+        f"fitted log-log slopes for d >= 1000: primal {slope_explicit:.2f}, "
+        f"dual {slope_dual:.2f}, Newton-CG {slope_cg:.2f}"
     )
     ratio = costs[-1].ratio
-    print(f"ratio explicit / Newton-CG at d = {LARGE:,}: {ratio:.0f}x")
+    print(f"ratio primal / Newton-CG at d = {LARGE:,}: {ratio:.0f}x")
+    dual_ratio = costs[-1].dual_ratio
+    print(f"ratio dual / Newton-CG at d = {LARGE:,}: {dual_ratio:.2f}x")
     print(f"an explicit Hessian at d = {LARGE:,} holds {format_bytes(hessian_bytes(LARGE))}")
     verdicts = {
         "ratio at d = 10^4 >= 100": ratio >= 100,
-        "explicit slope >= 2": slope_explicit >= 2,
+        "dual / Newton-CG at d = 10^4 <= 10": dual_ratio <= 10,
+        "primal slope >= 2": slope_explicit >= 2,
         "Newton-CG slope <= 1.5": slope_cg <= 1.5,
+        "dual slope <= 1.5": slope_dual <= 1.5,
     }
     report_targets(verdicts)
 

@@ -8,14 +8,18 @@ import pytest
 
 from helpers.data import blobs
 from helpers.newton import (
+    FORCING,
     METHODS,
     NewtonHistory,
     classify_point,
+    forcing_tolerance,
     format_small,
     newton_direction,
     run,
+    steihaug_cg,
     step_curvature,
     steps_to_tolerance,
+    trust_region_saddle_free,
 )
 from helpers.problems import (
     Cosh,
@@ -388,3 +392,221 @@ def test_format_small():
     assert format_small(np.nan) == "nan"
     with raises("floor"):
         format_small(1.0, floor=0.0)
+
+
+# --- Cholesky, the Woodbury (dual) step -----------------------------------------------------------
+
+
+def test_cholesky_certifies_positive_definiteness_and_matches_lu():
+    w = np.zeros(D)
+    spd = newton_direction(SPD, w)
+    assert spd.positive_definite is True
+    assert np.allclose(spd.step, np.linalg.solve(SPD.hessian(w), -SPD.grad(w)), rtol=1e-10)
+    indefinite = newton_direction(INDEFINITE, w)
+    assert indefinite.positive_definite is False  # LU fallback, still the stationary point
+    H, g = INDEFINITE.hessian(w), INDEFINITE.grad(w)
+    assert np.allclose(H @ indefinite.step, -g, atol=1e-10)
+    assert newton_direction(SPD, w, "saddle-free").positive_definite is None
+
+
+@pytest.mark.parametrize(("n", "d"), [(50, 10), (20, 200), (200, 2000)])
+@pytest.mark.parametrize("damping", [0.0, 0.3])
+def test_dual_step_equals_the_explicit_step(n, d, damping):
+    problem = random_logistic_regression(n, d, l2=1e-2, seed=n + d, decay=0.05)
+    w = np.random.default_rng(d).standard_normal((2, d))
+    explicit = newton_direction(problem, w, "newton", damping=damping)
+    dual = newton_direction(problem, w, "newton-dual", damping=damping)
+    assert explicit.positive_definite.all()
+    gap = np.linalg.norm(dual.step - explicit.step, axis=1) / np.linalg.norm(explicit.step, axis=1)
+    assert np.all(gap < 1e-9)
+
+
+def test_hessian_factor_rebuilds_the_hessian():
+    w = np.array([0.5, -1.0, 0.2])
+    Z, mu = LOGREG.hessian_factor(w)
+    assert Z.shape == (LOGREG.n_samples, 3)
+    assert np.allclose(Z.T @ Z + mu * np.eye(3), LOGREG.hessian(w), atol=1e-14)
+
+
+def test_dual_needs_a_factor_and_a_positive_shift():
+    with raises("problem"):
+        newton_direction(SPD, np.zeros(D), "newton-dual")
+    unregularized = LogisticRegression(X, Y, l2=0.0)
+    hist = run(unregularized, np.zeros(3), 3, method="newton-dual")
+    assert hist.diverged and "singular" in hist.status
+    assert not run(unregularized, np.zeros(3), 3, method="newton-dual", damping=1e-3).diverged
+
+
+# --- saddle-free Newton: damping and trust region ---------------------------------------------------
+
+
+def test_undamped_saddle_free_jumps_uphill_on_the_saddle():
+    hist = run(Saddle(0.5), [1.5, 0.25], 3, method="saddle-free")
+    assert np.allclose(hist.params[1], [0.0, 0.5385], atol=1e-4)
+    assert np.allclose(hist.params[2], [0.0, 3.4755], atol=1e-4)
+    assert hist.loss[2] > 60 > hist.loss[0]
+
+
+@pytest.mark.parametrize(
+    ("method", "kwargs"),
+    [
+        ("saddle-free", {"damping": 0.5}),
+        ("saddle-free", {"damping": 1.0}),
+        ("saddle-free", {"trust_radius": 0.5}),
+        ("saddle-free", {"trust_radius": 1.0}),
+        ("newton-cg", {"trust_radius": 0.5}),  # Steihaug
+        ("newton-cg", {"trust_radius": 1.0}),
+    ],
+)
+def test_damped_and_trust_region_variants_descend_to_a_minimum(method, kwargs):
+    saddle = Saddle(0.5)
+    hist = run(saddle, [1.5, 0.25], 40, method=method, grad_tol=1e-10, **kwargs)
+    assert np.all(np.diff(hist.loss) <= 1e-15)
+    assert classify_point(saddle, hist.params[-1], grad_tol=1e-8) == "minimum"
+
+
+def test_trust_region_saddle_free_against_the_exact_step():
+    H = INDEFINITE.hessian(np.zeros(D))
+    g = INDEFINITE.grad(np.zeros(D))
+    lam, V = np.linalg.eigh(H)
+    free = -V @ ((V.T @ g) / np.abs(lam))
+    e, predicted = trust_region_saddle_free(H, g, 10 * np.linalg.norm(free))
+    assert np.allclose(e, free, rtol=1e-12)  # inside: the saddle-free step itself
+    assert np.isclose(predicted, -(g @ free + 0.5 * free @ (V * np.abs(lam)) @ V.T @ free))
+    for radius in (0.01, 0.1, 0.5 * np.linalg.norm(free)):
+        e, _ = trust_region_saddle_free(H, g, radius)
+        assert np.isclose(np.linalg.norm(e), radius, rtol=1e-9)
+        mu = -(V.T @ g)[0] / (V.T @ e)[0] - np.abs(lam[0])  # e = -(|H| + mu I)^-1 g
+        assert mu > 0
+        assert np.allclose(e, -V @ ((V.T @ g) / (np.abs(lam) + mu)), rtol=1e-7)
+
+
+def test_trust_region_saddle_free_rejects_bad_arguments():
+    H, g = np.eye(2), np.ones(2)
+    with raises("radius"):
+        trust_region_saddle_free(H, g, 0.0)
+    with raises("H"):
+        trust_region_saddle_free(np.ones((2, 3)), g, 1.0)
+    with raises("H"):
+        trust_region_saddle_free(np.array([[1.0, 2.0], [0.0, 1.0]]), g, 1.0)
+    with raises("damping"):
+        trust_region_saddle_free(H, g, 1.0, damping=-1.0)
+
+
+# --- Steihaug CG ----------------------------------------------------------------------------------
+
+
+def _hvp(A):
+    return lambda p: p @ A.T
+
+
+def test_steihaug_equals_the_exact_step_inside_a_large_region():
+    A, g = SPD.hessian(np.zeros(D)), SPD.grad(np.zeros(D))[None]
+    e, hvps, predicted, edge, negative = steihaug_cg(_hvp(A), g, 1e6, 1e-12, 50)
+    exact = np.linalg.solve(A, -g[0])
+    assert np.allclose(e[0], exact, rtol=1e-8) and not edge[0] and hvps[0] <= 2 * D
+    assert not negative[0]
+    assert np.isclose(predicted[0], 0.5 * g[0] @ np.linalg.solve(A, g[0]))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_steihaug_stays_in_the_region_and_beats_the_cauchy_point(seed):
+    rng = np.random.default_rng(seed)
+    M = rng.standard_normal((D, D))
+    A = (M + M.T) / 2 + rng.uniform(-1, 3) * np.eye(D)  # often indefinite
+    g = rng.standard_normal((1, D))
+    radius = rng.uniform(0.05, 3.0)
+    e, _, predicted, edge, negative = steihaug_cg(_hvp(A), g, radius, 1e-10, 100)
+    assert np.linalg.norm(e) <= radius * (1 + 1e-9)
+    model = g[0] @ e[0] + 0.5 * e[0] @ A @ e[0]
+    assert np.isclose(predicted[0], -model)
+    gAg = g[0] @ A @ g[0]
+    gg = g[0] @ g[0]
+    tau = radius / np.sqrt(gg)
+    if gAg > 0:
+        tau = min(tau, gg / gAg)
+    cauchy = -tau * gg + 0.5 * tau**2 * gAg
+    assert model <= cauchy + 1e-10
+    if np.linalg.eigvalsh(A)[0] < 0 or np.linalg.norm(np.linalg.solve(A, g[0])) > radius:
+        assert edge[0] and np.isclose(np.linalg.norm(e), radius)
+    if negative[0]:
+        assert edge[0]  # negative curvature is followed to the boundary
+    if np.linalg.eigvalsh(A)[0] > 0:
+        assert not negative[0]  # CG meets no negative curvature on a positive definite B
+
+
+def test_steihaug_follows_negative_curvature_to_the_boundary():
+    A = -np.eye(2)
+    e, hvps, predicted, edge, negative = steihaug_cg(
+        _hvp(A), np.array([[1.0, 0.0]]), 2.0, 1e-10, 10
+    )
+    assert np.allclose(e, [[-2.0, 0.0]]) and hvps[0] == 1 and edge[0] and negative[0]
+    assert np.isclose(predicted[0], 2.0 + 2.0)  # -(g.e + e.A.e / 2) = -(-2 - 2)
+
+
+def test_steihaug_rejects_bad_arguments():
+    g = np.ones((1, 2))
+    with raises("hvp"):
+        steihaug_cg(None, g, 1.0, 1e-8, 5)
+    with raises("radius"):
+        steihaug_cg(_hvp(np.eye(2)), g, -1.0, 1e-8, 5)
+    with raises("tol"):
+        steihaug_cg(_hvp(np.eye(2)), g, 1.0, 0.0, 5)
+    with raises("maxiter"):
+        steihaug_cg(_hvp(np.eye(2)), g, 1.0, 1e-8, 0)
+    with raises("g"):
+        steihaug_cg(_hvp(np.eye(2)), np.ones(2), 1.0, 1e-8, 5)
+
+
+# --- forcing terms ----------------------------------------------------------------------------------
+
+
+def test_forcing_tolerance():
+    assert forcing_tolerance("fixed", 1e-3, [1.0, 1e-6]).tolist() == [1e-3, 1e-3]
+    assert forcing_tolerance("superlinear", 1e-3, [4.0, 1e-6]).tolist() == [0.5, 1e-3]
+    assert forcing_tolerance("quadratic", 1e-3, [4.0, 1e-6]).tolist() == [0.5, 1e-6]
+    with raises("forcing"):
+        forcing_tolerance("linear", 1e-3, [1.0])
+    with raises("forcing"):
+        run(LOGREG, np.zeros(3), 2, method="newton-cg", forcing="linear")
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_forcing_rules_converge_with_fewer_products_than_exact_solves(seed):
+    problem = random_logistic_regression(100, 400, l2=1e-3, seed=seed, decay=1e-2, signal=4.0)
+    totals = {}
+    for forcing in FORCING:
+        hist = run(problem, np.zeros(400), 40, method="newton-cg", forcing=forcing, grad_tol=1e-9)
+        assert hist.converged_at > 0, forcing
+        totals[forcing] = hist.hvps.sum()
+    assert totals["superlinear"] < totals["fixed"] and totals["quadratic"] < totals["fixed"]
+
+
+def test_trust_region_arguments_are_checked():
+    with raises("trust_radius"):
+        run(LOGREG, np.zeros(3), 2, method="newton", trust_radius=1.0)
+    with raises("trust_radius"):
+        run(LOGREG, np.zeros(3), 2, method="saddle-free", trust_radius=0.0)
+    with raises("trust_radius"):
+        run(LOGREG, np.zeros(3), 2, method="saddle-free", trust_radius=1.0, line_search=True)
+    with raises("trust_radius"):
+        run(LOGREG, np.zeros(3), 2, method="saddle-free", trust_radius=1.0, lr=0.5)
+    with raises("max_radius"):
+        run(LOGREG, np.zeros(3), 2, method="saddle-free", trust_radius=1.0, max_radius=0.5)
+    with raises("max_radius"):
+        run(LOGREG, np.zeros(3), 2, method="saddle-free", max_radius=0.5)
+    with raises("trust_radius"):
+        newton_direction(LOGREG, np.zeros(3), "newton-dual", trust_radius=1.0)
+
+
+def test_trust_region_history_records_radius_and_rejections():
+    hist = run(Saddle(0.5), [1.5, 0.25], 10, method="saddle-free", trust_radius=0.5)
+    assert hist.radius.shape == hist.accepted.shape == (10,)
+    assert not hist.accepted.all()  # some steps rejected: the point stayed
+    stayed = np.flatnonzero(~hist.accepted)
+    assert np.array_equal(hist.params[stayed + 1], hist.params[stayed])
+    batched = run(
+        Saddle(0.5), np.array([[1.5, 0.25], [1.0, -0.3]]), 10, "saddle-free", trust_radius=0.5
+    )
+    assert np.array_equal(batched.config(0).params, hist.params)
+    assert np.array_equal(batched.config(0).radius, hist.radius)

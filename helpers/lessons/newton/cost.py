@@ -2,14 +2,18 @@ r"""What a Newton step costs: an explicit d x d Hessian against Hessian-vector p
 
 For logistic regression with n samples and d parameters (:func:`helpers.problems.random_logistic_regression`):
 
-* explicit Newton forms :math:`H = X^\top D X / n + \lambda I` (about :math:`2 n d^2` flops, with
-  :math:`8 d^2` bytes for H alone) and solves :math:`H e = -g` by LU (about :math:`\tfrac23 d^3`
-  flops, and a second d x d array for the factors);
+* explicit (primal) Newton forms :math:`H = Z^\top Z + \lambda I`, :math:`Z = D^{1/2} X/\sqrt n`
+  (a symmetric product, about :math:`n d^2` flops, with :math:`8 d^2` bytes for H alone) and solves
+  :math:`H e = -g` by Cholesky (about :math:`d^3/3` flops);
+* the dual (Woodbury) step solves the n x n system :math:`(\lambda I_n + Z Z^\top) u = Z g` instead
+  (about :math:`n^2 d + n^3/3 + 4nd` flops) and returns :math:`e = -(g - Z^\top u)/\lambda`: the
+  same exact step, cheaper when d > n;
 * Newton-CG needs k Hessian-vector products :math:`Hv = X^\top (D (X v)) / n + \lambda v`, each
-  about :math:`4 n d` flops, plus a handful of length-d vectors (:data:`CG_VECTORS`).
+  about :math:`4 n d` flops (two matrix-vector products with X: as much as one gradient,
+  :math:`X^\top(\sigma(Xw) - y)/n`), plus a handful of length-d vectors (:data:`CG_VECTORS`).
 
-:func:`measure_step_costs` times both (fastest of a few runs) and measures their peak memory with
-``tracemalloc``; :func:`helpers.fits.loglog_slope` fits the exponent of a power law. Wall-clock numbers vary
+:func:`measure_step_costs` times the three (fastest of a few runs, BLAS pinned to one thread) and
+measures their peak memory with ``tracemalloc``; :func:`helpers.fits.loglog_slope` fits the exponent of a power law. Wall-clock numbers vary
 from run to run and machine to machine: the notebook shows them in a cell whose outputs are not
 stored, and ``benchmarks/bench_newton.py`` prints them.
 """
@@ -21,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
+from threadpoolctl import threadpool_limits
 
 from helpers import _validate as check
 from helpers.fits import loglog_slope
@@ -31,8 +36,11 @@ from helpers.timing import fastest
 __all__ = [
     "CG_VECTORS",
     "StepCost",
+    "cheapest_step",
+    "dual_newton_flops",
     "explicit_newton_flops",
     "format_bytes",
+    "gradient_flops",
     "hessian_bytes",
     "loglog_slope",
     "measure_step_costs",
@@ -59,10 +67,40 @@ def newton_cg_bytes(d: int) -> int:
 
 
 def explicit_newton_flops(n: int, d: int) -> int:
-    """Flops of one explicit Newton step on logistic regression: form H (``2 n d^2``) and solve
-    by LU (``2 d^3 / 3``), leading terms."""
+    """Flops of one explicit (primal) Newton step on logistic regression: form H = Z^T Z by a
+    symmetric product (``n d^2``) and solve by Cholesky (``d^3 / 3``), leading terms."""
     n, d = check.integer("n", n, low=1), check.integer("d", d, low=1)
-    return 2 * n * d * d + (2 * d**3) // 3
+    return n * d * d + d**3 // 3
+
+
+def dual_newton_flops(n: int, d: int) -> int:
+    """Flops of one dual (Woodbury) Newton step: form Z Z^T (``n^2 d``), Cholesky of the n x n
+    system (``n^3 / 3``), Z g and Z^T u (``4 n d``), leading terms."""
+    n, d = check.integer("n", n, low=1), check.integer("d", d, low=1)
+    return n * n * d + n**3 // 3 + 4 * n * d
+
+
+def gradient_flops(n: int, d: int) -> int:
+    """Flops of one logistic-regression gradient X^T (sigmoid(X w) - y) / n: ``4 n d``, the same
+    two matrix-vector products as one Hessian-vector product."""
+    n, d = check.integer("n", n, low=1), check.integer("d", d, low=1)
+    return 4 * n * d
+
+
+def cheapest_step(n: int, d: int, hvps: int) -> str:
+    """Which of ``"primal"``, ``"dual"`` and ``"CG"`` (with ``hvps`` products) costs the fewest
+    flops for one Newton step, by the counts above (ties go to the exact steps).
+
+    Example:
+        >>> cheapest_step(200, 10, 10), cheapest_step(200, 10_000, 14), cheapest_step(200, 10_000, 60)
+        ('primal', 'CG', 'dual')
+    """
+    counts = {
+        "primal": explicit_newton_flops(n, d),
+        "dual": dual_newton_flops(n, d),
+        "CG": newton_cg_flops(n, d, hvps),
+    }
+    return min(counts, key=lambda k: (counts[k], k == "CG"))
 
 
 def newton_cg_flops(n: int, d: int, hvps: int) -> int:
@@ -94,8 +132,9 @@ def step_problem(
 
 @dataclass(frozen=True)
 class StepCost:
-    """One Newton direction at dimension d, explicit and by CG: seconds, peak traced bytes
-    (None when memory was not measured) and the Hessian-vector products CG used."""
+    """One Newton direction at dimension d, explicit (primal), dual (Woodbury) and by CG:
+    seconds, peak traced bytes (None when memory was not measured) and the Hessian-vector
+    products CG used."""
 
     d: int
     explicit_seconds: float  # NaN when not timed
@@ -103,11 +142,18 @@ class StepCost:
     explicit_peak_bytes: int | None
     cg_peak_bytes: int | None
     hvps: int
+    dual_seconds: float = float("nan")
+    dual_peak_bytes: int | None = None
 
     @property
     def ratio(self) -> float:
         """explicit time / CG time."""
         return self.explicit_seconds / self.cg_seconds
+
+    @property
+    def dual_ratio(self) -> float:
+        """dual time / CG time."""
+        return self.dual_seconds / self.cg_seconds
 
 
 def _untimed(fn):
@@ -135,47 +181,60 @@ def measure_step_costs(
     memory: bool = True,
     cg_tol: float = 1e-10,
     timing: bool = True,
+    threads: int | None = 1,
 ) -> list[StepCost]:
-    """Time and/or trace the memory of one Newton direction, explicit and by CG, for each d.
+    """Time and/or trace the memory of one Newton direction, explicit (primal Cholesky), dual
+    (Woodbury) and by CG, for each d.
 
-    The problem at each d is :func:`step_problem`; the two directions are checked to agree
+    The problem at each d is :func:`step_problem`; the three directions are checked to agree
     (relative difference < 1e-6).
 
     Args:
         ds: dimensions (integers >= 1).
-        n, l2, seed: the synthetic problem; repeats: timed calls of the explicit step (the fastest
-            counts, >= 1; use a few to discard one-off costs of the first call); CG is cheap and
-            always timed max(repeats, 5) times;
+        n, l2, seed: the synthetic problem; repeats: timed calls of each exact step (the fastest
+            counts, >= 1: other processes only ever add time; the first call also pays one-off
+            costs); CG and the dual step are cheap and timed max(repeats, 5) times;
         memory: trace peak memory (one extra call of each; else the bytes are None);
-        cg_tol: CG's relative residual; timing: time the calls (else the seconds are NaN).
+        cg_tol: CG's relative residual; timing: time the calls (else the seconds are NaN);
+        threads: BLAS threads while measuring (>= 1; ``threadpoolctl``), None to leave as is.
     """
     ds = [check.integer("ds", d, low=1) for d in ds]
     repeats = check.integer("repeats", repeats, low=1)
     memory = bool(check.boolean("memory", memory))
     timing = bool(check.boolean("timing", timing))
-    costs = []
-    for d in ds:
-        problem, w = step_problem(d, n, l2, seed)
+    if threads is not None:
+        threads = check.integer("threads", threads, low=1)
+    with threadpool_limits(limits=threads):
+        return [_measure_one(d, n, l2, seed, repeats, memory, cg_tol, timing) for d in ds]
 
-        def explicit(problem=problem, w=w):
-            return newton_direction(problem, w, "newton")
 
-        def cg(problem=problem, w=w):
-            return newton_direction(problem, w, "newton-cg", cg_tol=cg_tol)
+def _measure_one(d, n, l2, seed, repeats, memory, cg_tol, timing) -> StepCost:
+    problem, w = step_problem(d, n, l2, seed)
 
-        (a, explicit_seconds) = fastest(explicit, repeats) if timing else _untimed(explicit)
-        (b, cg_seconds) = fastest(cg, max(repeats, 5)) if timing else _untimed(cg)
-        gap = np.linalg.norm(a.step - b.step) / np.linalg.norm(a.step)
+    def explicit():
+        return newton_direction(problem, w, "newton")
+
+    def dual():
+        return newton_direction(problem, w, "newton-dual")
+
+    def cg():
+        return newton_direction(problem, w, "newton-cg", cg_tol=cg_tol)
+
+    cheap = max(repeats, 5)
+    (a, explicit_seconds) = fastest(explicit, repeats) if timing else _untimed(explicit)
+    (b, cg_seconds) = fastest(cg, cheap) if timing else _untimed(cg)
+    (c, dual_seconds) = fastest(dual, cheap) if timing else _untimed(dual)
+    for name, other in (("CG", b), ("dual", c)):
+        gap = np.linalg.norm(a.step - other.step) / np.linalg.norm(a.step)
         if not gap < 1e-6:
-            raise AssertionError(f"explicit and CG directions differ by {gap:.2g} at d = {d}")
-        costs.append(
-            StepCost(
-                d=d,
-                explicit_seconds=explicit_seconds,
-                cg_seconds=cg_seconds,
-                explicit_peak_bytes=_peak_bytes(explicit) if memory else None,
-                cg_peak_bytes=_peak_bytes(cg) if memory else None,
-                hvps=int(b.hvps),
-            )
-        )
-    return costs
+            raise AssertionError(f"explicit and {name} directions differ by {gap:.2g} at d = {d}")
+    return StepCost(
+        d=d,
+        explicit_seconds=explicit_seconds,
+        cg_seconds=cg_seconds,
+        explicit_peak_bytes=_peak_bytes(explicit) if memory else None,
+        cg_peak_bytes=_peak_bytes(cg) if memory else None,
+        hvps=int(b.hvps),
+        dual_seconds=dual_seconds,
+        dual_peak_bytes=_peak_bytes(dual) if memory else None,
+    )

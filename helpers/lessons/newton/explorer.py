@@ -28,9 +28,43 @@ from helpers.optim import sgd
 from helpers.problems import Quadratic, conditioned_quadratic
 from helpers.train import History, run
 
-__all__ = ["COLORS", "QuadraticExplorer", "QuadraticRuns", "gd_until_close", "panel"]
+__all__ = [
+    "COLORS",
+    "DIST_FLOOR",
+    "KAPPA_SLIDER",
+    "QuadraticExplorer",
+    "QuadraticRuns",
+    "gd_until_close",
+    "kappa_on_slider",
+    "panel",
+]
 
 COLORS = {"GD": "#1f77b4", "Newton": "#d62728"}
+DIST_FLOOR = 1e-16
+"""Distances below this (rounding error) are drawn at it, so a log axis still shows the point."""
+KAPPA_SLIDER = {"base": 10, "min": 0.0, "max": 3.0, "step": 0.1}
+"""The condition-number slider: a FloatLogSlider snaps to ``base ** (min + i * step)``."""
+
+
+def kappa_on_slider(kappa: float) -> float:
+    """``kappa`` if it lies on the condition-number slider's grid (``10 ** (0.1 i)``,
+    i = 0 .. 30), else ValueError: a preset off the grid would show as its nearest grid value.
+
+    Example:
+        >>> kappa_on_slider(100.0)
+        100.0
+    """
+    kappa = float(check.positive("kappa", kappa))
+    s = KAPPA_SLIDER
+    i = (np.log(kappa) / np.log(s["base"]) - s["min"]) / s["step"]
+    top = round((s["max"] - s["min"]) / s["step"])
+    if not (abs(i - round(i)) < 1e-9 and 0 <= round(i) <= top):
+        near = s["base"] ** (s["min"] + s["step"] * np.clip(round(i), 0, top))
+        raise ValueError(
+            f"kappa must lie on the slider's grid 10 ** (0.1 i), i = 0 .. {top}, got {kappa!r} "
+            f"(the slider would show {near:.3g})"
+        )
+    return kappa
 
 
 class QuadraticRuns(NamedTuple):
@@ -152,8 +186,14 @@ class QuadraticExplorer:
         lines = [
             *ax_path.plot(gd_path[:, 0], gd_path[:, 1], ".-", color=COLORS["GD"], lw=1, ms=3),
             *ax_path.plot(*runs.newton.params.T, "o-", color=COLORS["Newton"], lw=1.5, ms=4),
-            *ax_dist.loglog(np.arange(1, gd_dist.size + 1), gd_dist, color=COLORS["GD"]),
-            *ax_dist.loglog([1, 2], newton_dist, "o-", color=COLORS["Newton"]),
+            *ax_dist.loglog(
+                np.arange(1, gd_dist.size + 1),
+                np.maximum(gd_dist, DIST_FLOOR),
+                color=COLORS["GD"],
+            ),
+            *ax_dist.loglog(
+                [1, 2], np.maximum(newton_dist, DIST_FLOOR), "o-", color=COLORS["Newton"]
+            ),
         ]
         if runs.gd.diverged:
             gd_text = f"GD diverged at step {runs.gd.diverged_at}"
@@ -185,11 +225,12 @@ class QuadraticExplorer:
         ax_dist.set_xlim(1, self.max_steps + 1)
         ax_dist.set_ylim(1e-17, 1e3)
         ax_dist.set_xlabel("iteration + 1")
-        ax_dist.set_ylabel("|w - w*| / |w0 - w*|")
+        ax_dist.set_ylabel(f"|w - w*| / |w0 - w*|  (floored at {DIST_FLOOR:.0e})")
         ax_dist.grid(True, which="major", alpha=0.3)
         handles = [Line2D([], [], color=c, label=name) for name, c in COLORS.items()]
         ax_path.legend(handles=handles, loc="lower right", fontsize=8)
-        ax_dist.legend(handles=handles, loc="lower left", fontsize=8)
+        # upper right: the curves start at the top left and end low (Newton at (2, <= 1e-15))
+        ax_dist.legend(handles=handles, loc="upper right", fontsize=8)
         self._artists = []
 
     def render(self) -> bytes:
@@ -199,18 +240,17 @@ class QuadraticExplorer:
         return buffer.getvalue()
 
 
-def panel(explorer: QuadraticExplorer, kappa: float = 30.0, lr: float = 1.5):
-    """Sliders "condition number" (1 to 1000, log scale) and "GD lr" driving ``explorer``."""
+def panel(explorer: QuadraticExplorer, kappa: float = 100.0, lr: float = 1.5):
+    """Sliders "condition number" (1 to 1000, log scale, :data:`KAPPA_SLIDER`) and "GD lr"
+    driving ``explorer``; ``kappa`` must lie on the slider's grid (:func:`kappa_on_slider`)."""
     import ipywidgets as widgets
 
+    kappa = kappa_on_slider(kappa)
     style = {"description_width": "initial"}
     controls = {
         "kappa": widgets.FloatLogSlider(
             value=kappa,
-            base=10,
-            min=0,
-            max=3,
-            step=0.1,
+            **KAPPA_SLIDER,
             description="condition number",
             readout_format=".3g",
             style=style,

@@ -5,8 +5,11 @@ import pytest
 
 from helpers.lessons.newton.cost import (
     CG_VECTORS,
+    cheapest_step,
+    dual_newton_flops,
     explicit_newton_flops,
     format_bytes,
+    gradient_flops,
     hessian_bytes,
     loglog_slope,
     measure_step_costs,
@@ -25,7 +28,9 @@ def test_exact_memory_of_a_hessian():
 
 
 def test_flop_counts():
-    assert explicit_newton_flops(200, 1000) == 2 * 200 * 1000**2 + 2 * 1000**3 // 3
+    assert explicit_newton_flops(200, 1000) == 200 * 1000**2 + 1000**3 // 3
+    assert dual_newton_flops(200, 1000) == 200**2 * 1000 + 200**3 // 3 + 4 * 200 * 1000
+    assert gradient_flops(200, 1000) == newton_cg_flops(200, 1000, 1)
     assert newton_cg_flops(200, 1000, 7) == 7 * 4 * 200 * 1000
     assert newton_cg_flops(200, 1000, 0) == 0
 
@@ -58,13 +63,24 @@ def test_step_problem_is_seeded():
     assert a.X.shape == (200, 50)
 
 
+def test_primal_wins_below_n_and_dual_above():
+    # primal n d^2 + d^3/3 against dual n^2 d + n^3/3 + 4nd: the exact steps swap at d ~ n
+    for n in (50, 200, 1000):
+        assert cheapest_step(n, n // 2, 10**9) == "primal"
+        assert cheapest_step(n, 2 * n, 10**9) == "dual"
+    # CG against the dual step: CG wins while k 4nd < n^2 d + ..., i.e. k below about n/4
+    assert cheapest_step(200, 10_000, 50) == "CG"
+    assert cheapest_step(200, 10_000, 52) == "dual"
+
+
 def test_measure_step_costs_small():
     costs = measure_step_costs([5, 40], n=30, repeats=1)
     assert [c.d for c in costs] == [5, 40]
     for c in costs:
         assert c.explicit_seconds > 0 and c.cg_seconds > 0 and c.ratio > 0
+        assert c.dual_seconds > 0 and c.dual_ratio > 0
         assert c.explicit_peak_bytes >= hessian_bytes(c.d)
-        assert c.cg_peak_bytes > 0
+        assert c.cg_peak_bytes > 0 and c.dual_peak_bytes > 0
         problem, w = step_problem(c.d, n=30)
         assert c.hvps == newton_direction(problem, w, "newton-cg").hvps
     quiet = measure_step_costs([5], n=30, timing=False, memory=False)[0]
@@ -84,6 +100,9 @@ def test_measure_step_costs_small():
         (lambda: measure_step_costs([0]), "ds"),
         (lambda: measure_step_costs([3], repeats=0), "repeats"),
         (lambda: measure_step_costs([3], memory=1), "memory"),
+        (lambda: measure_step_costs([3], threads=0), "threads"),
+        (lambda: dual_newton_flops(3, 0), "d"),
+        (lambda: cheapest_step(3, 3, -1), "hvps"),
     ],
 )
 def test_bad_arguments_are_rejected(call, name):

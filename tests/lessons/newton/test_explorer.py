@@ -3,7 +3,12 @@
 import numpy as np
 import pytest
 
-from helpers.lessons.newton.explorer import QuadraticExplorer, gd_until_close
+from helpers.lessons.newton.explorer import (
+    DIST_FLOOR,
+    QuadraticExplorer,
+    gd_until_close,
+    kappa_on_slider,
+)
 from helpers.lessons.newton.explorer import panel as build_panel
 from helpers.newton import steps_to_tolerance
 from helpers.optim import sgd
@@ -110,3 +115,27 @@ def test_bad_slider_values_are_rejected(explorer):
         explorer.update(kappa=0.5, lr=1.0)
     with pytest.raises(ValueError, match=r"^lr"):
         explorer.update(kappa=5.0, lr=0.0)
+
+
+def test_kappa_presets_must_be_on_the_slider_grid(explorer):
+    assert kappa_on_slider(100.0) == 100.0 and kappa_on_slider(1.0) == 1.0
+    with pytest.raises(ValueError, match=r"^kappa.*31.6"):
+        kappa_on_slider(30.0)
+    with pytest.raises(ValueError, match=r"^kappa"):
+        kappa_on_slider(2000.0)
+    with pytest.raises(ValueError, match=r"^kappa"):
+        build_panel(explorer, kappa=30.0)
+    panel = build_panel(explorer, kappa=100.0)
+    assert panel.children[0].children[0].value == pytest.approx(100.0, rel=1e-12)
+
+
+@pytest.mark.parametrize("kappa", [1.0, 10.0, 100.0, 1000.0])
+def test_legend_does_not_hide_newtons_last_point(explorer, kappa):
+    explorer.update(kappa=kappa, lr=1.5)
+    explorer.render()  # lay the figure out
+    newton_line = explorer.ax_dist.get_lines()[-1]
+    x, y = newton_line.get_data()
+    assert y[-1] >= DIST_FLOOR  # drawn on the log axis even when the distance is exactly 0
+    point = explorer.ax_dist.transData.transform((x[-1], y[-1]))
+    box = explorer.ax_dist.get_legend().get_window_extent()
+    assert not box.expanded(1.05, 1.05).contains(*point)
