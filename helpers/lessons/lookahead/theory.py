@@ -238,7 +238,7 @@ def nqm_matched_lr(a: ArrayLike, lr: ArrayLike, k: ArrayLike, alpha: ArrayLike) 
     so :math:`\gamma' = (1 - q^{1/k})/a`: the same progress per inner step, i.e. matched speed.
 
     Example:
-        >>> float(nqm_matched_lr(1.0, 0.2, 1, 0.5))  # k = 1: SGD with step alpha * lr
+        >>> round(float(nqm_matched_lr(1.0, 0.2, 1, 0.5)), 12)  # k = 1: SGD with step alpha * lr
         0.1
     """
     q = nqm_contraction(a, lr, k, alpha)
@@ -336,9 +336,12 @@ def outer_matrix(
     * ``"pullback"``: :math:`(1-\alpha) I + \alpha M^k` (weights *and* momentum interpolated);
     * ``"keep"`` (the default of :func:`helpers.optim.lookahead`): the first row of that matrix,
       the second row of :math:`M^k` (the momentum buffer carries on);
-    * ``"reset"``: the same with the momentum zeroed at every synchronization.
+    * ``"reset"``: the momentum zeroed at every synchronization, so only the weights' entry
+      :math:`1 - \alpha + \alpha (M^k)_{00}` remains.
 
-    With GD inside all three reduce to the number :math:`1 - \alpha(1 - r^k)`, :math:`r = 1 - \eta\lambda`.
+    With GD inside (``beta = 0``) the buffer never feeds back into the weights, so its column is
+    dropped and all three reduce to the number :math:`1 - \alpha(1 - r^k)`,
+    :math:`r = 1 - \eta\lambda`, in the top-left entry.
 
     Example:
         >>> float(outer_matrix(0.5, 1.0, 2, 0.5)[0, 0])  # 1 - 0.5 (1 - 0.25)
@@ -350,11 +353,12 @@ def outer_matrix(
     with np.errstate(over="ignore", invalid="ignore"):
         mk = np.linalg.matrix_power(iteration_matrix(lr, beta, curvature), k)
         pulled = (1 - alpha) * np.eye(2) + alpha * mk
-        if inner_state == "pullback":
-            return pulled
-        out = np.vstack([pulled[0], mk[1]])
-        if inner_state == "reset":
+        out = pulled if inner_state == "pullback" else np.vstack([pulled[0], mk[1]])
+        if beta == 0:  # GD: the buffer never feeds the weights; drop its column (and its mode)
             out[:, 1] = 0.0
+        if inner_state == "reset":  # the momentum is zero after every synchronization
+            out[:, 1] = 0.0
+            out[1, 0] = 0.0
         return out
 
 
