@@ -24,6 +24,7 @@ from helpers.train import History, run
 
 __all__ = [
     "StudyResult",
+    "chaotic",
     "claims_with_legend",
     "inner_loop_accuracy",
     "paired_difference",
@@ -90,6 +91,7 @@ def run_study(
     batch_size: int,
     scheme: str = "random_reshuffling",
     log_every: int | None = None,
+    perturb: float = 0.0,
 ) -> StudyResult:
     """Train one network per (setting, seed) in one batched run.
 
@@ -105,6 +107,9 @@ def run_study(
         log_every: steps between full-data loss evaluations (default: once per epoch); the
             full-data loss of many networks costs more than their minibatch steps, so a study
             that only needs the final state logs rarely.
+        perturb: relative perturbation of the initial weights (``w0 * (1 + perturb)``, default
+            0): a rerun with ``perturb=1e-13`` tells a chaotic setting (its final loss moves by
+            far more than 1e-13) from a stable one (see :func:`chaotic`).
     """
     check.one_of("inner_name", inner_name, tuple(INNER_OPTIMIZERS))
     if len(settings) == 0:
@@ -128,7 +133,7 @@ def run_study(
     history = run(
         net,
         opt,
-        net.init(all_seeds),
+        net.init(all_seeds) * (1 + check.number("perturb", perturb, at_least=0)),
         steps,
         batch_size=batch_size,
         scheme=scheme,
@@ -141,6 +146,29 @@ def run_study(
     return StudyResult(
         inner_name, lr.astype(float), k.astype(int), alpha.astype(float), seeds, history
     )
+
+
+def chaotic(final_loss: np.ndarray, perturbed_loss: np.ndarray, tol: float = 0.01) -> np.ndarray:
+    """Which settings are chaotic: one bool per row of ``final_loss`` ``(S, R)``, True where some
+    seed's final training loss differs by more than a relative ``tol`` from ``perturbed_loss``
+    (the same settings and seeds rerun with ``run_study(..., perturb=1e-13)``), or diverged in
+    one run but not the other. A chaotic setting's printed numbers depend on the floating point
+    (the CPU, the library versions), so verdicts must not rest on them.
+
+    Example:
+        >>> chaotic(np.array([[1.0, 2.0], [1.0, 2.0]]), np.array([[1.0, 2.0], [1.5, 2.0]]))
+        array([False,  True])
+    """
+    tol = float(check.positive("tol", tol))
+    a = np.asarray(final_loss, dtype=float)
+    b = np.asarray(perturbed_loss, dtype=float)
+    if a.shape != b.shape or a.ndim != 2:
+        raise ValueError(
+            f"perturbed_loss must have the shape of final_loss {a.shape}, got {b.shape}"
+        )
+    with np.errstate(invalid="ignore"):
+        moved = np.abs(a - b) > tol * np.abs(a)
+    return np.any(moved | (np.isnan(a) != np.isnan(b)), axis=1)
 
 
 def paired_difference(values: np.ndarray, baseline: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -229,12 +257,17 @@ def inner_loop_accuracy(
 
 
 def sweep_table(
-    result: StudyResult, accuracy: np.ndarray, test_loss: np.ndarray, baseline: int = 0
+    result: StudyResult,
+    accuracy: np.ndarray,
+    test_loss: np.ndarray,
+    baseline: int = 0,
+    chaotic: np.ndarray | None = None,
 ) -> str:
     """Text table, one row per setting: final training loss (median over seeds, robust to the
     odd chaotic seed), test accuracy and test loss (mean ± sd over seeds), and the paired
     difference of test accuracy to the ``baseline`` setting (mean ± standard error over seeds).
-    A setting with a diverged seed prints ``diverged (n/S seeds)``. Every ± says what it is."""
+    A setting with a diverged seed prints ``diverged (n/S seeds)``, one marked in ``chaotic``
+    (see :func:`chaotic`) prints ``chaotic`` instead of numbers. Every ± says what it is."""
     acc = 100 * np.asarray(accuracy, dtype=float)
     test_loss = np.asarray(test_loss, dtype=float)
     n_seeds = acc.shape[1]
@@ -250,6 +283,9 @@ def sweep_table(
         n_div = int(result.diverged[s].sum())
         if n_div:
             lines.append(f"{label:<{width}}{f'diverged ({n_div}/{n_seeds} seeds)':>28}")
+            continue
+        if chaotic is not None and chaotic[s]:
+            lines.append(f"{label:<{width}}{'chaotic (1e-13 moves its final loss > 1%)':>45}")
             continue
         vs = "(baseline)" if s == baseline else f"{diff[s]:+.2f} ± {se[s]:.2f}"
         lines.append(

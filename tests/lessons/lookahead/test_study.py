@@ -5,6 +5,7 @@ import pytest
 
 from helpers.claims import Claim
 from helpers.lessons.lookahead.study import (
+    chaotic,
     claims_with_legend,
     inner_loop_accuracy,
     paired_difference,
@@ -151,3 +152,28 @@ def test_claims_with_legend_keeps_the_verdicts():
     assert "Q2     fails" not in text and "does not hold" in text and "holds" in text
     with pytest.raises(ValueError, match=r"^claims"):
         claims_with_legend([])
+
+
+def test_perturb_and_chaotic_tell_stable_from_chaotic_settings():
+    stable = run_study(NET, "SGD", SETTINGS[:1], seeds=[0, 1], epochs=2, batch_size=8)
+    nudged = run_study(
+        NET, "SGD", SETTINGS[:1], seeds=[0, 1], epochs=2, batch_size=8, perturb=1e-13
+    )
+    assert not np.array_equal(stable.history.params[:, 0], nudged.history.params[:, 0])
+    assert not chaotic(stable.final_loss, nudged.final_loss).any()
+    loss = np.array([[1.0, 2.0], [1.0, np.nan]])
+    np.testing.assert_array_equal(chaotic(loss, np.array([[1.02, 2.0], [1.0, 3.0]])), [True, True])
+    np.testing.assert_array_equal(
+        chaotic(loss, np.array([[1.0, 2.0], [1.0, np.nan]])), [False, False]
+    )
+    with pytest.raises(ValueError, match=r"^perturbed_loss"):
+        chaotic(loss, loss[:1])
+    with pytest.raises(ValueError, match=r"^perturb"):
+        run_study(NET, "SGD", SETTINGS, seeds=[0], epochs=1, batch_size=8, perturb=-1.0)
+
+
+def test_sweep_table_marks_chaotic_settings(study):
+    acc = study.accuracy(NET, NET.X, NET.y)
+    table = sweep_table(study, acc, study.final_loss, chaotic=np.array([False, True, False]))
+    assert table.splitlines()[3].endswith("chaotic (1e-13 moves its final loss > 1%)")
+    assert "(baseline)" in table.splitlines()[2]
