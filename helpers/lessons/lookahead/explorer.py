@@ -35,6 +35,7 @@ __all__ = [
     "inner_optimizer",
     "lookahead_figure",
     "lookahead_runs",
+    "outcome",
     "panel",
     "sync_points",
     "tail_losses",
@@ -168,29 +169,52 @@ def _line_data(scene: Scene, hist: History, k: int) -> dict[str, tuple]:
     }
 
 
-def tail_losses(hist: History, scene_name: str, window: int = 100) -> dict[str, float]:
-    """Mean noise-free loss over the last ``window`` steps of the slow weights, the fast weights
-    and the inner optimizer alone (NaN for a run that diverged): the level each one settles at,
-    which single-step losses hide under the noise."""
+def tail_losses(hist: History, scene_name: str, window: int = 100, k: int = 5) -> dict[str, float]:
+    """Mean noise-free loss over the last ``window`` steps (NaN for a run that diverged).
+
+    ``"fast"`` and ``"inner alone"`` average every step of the window. The slow weights change
+    only at synchronizations, so ``"slow"`` averages them at the synchronization steps of the
+    window (multiples of ``k``), and ``"inner alone at syncs"`` averages the inner optimizer
+    alone at those same steps: the like-for-like pair (equal at ``alpha = 1``, where Lookahead
+    *is* the inner optimizer). Averages over different steps differ by sampling noise alone.
+    """
     check.one_of("scene_name", scene_name, tuple(SCENES))
     window = check.integer("window", window, low=1)
+    k = check.integer("k", k, low=1)
     last = hist.steps >= hist.steps[-1] - window + 1
-    slow_loss = SCENES[scene_name].problem.loss(hist.tracked[0, last])
+    syncs = last & (hist.steps % k == 0)
+    slow_loss = SCENES[scene_name].problem.loss(hist.tracked[0, syncs])
     return {
         "slow": np.nan if hist.diverged[0] else float(np.mean(slow_loss)),
         "fast": np.nan if hist.diverged[0] else float(np.mean(hist.loss[0, last])),
         "inner alone": np.nan if hist.diverged[1] else float(np.mean(hist.loss[1, last])),
+        "inner alone at syncs": np.nan if hist.diverged[1] else float(np.mean(hist.loss[1, syncs])),
     }
 
 
-def _outcome(hist: History, scene_name: str, window: int = 100) -> str:
-    levels = tail_losses(hist, scene_name, window)
-    shown = {"slow": "Lookahead slow", "fast": "fast", "inner alone": "inner alone"}
+def outcome(hist: History, scene_name: str, k: int = 5, window: int = 100) -> str:
+    """The panel's readout, in words: mean loss over the last ``window`` steps of the slow
+    weights and of the inner optimizer alone at the same synchronization steps (comparable), and
+    of the fast weights and the inner optimizer alone over every step."""
+    lv = tail_losses(hist, scene_name, window, k)
+
+    def fmt(value: float) -> str:
+        return "diverged" if np.isnan(value) else f"{value:.3g}"
+
+    return (
+        f"mean noise-free loss, last {window} steps. At the synchronizations (every k = {k} "
+        f"steps): Lookahead slow {fmt(lv['slow'])}, inner alone {fmt(lv['inner alone at syncs'])}. "
+        f"Every step: fast {fmt(lv['fast'])}, inner alone {fmt(lv['inner alone'])}."
+    )
+
+
+def _outcome(hist: History, scene_name: str, k: int = 5, window: int = 100) -> str:
+    lv = tail_losses(hist, scene_name, window, k)
     parts = [
-        f"{shown[key]} diverged" if np.isnan(value) else f"{shown[key]} {value:.3g}"
-        for key, value in levels.items()
+        f"{name} diverged" if np.isnan(lv[key]) else f"{name} {lv[key]:.3g}"
+        for key, name in (("slow", "slow"), ("inner alone at syncs", "inner alone"))
     ]
-    return f"mean loss, last {window} steps: " + ", ".join(parts)
+    return f"mean loss at the syncs of the last {window} steps: " + ", ".join(parts)
 
 
 class LookaheadExplorer:
@@ -252,9 +276,15 @@ class LookaheadExplorer:
             parts["lines"][key].set_data(x, y)
         parts["title"].set_text(
             f"{inner_name} lr={lr:.3g}, k={k}, alpha={alpha:.2f}, noise={sigma:.3g}\n"
-            + _outcome(hist, scene_name)
+            + _outcome(hist, scene_name, k)
         )
+        self.last = (hist, scene_name, k)
         return hist
+
+    def readout(self) -> str:
+        """The outcome of the last :meth:`update` in words (shown in full size under the plot)."""
+        hist, scene_name, k = self.last
+        return outcome(hist, scene_name, k)
 
     def render(self) -> bytes:
         """The current scene's figure as PNG bytes, lines drawn over the cached background."""
@@ -288,7 +318,7 @@ def lookahead_figure(settings: dict[str, dict], steps: int = 300, seed: int = 0)
             ax = ax_path if kind == "path" else ax_loss
             ax.plot(x, y, style, color=COLORS[what], lw=width, ms=3, label=what)
         ax_loss.legend(loc="upper right", fontsize=8)
-        ax_loss.set_title(_outcome(hist, name), fontsize=8)
+        ax_loss.set_title(_outcome(hist, name, k), fontsize=8)
     return fig
 
 
@@ -316,10 +346,12 @@ def panel(explorer: LookaheadExplorer, sigma: float = 0.0):
         "sigma": widgets.FloatSlider(value=sigma, min=0.0, max=20.0, step=0.5, description="noise"),
     }
     image = widgets.Image(format="png")
+    readout = widgets.HTML()
 
     def redraw(_change=None) -> None:
         explorer.update(**{name: control.value for name, control in controls.items()})
         image.value = explorer.render()
+        readout.value = f"<p style='font-size:14px'>{explorer.readout()}</p>"
 
     def preset(_change=None) -> None:
         lr = PRESET_LR[(controls["scene_name"].value, controls["inner_name"].value)]
@@ -332,4 +364,4 @@ def panel(explorer: LookaheadExplorer, sigma: float = 0.0):
         control.observe(preset if name in ("scene_name", "inner_name") else redraw, names="value")
     redraw()
     items = list(controls.values())
-    return widgets.VBox([widgets.HBox(items[:3]), widgets.HBox(items[3:]), image])
+    return widgets.VBox([widgets.HBox(items[:3]), widgets.HBox(items[3:]), image, readout])

@@ -11,16 +11,28 @@ between settings can be compared seed by seed (paired), which removes most of th
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from helpers import _validate as check
+from helpers.claims import Claim, claims_table
 from helpers.lessons.lookahead.explorer import INNER_OPTIMIZERS, inner_optimizer
 from helpers.optim import lookahead
+from helpers.sampling import batch_indices_per_seed
 from helpers.train import History, run
 
-__all__ = ["StudyResult", "paired_difference", "run_study", "setting_label", "summary_table"]
+__all__ = [
+    "StudyResult",
+    "chaotic",
+    "claims_with_legend",
+    "inner_loop_accuracy",
+    "paired_difference",
+    "run_study",
+    "setting_label",
+    "summary_table",
+    "sweep_table",
+]
 
 
 def setting_label(inner_name: str, lr: float, k: int, alpha: float) -> str:
@@ -78,6 +90,8 @@ def run_study(
     epochs: int,
     batch_size: int,
     scheme: str = "random_reshuffling",
+    log_every: int | None = None,
+    perturb: float = 0.0,
 ) -> StudyResult:
     """Train one network per (setting, seed) in one batched run.
 
@@ -90,6 +104,12 @@ def run_study(
         epochs: passes over the data (>= 1); the step count is rounded up to a multiple of
             every k so that all settings end on a synchronization.
         batch_size, scheme: as in :func:`helpers.train.run`.
+        log_every: steps between full-data loss evaluations (default: once per epoch); the
+            full-data loss of many networks costs more than their minibatch steps, so a study
+            that only needs the final state logs rarely.
+        perturb: relative perturbation of the initial weights (``w0 * (1 + perturb)``, default
+            0): a rerun with ``perturb=1e-13`` tells a chaotic setting (its final loss moves by
+            far more than 1e-13) from a stable one (see :func:`chaotic`).
     """
     check.one_of("inner_name", inner_name, tuple(INNER_OPTIMIZERS))
     if len(settings) == 0:
@@ -113,17 +133,42 @@ def run_study(
     history = run(
         net,
         opt,
-        net.init(all_seeds),
+        net.init(all_seeds) * (1 + check.number("perturb", perturb, at_least=0)),
         steps,
         batch_size=batch_size,
         scheme=scheme,
         seed=all_seeds,
-        log_every=steps_per_epoch,
+        log_every=steps_per_epoch
+        if log_every is None
+        else check.integer("log_every", log_every, low=1),
         track=lambda state: state.slow,
     )
     return StudyResult(
         inner_name, lr.astype(float), k.astype(int), alpha.astype(float), seeds, history
     )
+
+
+def chaotic(final_loss: np.ndarray, perturbed_loss: np.ndarray, tol: float = 0.01) -> np.ndarray:
+    """Which settings are chaotic: one bool per row of ``final_loss`` ``(S, R)``, True where some
+    seed's final training loss differs by more than a relative ``tol`` from ``perturbed_loss``
+    (the same settings and seeds rerun with ``run_study(..., perturb=1e-13)``), or diverged in
+    one run but not the other. A chaotic setting's printed numbers depend on the floating point
+    (the CPU, the library versions), so verdicts must not rest on them.
+
+    Example:
+        >>> chaotic(np.array([[1.0, 2.0], [1.0, 2.0]]), np.array([[1.0, 2.0], [1.5, 2.0]]))
+        array([False,  True])
+    """
+    tol = float(check.positive("tol", tol))
+    a = np.asarray(final_loss, dtype=float)
+    b = np.asarray(perturbed_loss, dtype=float)
+    if a.shape != b.shape or a.ndim != 2:
+        raise ValueError(
+            f"perturbed_loss must have the shape of final_loss {a.shape}, got {b.shape}"
+        )
+    with np.errstate(invalid="ignore"):
+        moved = np.abs(a - b) > tol * np.abs(a)
+    return np.any(moved | (np.isnan(a) != np.isnan(b)), axis=1)
 
 
 def paired_difference(values: np.ndarray, baseline: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -159,3 +204,106 @@ def summary_table(result: StudyResult, accuracy: np.ndarray, baseline: int = 0) 
             f"{vs:>18}{f'{loss.mean():.4f} ± {loss.std(ddof=1):.4f}':>20}"
         )
     return "\n".join(lines)
+
+
+def inner_loop_accuracy(
+    net,
+    X_test: np.ndarray,
+    y_test: np.ndarray,
+    inner_name: str,
+    lr: float,
+    k: int,
+    alpha: float,
+    seeds: Sequence[int],
+    steps: int,
+    batch_size: int,
+    scheme: str = "random_reshuffling",
+    w0: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""Test accuracy of Lookahead's fast and slow weights after every inner step, one network
+    per seed (its own initial weights and minibatches), trained in one vectorized loop.
+
+    This is the picture of the paper's fast-vs-slow figure that the write-up shows: within an
+    inner loop the fast weights move away from the slow ones, and at each synchronization the
+    slow weights jump to :math:`\phi + \alpha(\theta_k - \phi)`. Only the test accuracy is
+    evaluated (no full training loss), so logging every step stays cheap.
+
+    ``w0`` (``(S, d)``, e.g. weights already trained) is the start; default ``net.init(seeds)``.
+
+    Returns:
+        ``fast``, ``slow``: arrays ``(S, steps + 1)`` of accuracies (step 0 is the start); the
+        slow weights change only at steps k, 2k, ...
+    """
+    check.one_of("inner_name", inner_name, tuple(INNER_OPTIMIZERS))
+    seeds = tuple(check.integer("seeds", s, low=0) for s in seeds)
+    if not seeds:
+        raise ValueError("seeds must hold at least one seed")
+    steps = check.integer("steps", steps, low=1)
+    batch_size = check.integer("batch_size", batch_size, low=1, high=net.n_samples)
+    opt = lookahead(inner_optimizer(inner_name, lr), k=k, alpha=alpha)
+    schedule = batch_indices_per_seed(net.n_samples, batch_size, steps, scheme, seeds)
+    w = net.init(list(seeds)) if w0 is None else check.points("w0", w0, net.d)
+    if w.shape[0] != len(seeds):
+        raise ValueError(f"w0 must have one row per seed ({len(seeds)}), got {w.shape}")
+    state = opt.init(w)
+    fast = np.empty((len(seeds), steps + 1))
+    slow = np.empty_like(fast)
+    fast[:, 0] = slow[:, 0] = net.accuracy(w, X_test, y_test)
+    for t in range(steps):
+        w, state = opt.step(w, net.grad(w, schedule[:, t]), state)
+        fast[:, t + 1] = net.accuracy(w, X_test, y_test)
+        slow[:, t + 1] = slow[:, t] if (t + 1) % k else fast[:, t + 1]  # phi moves at syncs only
+    return fast, slow
+
+
+def sweep_table(
+    result: StudyResult,
+    accuracy: np.ndarray,
+    test_loss: np.ndarray,
+    baseline: int = 0,
+    chaotic: np.ndarray | None = None,
+) -> str:
+    """Text table, one row per setting: final training loss (median over seeds, robust to the
+    odd chaotic seed), test accuracy and test loss (mean ± sd over seeds), and the paired
+    difference of test accuracy to the ``baseline`` setting (mean ± standard error over seeds).
+    A setting with a diverged seed prints ``diverged (n/S seeds)``, one marked in ``chaotic``
+    (see :func:`chaotic`) prints ``chaotic`` instead of numbers. Every ± says what it is."""
+    acc = 100 * np.asarray(accuracy, dtype=float)
+    test_loss = np.asarray(test_loss, dtype=float)
+    n_seeds = acc.shape[1]
+    diff, se = paired_difference(acc, baseline)
+    labels = result.labels
+    width = max(len(label) for label in labels) + 1
+    head = (
+        f"{'setting':<{width}}{'train loss':>11}{'test acc % ± sd':>17}{'test loss ± sd':>17}"
+        f"{'acc vs base ± se':>18}"
+    )
+    lines = [head, f"{'':<{width}}{'(median)':>11}"]
+    for s, label in enumerate(labels):
+        n_div = int(result.diverged[s].sum())
+        if n_div:
+            lines.append(f"{label:<{width}}{f'diverged ({n_div}/{n_seeds} seeds)':>28}")
+            continue
+        if chaotic is not None and chaotic[s]:
+            lines.append(f"{label:<{width}}{'chaotic (1e-13 moves its final loss > 1%)':>45}")
+            continue
+        vs = "(baseline)" if s == baseline else f"{diff[s]:+.2f} ± {se[s]:.2f}"
+        lines.append(
+            f"{label:<{width}}{np.median(result.final_loss[s]):>11.4f}"
+            f"{f'{acc[s].mean():.2f} ± {acc[s].std(ddof=1):.2f}':>17}"
+            f"{f'{test_loss[s].mean():.4f} ± {test_loss[s].std(ddof=1):.4f}':>17}{vs:>18}"
+        )
+    lines.append(f"(± over the {n_seeds} seeds: sd = standard deviation of one run,")
+    lines.append(" se = standard error of the paired mean difference to the baseline row)")
+    return "\n".join(lines)
+
+
+def claims_with_legend(claims: Sequence, prefix: str = "C") -> str:
+    """Verdicts as :func:`helpers.claims.claims_table` under short ids (``C1``, ``C2``, ...),
+    each id's full claim printed above the table: a verdict table over many seeds keeps its
+    per-seed column and its paired difference within 100 characters a line."""
+    if not claims or not all(isinstance(c, Claim) for c in claims):
+        raise ValueError("claims must be a non-empty sequence of Claim")
+    legend = [f"{prefix}{i}: {c.text}" for i, c in enumerate(claims, start=1)]
+    short = [replace(c, text=f"{prefix}{i}") for i, c in enumerate(claims, start=1)]
+    return "\n".join(legend) + "\n" + claims_table(short)

@@ -44,17 +44,26 @@ from numpy.typing import ArrayLike
 
 from helpers import _validate as check
 from helpers.optim import Optimizer, lookahead, sgd
+from helpers.stability import iteration_matrix
 
 __all__ = [
     "algorithm1",
     "burn_in_steps",
     "ema_expansion",
+    "nqm_adaptive_alpha_runs",
     "nqm_contraction",
+    "nqm_expected_loss",
     "nqm_lookahead_variance",
+    "nqm_matched_lr",
+    "nqm_matched_variance_ratio",
     "nqm_sgd_variance",
     "nqm_simulate",
     "nqm_variance_ratio",
     "nqm_variance_ratio_paper_form",
+    "optimal_alpha",
+    "outer_matrix",
+    "per_step_rate",
+    "spectral_radius",
 ]
 
 
@@ -220,3 +229,256 @@ def nqm_simulate(
         noise = rng.standard_normal(x.shape)
         x, state = opt.step(x, a * (x - sigma * noise), state)
     return state.slow
+
+
+# ------------------------------------------------------------------ matched speed, spectrum
+def nqm_matched_lr(a: ArrayLike, lr: ArrayLike, k: ArrayLike, alpha: ArrayLike) -> np.ndarray:
+    r"""The SGD step :math:`\gamma'` whose mean contracts as fast as Lookahead's on curvature a:
+    :math:`(1 - \gamma' a)^k = q`, :math:`q = |1 - \alpha(1 - r^k)|` (:func:`nqm_contraction`),
+    so :math:`\gamma' = (1 - q^{1/k})/a`: the same progress per inner step, i.e. matched speed.
+
+    Example:
+        >>> round(float(nqm_matched_lr(1.0, 0.2, 1, 0.5)), 12)  # k = 1: SGD with step alpha * lr
+        0.1
+    """
+    q = nqm_contraction(a, lr, k, alpha)
+    a = check.positive("a", a)
+    return (1 - q ** (1 / np.asarray(k, dtype=float))) / a
+
+
+def nqm_matched_variance_ratio(
+    a: ArrayLike, lr: ArrayLike, k: ArrayLike, alpha: ArrayLike
+) -> np.ndarray:
+    r"""Lookahead's steady-state variance over that of SGD *at matched speed*
+    (:func:`nqm_matched_lr`), on one curvature: below 1 means Lookahead fluctuates less than an
+    SGD that approaches the minimum just as fast.
+
+    Example:
+        >>> round(float(nqm_matched_variance_ratio(1.0, 0.2, 5, 0.5)), 2)
+        1.08
+    """
+    matched = nqm_matched_lr(a, lr, k, alpha)
+    la = nqm_lookahead_variance(a, lr, 1.0, k, alpha)
+    return la / nqm_sgd_variance(a, matched, 1.0)
+
+
+def nqm_expected_loss(
+    curvatures: ArrayLike,
+    noise_var: ArrayLike,
+    lr: ArrayLike,
+    k: ArrayLike,
+    alpha: ArrayLike,
+    steps: int,
+    x0: ArrayLike = 1.0,
+) -> np.ndarray:
+    r"""Exact expected excess loss :math:`\mathbb E\,\tfrac12\sum_i a_i \phi_i^2` of Lookahead's
+    slow weights around SGD on a noisy quadratic with a *spectrum* of curvatures, at every step.
+
+    Coordinate i has curvature :math:`a_i` and target :math:`c_i \sim N(0, s_i)` (``noise_var``
+    :math:`s_i`) drawn afresh each step: the gradient is :math:`a_i(x_i - c_i)`. Mean and 2 x 2
+    covariance of (fast, slow) are pushed through every inner step and synchronization exactly
+    (no sampling), for C configurations at once (``lr``, ``k``, ``alpha`` broadcast to length C;
+    ``alpha = 1, k = 1`` is SGD). Returns ``(C, steps + 1)``; a diverging configuration gives inf.
+
+    Example:
+        >>> loss = nqm_expected_loss([1.0], [1.0], 0.5, 1, 1.0, steps=200, x0=0.0)
+        >>> round(float(loss[0, -1]), 4)  # a/2 * V_SGD = 0.5 * 0.25 / 0.75
+        0.1667
+    """
+    a = check.positive("curvatures", curvatures)
+    s = check.as_finite_array("noise_var", noise_var, ndim=(0, 1))
+    if np.any(s < 0):
+        raise ValueError(f"noise_var must be >= 0, got {noise_var!r}")
+    a, s = np.broadcast_arrays(np.atleast_1d(a).astype(float), np.atleast_1d(s).astype(float))
+    if a.ndim != 1:
+        raise ValueError(f"curvatures must be 1-D, got shape {a.shape}")
+    lr = check.positive("lr", lr)
+    k, alpha = _k_alpha(k, alpha)
+    lr, k, alpha = (np.atleast_1d(v).ravel() for v in np.broadcast_arrays(lr, k, alpha))
+    steps = check.integer("steps", steps, low=0)
+    x0 = np.broadcast_to(check.as_finite_array("x0", x0, ndim=(0, 1)), a.shape)
+    lr, k, alpha = lr[:, None], k[:, None], alpha[:, None]
+    r = 1 - lr * a  # (C, d)
+    kick = (lr * a) ** 2 * s
+    mf = np.broadcast_to(x0, r.shape).astype(float)
+    ms = mf.copy()
+    vff = np.zeros_like(r)
+    vfs = np.zeros_like(r)
+    vss = np.zeros_like(r)
+    out = np.empty((r.shape[0], steps + 1))
+    out[:, 0] = 0.5 * np.sum(a * (ms**2 + vss), axis=1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(1, steps + 1):
+            mf = r * mf
+            vff = r * r * vff + kick
+            vfs = r * vfs
+            sync = (t % k == 0)[:, 0]
+            if np.any(sync):
+                al = alpha[sync]
+                new_m = al * mf[sync] + (1 - al) * ms[sync]
+                new_v = (
+                    al**2 * vff[sync] + 2 * al * (1 - al) * vfs[sync] + (1 - al) ** 2 * vss[sync]
+                )
+                mf[sync] = ms[sync] = new_m
+                vff[sync] = vfs[sync] = vss[sync] = new_v
+            out[:, t] = 0.5 * np.sum(a * (ms**2 + vss), axis=1)
+    return np.where(np.isfinite(out), out, np.inf)
+
+
+# ------------------------------------------------------------------ deterministic: outer map
+def outer_matrix(
+    lr: float, curvature: float, k: int, alpha: float, beta: float = 0.0, inner_state: str = "keep"
+) -> np.ndarray:
+    r"""Lookahead's outer map on :math:`\tfrac\lambda2 p^2`: the 2 x 2 matrix taking the state
+    :math:`(\phi, \eta v)` at one synchronization to the next, for heavy ball (GD at beta = 0)
+    with inner iteration matrix :math:`M` (:func:`helpers.stability.iteration_matrix`):
+
+    * ``"pullback"``: :math:`(1-\alpha) I + \alpha M^k` (weights *and* momentum interpolated);
+    * ``"keep"`` (the default of :func:`helpers.optim.lookahead`): the first row of that matrix,
+      the second row of :math:`M^k` (the momentum buffer carries on);
+    * ``"reset"``: the momentum zeroed at every synchronization, so only the weights' entry
+      :math:`1 - \alpha + \alpha (M^k)_{00}` remains.
+
+    With GD inside (``beta = 0``) the buffer never feeds back into the weights, so its column is
+    dropped and all three reduce to the number :math:`1 - \alpha(1 - r^k)`,
+    :math:`r = 1 - \eta\lambda`, in the top-left entry.
+
+    Example:
+        >>> float(outer_matrix(0.5, 1.0, 2, 0.5)[0, 0])  # 1 - 0.5 (1 - 0.25)
+        0.625
+    """
+    k = check.integer("k", k, low=1)
+    alpha = float(check.fraction("alpha", check.as_finite_array("alpha", alpha, ndim=(0,))))
+    check.one_of("inner_state", inner_state, ("keep", "reset", "pullback"))
+    with np.errstate(over="ignore", invalid="ignore"):
+        mk = np.linalg.matrix_power(iteration_matrix(lr, beta, curvature), k)
+        pulled = (1 - alpha) * np.eye(2) + alpha * mk
+        out = pulled if inner_state == "pullback" else np.vstack([pulled[0], mk[1]])
+        if beta == 0:  # GD: the buffer never feeds the weights; drop its column (and its mode)
+            out[:, 1] = 0.0
+        if inner_state == "reset":  # the momentum is zero after every synchronization
+            out[:, 1] = 0.0
+            out[1, 0] = 0.0
+        return out
+
+
+def spectral_radius(matrix: ArrayLike) -> float:
+    """Largest eigenvalue modulus of a square matrix (inf if it holds non-finite entries)."""
+    matrix = np.asarray(matrix, dtype=float)
+    if not np.all(np.isfinite(matrix)):
+        return float("inf")
+    return float(np.max(np.abs(np.linalg.eigvals(matrix))))
+
+
+def per_step_rate(
+    lr: float,
+    curvatures: ArrayLike,
+    k: int = 1,
+    alpha: float = 1.0,
+    beta: float = 0.0,
+    inner_state: str = "keep",
+) -> float:
+    r"""Worst asymptotic contraction per inner step over ``curvatures``:
+    :math:`\max_\lambda \rho(\text{outer})^{1/k}` (the inner method alone at ``alpha = 1``,
+    ``k = 1``). Below 1: converges on every curvature; above 1: diverges.
+
+    Example:
+        >>> round(per_step_rate(0.1, [1.0, 10.0]), 3)  # GD: max |1 - lr lambda| = 0.9
+        0.9
+    """
+    curvatures = np.atleast_1d(check.positive("curvatures", curvatures))
+    k = check.integer("k", k, low=1)
+    radii = [spectral_radius(outer_matrix(lr, c, k, alpha, beta, inner_state)) for c in curvatures]
+    return max(radii) ** (1 / k)
+
+
+# ------------------------------------------------------------------ optimal (adaptive) alpha
+def optimal_alpha(A: ArrayLike, b: ArrayLike, phi: ArrayLike, theta: ArrayLike) -> np.ndarray:
+    r"""The slow step that minimizes :math:`L(x) = \tfrac12 x^\top A x - b^\top x` on the line
+    from the slow weights :math:`\phi` through the fast weights :math:`\theta`:
+
+    .. math::
+        \alpha^* = \arg\min_\alpha L(\phi + \alpha(\theta - \phi))
+        = \frac{(\phi - x^*)^\top A (\phi - \theta)}{(\phi - \theta)^\top A (\phi - \theta)},
+        \qquad x^* = A^{-1} b,
+
+    (set the derivative :math:`(\theta-\phi)^\top (A(\phi + \alpha(\theta - \phi)) - b)` to 0).
+    ``phi`` and ``theta`` may be ``(C, d)``: one alpha per row; NaN where :math:`\theta = \phi`.
+
+    Example:
+        >>> float(optimal_alpha(np.eye(1), [0.0], [2.0], [-2.0]))  # the minimum is half way
+        0.5
+    """
+    A = check.as_finite_array("A", A, ndim=(2,))
+    b = check.as_finite_array("b", b, ndim=(1,))
+    phi = check.as_finite_array("phi", phi, ndim=(1, 2))
+    theta = check.as_finite_array("theta", theta, ndim=(1, 2))
+    if phi.shape != theta.shape or phi.shape[-1] != b.shape[0]:
+        raise ValueError(f"phi and theta must have the same shape (..., {b.shape[0]})")
+    step = phi - theta
+    curv = np.einsum("...i,ij,...j->...", step, A, step)
+    slope = np.einsum("...i,...i->...", step, phi @ A - b)  # (phi - x*)^T A step
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(curv > 0, slope / np.where(curv > 0, curv, 1.0), np.nan)
+
+
+def nqm_adaptive_alpha_runs(
+    curvatures: ArrayLike,
+    noise_var: ArrayLike,
+    lr: float,
+    k: int,
+    alphas: tuple,
+    outer_steps: int,
+    seeds,
+    x0: float = 1.0,
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""Lookahead around SGD on the noisy quadratic with a spectrum of curvatures (as in
+    :func:`nqm_expected_loss`), with fixed slow steps and with the optimal one of
+    :func:`optimal_alpha` recomputed at every synchronization ("optimal": an oracle, it uses the
+    true minimizer 0 and Hessian, which training never has).
+
+    Every entry of ``alphas`` (numbers in (0, 1] or the string ``"optimal"``) runs on the same
+    gradient noise per seed (seed s: ``default_rng(s)``), so the runs are paired by seed.
+
+    Returns:
+        ``loss`` ``(len(alphas), S, outer_steps + 1)``: the noise-free loss
+        :math:`\tfrac12\sum_i a_i\phi_i^2` of the slow weights at every synchronization, and
+        ``used`` ``(len(alphas), S, outer_steps)``: the alpha applied at each one.
+    """
+    a = np.atleast_1d(check.positive("curvatures", curvatures)).astype(float)
+    s = np.broadcast_to(check.as_finite_array("noise_var", noise_var, ndim=(0, 1)), a.shape)
+    if np.any(s < 0):
+        raise ValueError("noise_var must be >= 0")
+    lr = float(check.positive("lr", lr))
+    k = check.integer("k", k, low=1)
+    outer_steps = check.integer("outer_steps", outer_steps, low=1)
+    seeds = [check.integer("seeds", v, low=0) for v in seeds]
+    if not seeds:
+        raise ValueError("seeds must hold at least one seed")
+    for value in alphas:
+        if not (isinstance(value, str) and value == "optimal"):
+            check.fraction("alphas", check.as_finite_array("alphas", value, ndim=(0,)))
+    noise = np.stack(
+        [np.random.default_rng(v).standard_normal((outer_steps * k, a.size)) for v in seeds]
+    ) * np.sqrt(s)
+    A = np.diag(a)
+    zero = np.zeros(a.size)
+    loss = np.empty((len(alphas), len(seeds), outer_steps + 1))
+    used = np.empty((len(alphas), len(seeds), outer_steps))
+    for j, value in enumerate(alphas):
+        phi = np.full((len(seeds), a.size), float(x0))
+        loss[j, :, 0] = 0.5 * np.sum(a * phi**2, axis=1)
+        for t in range(outer_steps):
+            theta = phi.copy()
+            for i in range(k):
+                theta = theta - lr * a * (theta - noise[:, t * k + i])
+            step = (
+                optimal_alpha(A, zero, phi, theta)
+                if value == "optimal"
+                else np.full(len(seeds), float(value))
+            )
+            step = np.nan_to_num(step, nan=1.0)
+            phi = phi + step[:, None] * (theta - phi)
+            used[j, :, t] = step
+            loss[j, :, t + 1] = 0.5 * np.sum(a * phi**2, axis=1)
+    return loss, used

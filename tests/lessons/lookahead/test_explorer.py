@@ -11,6 +11,7 @@ from helpers.lessons.lookahead.explorer import (
     LookaheadExplorer,
     lookahead_figure,
     lookahead_runs,
+    outcome,
     sync_points,
     tail_losses,
 )
@@ -150,3 +151,23 @@ def test_runs_reject_bad_arguments(kwargs, name):
     args = {"scene_name": "quadratic", "inner_name": "SGD", "lr": 0.01} | kwargs
     with pytest.raises(ValueError, match=f"^{name}"):
         lookahead_runs(**args)
+
+
+def test_at_alpha_one_the_slow_weights_equal_the_inner_optimizer_at_the_syncs():
+    for k in (1, 4, 5):
+        hist = lookahead_runs("quadratic", "SGD", 10**-1.5, k=k, alpha=1.0, sigma=5.0)
+        levels = tail_losses(hist, "quadratic", k=k)
+        assert levels["slow"] == levels["inner alone at syncs"]
+        assert levels["fast"] == levels["inner alone"]
+
+
+def test_readout_is_the_outcome_in_words_and_shown_by_the_panel():
+    ex = LookaheadExplorer(steps=50)
+    hist = ex.update("quadratic", "SGD", 10**-1.5, k=5, alpha=0.5, sigma=2.0)
+    text = ex.readout()
+    assert text == outcome(hist, "quadratic", k=5)
+    level = tail_losses(hist, "quadratic", window=100, k=5)
+    assert f"Lookahead slow {level['slow']:.3g}" in text
+    assert f"inner alone {level['inner alone at syncs']:.3g}" in text
+    panel = build_panel(ex)
+    assert ex.readout() in panel.children[3].value

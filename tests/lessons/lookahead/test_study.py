@@ -3,11 +3,16 @@
 import numpy as np
 import pytest
 
+from helpers.claims import Claim
 from helpers.lessons.lookahead.study import (
+    chaotic,
+    claims_with_legend,
+    inner_loop_accuracy,
     paired_difference,
     run_study,
     setting_label,
     summary_table,
+    sweep_table,
 )
 from helpers.optim import lookahead, sgd
 from helpers.problems.mlp import MLP
@@ -93,3 +98,82 @@ def test_bad_arguments(kwargs, name):
     } | kwargs
     with pytest.raises(ValueError, match=f"^{name}"):
         run_study(**args)
+
+
+def test_log_every_only_changes_what_is_logged():
+    rare = run_study(NET, "SGD", SETTINGS[:2], seeds=[5, 7], epochs=2, batch_size=8, log_every=100)
+    often = run_study(NET, "SGD", SETTINGS[:2], seeds=[5, 7], epochs=2, batch_size=8)
+    np.testing.assert_array_equal(rare.history.steps, [0, often.history.steps[-1]])
+    np.testing.assert_array_equal(rare.history.tracked[:, -1], often.history.tracked[:, -1])
+    with pytest.raises(ValueError, match=r"^log_every"):
+        run_study(NET, "SGD", SETTINGS, seeds=[0], epochs=1, batch_size=8, log_every=0)
+
+
+def test_inner_loop_accuracy_follows_the_optimizer():
+    from helpers.sampling import batch_indices
+
+    X, y = NET.X, NET.y
+    fast, slow = inner_loop_accuracy(NET, X, y, "SGD+momentum", 0.3, 3, 0.5, [2, 9], 7, 8)
+    assert fast.shape == slow.shape == (2, 8)
+    for row, seed in enumerate([2, 9]):
+        opt = lookahead(sgd(0.3, momentum=0.9), k=3, alpha=0.5)
+        w = NET.init(seed)
+        state = opt.init(w)
+        schedule = batch_indices(NET.n_samples, 8, 7, "random_reshuffling", seed)
+        for t in range(7):
+            w, state = opt.step(w, NET.grad(w, schedule[t]), state)
+            assert fast[row, t + 1] == NET.accuracy(w, X, y)
+            assert slow[row, t + 1] == NET.accuracy(state.slow, X, y)
+    w0 = NET.init([4, 4])
+    fast0, _ = inner_loop_accuracy(NET, X, y, "SGD", 0.1, 2, 0.5, [0, 1], 2, 8, w0=w0)
+    assert fast0[0, 0] == NET.accuracy(w0[0], X, y)
+    with pytest.raises(ValueError, match=r"^w0"):
+        inner_loop_accuracy(NET, X, y, "SGD", 0.1, 2, 0.5, [0, 1, 2], 2, 8, w0=w0)
+    with pytest.raises(ValueError, match=r"^steps"):
+        inner_loop_accuracy(NET, X, y, "SGD", 0.1, 2, 0.5, [0], 0, 8)
+
+
+def test_sweep_table_labels_every_plus_minus(study):
+    acc = study.accuracy(NET, NET.X, NET.y)
+    table = sweep_table(study, acc, study.final_loss)
+    assert "test acc % ± sd" in table and "vs base ± se" in table
+    assert "sd = standard deviation" in table and "se = standard error" in table
+    assert all(len(line) <= 100 for line in table.splitlines())
+
+
+def test_claims_with_legend_keeps_the_verdicts():
+    held = np.ones((8, 2), dtype=bool)
+    claims = [
+        Claim.over_seeds("a long claim " * 5, held, range(8), difference=(0.1, 0.01)),
+        Claim("deterministic", 2, 1),
+    ]
+    text = claims_with_legend(claims, "Q")
+    assert text.splitlines()[0] == "Q1: " + claims[0].text
+    assert "Q2     fails" not in text and "does not hold" in text and "holds" in text
+    with pytest.raises(ValueError, match=r"^claims"):
+        claims_with_legend([])
+
+
+def test_perturb_and_chaotic_tell_stable_from_chaotic_settings():
+    stable = run_study(NET, "SGD", SETTINGS[:1], seeds=[0, 1], epochs=2, batch_size=8)
+    nudged = run_study(
+        NET, "SGD", SETTINGS[:1], seeds=[0, 1], epochs=2, batch_size=8, perturb=1e-13
+    )
+    assert not np.array_equal(stable.history.params[:, 0], nudged.history.params[:, 0])
+    assert not chaotic(stable.final_loss, nudged.final_loss).any()
+    loss = np.array([[1.0, 2.0], [1.0, np.nan]])
+    np.testing.assert_array_equal(chaotic(loss, np.array([[1.02, 2.0], [1.0, 3.0]])), [True, True])
+    np.testing.assert_array_equal(
+        chaotic(loss, np.array([[1.0, 2.0], [1.0, np.nan]])), [False, False]
+    )
+    with pytest.raises(ValueError, match=r"^perturbed_loss"):
+        chaotic(loss, loss[:1])
+    with pytest.raises(ValueError, match=r"^perturb"):
+        run_study(NET, "SGD", SETTINGS, seeds=[0], epochs=1, batch_size=8, perturb=-1.0)
+
+
+def test_sweep_table_marks_chaotic_settings(study):
+    acc = study.accuracy(NET, NET.X, NET.y)
+    table = sweep_table(study, acc, study.final_loss, chaotic=np.array([False, True, False]))
+    assert table.splitlines()[3].endswith("chaotic (1e-13 moves its final loss > 1%)")
+    assert "(baseline)" in table.splitlines()[2]
