@@ -40,8 +40,8 @@ def lr_scan(
 
     Returns one row per (kind, lr): ``final_loss`` (NaN if diverged), ``start_loss``,
     ``diverged`` (loss non-finite or above ``blowup`` x start, see :func:`helpers.train.run`),
-    ``outcome`` ("diverged"; "no progress": the final loss is at least the start loss, or the
-    largest loss of the last quarter of the steps is at least the largest of the second quarter,
+    ``outcome`` ("diverged"; "no progress": the final loss is above the start loss, or the
+    largest loss of the last quarter of the steps is above the largest of the second quarter,
     so the run is not contracting; else "converging"),
     ``max_curvature`` (largest Hessian eigenvalue at the steps before divergence), ``limit``
     (the quadratic limit of :math:`\eta\lambda`) and ``unstable_at_met``: whether
@@ -72,7 +72,7 @@ def lr_scan(
     logged = np.where(np.isnan(hist.loss), -np.inf, hist.loss)  # NaN after a divergence
     late = logged[:, -quarter:].max(axis=1)
     earlier = logged[:, quarter : 2 * quarter + 1].max(axis=1)
-    stalled = (final >= start) | (late >= earlier)
+    stalled = (final > start) | (late > earlier)
     outcome = np.where(hist.diverged, "diverged", np.where(stalled, "no progress", "converging"))
     limit = stability_limit(b, nesterov)
     return pd.DataFrame(
