@@ -149,7 +149,12 @@ class RateMapExplorer:
         self.fig = Figure(figsize=(10, 4), dpi=80, layout="constrained")
         FigureCanvasAgg(self.fig)
         self.axes = self.fig.subplots(1, 2, sharey=True)
-        h = np.geomspace(1e-4, 4, num)
+        overlay = {} if overlay is None else dict(overlay)
+        # The h axis reaches the smallest overlaid point: no axis limit hides what a run did.
+        smallest = min([1e-4, *(0.5 * np.min(hs) for hs, _ in overlay.values() if np.size(hs))])
+        if not smallest > 0:
+            raise ValueError("overlay h values must be > 0")
+        h = np.geomspace(smallest, 4, num)
         beta = np.linspace(0, 0.995, num)
         for ax, nesterov, name in zip(
             self.axes, (False, True), ("heavy ball", "Nesterov"), strict=True
@@ -171,9 +176,9 @@ class RateMapExplorer:
             ax.set_ylim(0, 1)
             ax.set_xlabel("h = lr * eigenvalue")
             ax.set_title(f"{name}: spectral radius (white: diverges)", fontsize=10)
-            for label, (hs, bs) in (overlay or {}).items():
+            for label, (hs, bs) in overlay.items():
                 ax.plot(hs, bs, ".", ms=3, color="tab:red", label=label)
-        hc = np.geomspace(1e-4, 1, num)
+        hc = np.geomspace(smallest, 1, num)
         self.axes[0].plot(
             hc, critical_damping(hc), "--", color="tab:orange", label="critical damping"
         )
@@ -190,7 +195,8 @@ class RateMapExplorer:
 
     def update(self, kappa: float) -> dict:
         """Mark the optimal settings for condition number ``kappa`` (eigenvalues in
-        [1/kappa, 1]): heavy ball's closed form and Nesterov's best on a grid
+        [1/kappa, 1], so the lr shown is lr * L for a problem with largest curvature L): heavy
+        ball's closed form and Nesterov's best on a grid
         (:func:`best_on_grid`). Returns ``{"heavy ball": (lr, beta, rate), "Nesterov": ...}``."""
         kappa = float(check.number("kappa", kappa, at_least=1))
         best = {
@@ -204,8 +210,8 @@ class RateMapExplorer:
             point.set_data([lr], [beta])
         (lh, bh, rh), (ln, bn, rn) = best.values()
         self.title.set_text(
-            f"kappa = {kappa:.3g}: heavy ball lr={lh:.3g}, beta={bh:.3f}, rate {rh:.4f}; "
-            f"Nesterov lr={ln:.3g}, beta={bn:.3f}, rate {rn:.4f} (GD: {(kappa - 1) / (kappa + 1):.4f})"
+            f"kappa = {kappa:.3g}: heavy ball lr*L={lh:.3g}, beta={bh:.3f}, rate {rh:.4f}; "
+            f"Nesterov lr*L={ln:.3g}, beta={bn:.3f}, rate {rn:.4f} (GD: {(kappa - 1) / (kappa + 1):.4f})"
         )
         return best
 
@@ -234,7 +240,13 @@ def panel(
 
     if isinstance(explorer, RateMapExplorer):
         slider = widgets.FloatLogSlider(
-            value=kappa, base=10, min=0, max=4, step=0.1, description="condition number"
+            value=kappa,
+            base=10,
+            min=0,
+            max=4,
+            step=0.1,
+            description="condition number",
+            style={"description_width": "initial"},
         )
         rate_image = widgets.Image(format="png")
 
