@@ -31,6 +31,13 @@ from helpers.train import History, run
 
 __all__ = ["OptimizerExplorer", "RateMapExplorer", "best_on_grid", "panel"]
 
+# Markers of the rate map's overlays, in order (at most this many overlays).
+OVERLAY_STYLES = (
+    {"marker": ".", "ms": 3, "color": "tab:red"},
+    {"marker": "o", "ms": 5, "mfc": "none", "mec": "white"},
+    {"marker": "x", "ms": 5, "color": "tab:orange"},
+)
+
 
 class OptimizerExplorer:
     """A figure that redraws one optimizer run on demand.
@@ -150,6 +157,8 @@ class RateMapExplorer:
         FigureCanvasAgg(self.fig)
         self.axes = self.fig.subplots(1, 2, sharey=True)
         overlay = {} if overlay is None else dict(overlay)
+        if len(overlay) > len(OVERLAY_STYLES):
+            raise ValueError(f"overlay must hold at most {len(OVERLAY_STYLES)} point sets")
         # The h axis reaches the smallest overlaid point: no axis limit hides what a run did.
         smallest = min([1e-4, *(0.5 * np.min(hs) for hs, _ in overlay.values() if np.size(hs))])
         if not smallest > 0:
@@ -176,8 +185,8 @@ class RateMapExplorer:
             ax.set_ylim(0, 1)
             ax.set_xlabel("h = lr * eigenvalue")
             ax.set_title(f"{name}: spectral radius (white: diverges)", fontsize=10)
-            for label, (hs, bs) in overlay.items():
-                ax.plot(hs, bs, ".", ms=3, color="tab:red", label=label)
+            for (label, (hs, bs)), style in zip(overlay.items(), OVERLAY_STYLES, strict=False):
+                ax.plot(hs, bs, linestyle="none", label=label, **style)
         hc = np.geomspace(smallest, 1, num)
         self.axes[0].plot(
             hc, critical_damping(hc), "--", color="tab:orange", label="critical damping"
