@@ -130,12 +130,17 @@ class GridResult:
         return self._table(name, "diverged")
 
     def _table(self, name: str, column: str) -> pd.DataFrame:
-        check.one_of("name", name, tuple(self.configs["optimizer"].unique()))
-        rows = self.configs[self.configs["optimizer"] == name]
-        beta = rows["beta"].map(lambda b: "-" if np.isnan(b) else b)
-        table = rows.assign(beta=beta).pivot(index="lr", columns="beta", values=column)
-        table.columns.name, table.index.name = "beta", "lr"
-        return table
+        return _pivot(self.configs, name, column)
+
+
+def _pivot(configs: pd.DataFrame, name: str, column: str) -> pd.DataFrame:
+    """One optimizer's ``column``: rows lr, columns beta ("-" without momentum)."""
+    check.one_of("name", name, tuple(configs["optimizer"].unique()))
+    rows = configs[configs["optimizer"] == name]
+    beta = rows["beta"].map(lambda b: "-" if np.isnan(b) else b)
+    table = rows.assign(beta=beta).pivot(index="lr", columns="beta", values=column)
+    table.columns.name, table.index.name = "beta", "lr"
+    return table
 
 
 def run_grid(
@@ -198,6 +203,11 @@ class SeededGrid:
         """``configs`` with the ``final_loss`` and ``diverged`` columns of the s-th seed."""
         s = check.integer("s", s, low=0, high=len(self.seeds) - 1)
         return self.configs.assign(final_loss=self.final_loss[s], diverged=self.diverged[s])
+
+    def final_loss_table(self, name: str, s: int) -> pd.DataFrame:
+        """Final losses of one optimizer at the s-th seed, laid out like
+        :meth:`GridResult.final_loss_table` (rows lr, columns beta; NaN where diverged)."""
+        return _pivot(self.at_seed(s), name, "final_loss")
 
     def spread(self) -> pd.DataFrame:
         """Per configuration: mean, min and max of the final loss over the seeds (NaN if any

@@ -182,6 +182,10 @@ def test_grid_over_seeds_equals_one_grid_per_seed():
             grid.final_loss[s], alone.configs["final_loss"].to_numpy(), rtol=1e-12, atol=1e-15
         )
         assert grid.at_seed(s)["final_loss"].equals(pd.Series(grid.final_loss[s]))
+        for name in ("SGD", "GD+Nesterov"):
+            pd.testing.assert_frame_equal(
+                grid.final_loss_table(name, s), alone.final_loss_table(name), rtol=1e-12
+            )
     full = ~grid.configs["stochastic"].to_numpy()
     assert (grid.final_loss[:, full] == grid.final_loss[0, full]).all()  # GD: no seed
     assert not (grid.final_loss[:, ~full] == grid.final_loss[0, ~full]).all()
