@@ -27,7 +27,15 @@ from numpy.typing import ArrayLike
 
 from helpers import _validate as check
 
-__all__ = ["iteration_matrix", "stability_limit", "stable_on_quadratic"]
+__all__ = [
+    "critical_damping",
+    "iteration_matrix",
+    "optimal_heavy_ball",
+    "spectral_radius",
+    "stability_limit",
+    "stable_on_quadratic",
+    "worst_rate",
+]
 
 
 def stability_limit(beta: ArrayLike, nesterov: ArrayLike = False) -> np.ndarray:
@@ -59,3 +67,87 @@ def iteration_matrix(
     if bool(check.boolean("nesterov", nesterov)):
         return np.array([[1 - h * (1 + beta), -(beta**2)], [h, beta]])
     return np.array([[1 - h, -beta], [h, beta]])
+
+
+def spectral_radius(h: ArrayLike, beta: ArrayLike, nesterov: ArrayLike = False) -> np.ndarray:
+    r"""Spectral radius of :func:`iteration_matrix` as a function of :math:`h = \eta\lambda`:
+    the factor by which the error shrinks per step, asymptotically (< 1: converges).
+
+    The eigenvalues are the roots of :math:`z^2 - Tz + D` (trace T, determinant D of the module
+    docstring), :math:`z = (T \pm \sqrt{T^2 - 4D})/2`. Vectorized over h, beta and nesterov
+    (broadcast). For heavy ball the roots are complex, with :math:`|z| = \sqrt\beta`, iff
+    :math:`(1-\sqrt h)^2 < \beta < (1+\sqrt h)^2`.
+
+    Example:
+        >>> float(spectral_radius(0.5, 0.0))  # GD: |1 - h|
+        0.5
+        >>> round(float(spectral_radius(0.1, 0.5)), 6)  # complex roots: sqrt(beta)
+        0.707107
+    """
+    h = check.as_finite_array("h", h)
+    if np.any(h < 0):
+        raise ValueError(f"h must be >= 0, got {h!r}")
+    beta = check.in_unit_interval("beta", beta)
+    nesterov = check.boolean("nesterov", nesterov)
+    trace = np.where(nesterov, 1 - h * (1 + beta) + beta, 1 - h + beta)
+    det = np.where(nesterov, beta * (1 - h), beta)
+    root = np.sqrt((trace**2 - 4 * det).astype(complex))
+    return np.maximum(np.abs((trace + root) / 2), np.abs((trace - root) / 2))
+
+
+def critical_damping(h: ArrayLike) -> np.ndarray:
+    r"""The heavy-ball beta at which the two eigenvalues meet, :math:`\beta = (1-\sqrt h)^2`
+    for :math:`0 \le h \le 1`: the smallest beta with complex (oscillating) eigenvalues, and the
+    fastest rate at that h (:math:`\sqrt\beta = 1 - \sqrt h`).
+
+    Example:
+        >>> float(critical_damping(0.25))
+        0.25
+    """
+    h = check.as_finite_array("h", h)
+    if np.any((h < 0) | (h > 1)):
+        raise ValueError(f"h must be in [0, 1], got {h!r}")
+    return (1 - np.sqrt(h)) ** 2
+
+
+def optimal_heavy_ball(mu: float, L: float) -> tuple[float, float, float]:
+    r"""Polyak's optimal heavy ball for eigenvalues in :math:`[\mu, L]`: ``(lr, beta, rate)`` with
+    :math:`\eta = (2/(\sqrt L + \sqrt\mu))^2`, :math:`\beta = ((\sqrt\kappa-1)/(\sqrt\kappa+1))^2`,
+    rate :math:`(\sqrt\kappa-1)/(\sqrt\kappa+1)`, :math:`\kappa = L/\mu` (PyTorch's convention).
+
+    Example:
+        >>> [round(v, 6) for v in optimal_heavy_ball(1.0, 100.0)]
+        [0.033058, 0.669421, 0.818182]
+    """
+    mu = float(check.positive("mu", mu))
+    L = float(check.positive("L", L))
+    if L < mu:
+        raise ValueError(f"L must be >= mu, got mu={mu}, L={L}")
+    root = np.sqrt(L / mu)
+    rate = (root - 1) / (root + 1)
+    return float((2 / (np.sqrt(L) + np.sqrt(mu))) ** 2), float(rate**2), float(rate)
+
+
+def worst_rate(
+    lr: ArrayLike, beta: ArrayLike, mu: float, L: float, nesterov: bool = False, num: int = 64
+) -> np.ndarray:
+    r"""The slowest rate over a spectrum in :math:`[\mu, L]`: the maximum of
+    :func:`spectral_radius` at :math:`h = \eta\lambda` over ``num`` eigenvalues geometrically
+    spaced from mu to L (both included). Vectorized over lr and beta.
+
+    Example:
+        >>> lr, beta, rate = optimal_heavy_ball(1.0, 100.0)
+        >>> round(float(worst_rate(lr, beta, 1.0, 100.0)), 6)
+        0.818182
+    """
+    mu = float(check.positive("mu", mu))
+    L = float(check.positive("L", L))
+    if L < mu:
+        raise ValueError(f"L must be >= mu, got mu={mu}, L={L}")
+    lr = check.positive("lr", lr)
+    beta = check.in_unit_interval("beta", beta)
+    num = check.integer("num", num, low=2)
+    lam = np.geomspace(mu, L, num)
+    lr, beta = np.broadcast_arrays(lr, beta)
+    rho = spectral_radius(lr[..., None] * lam, beta[..., None], nesterov)
+    return rho.max(axis=-1)

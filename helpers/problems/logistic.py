@@ -52,7 +52,10 @@ class LogisticRegression(_Objective):
         \nabla^2 L = \frac1n \sum_i \sigma(z_i)(1-\sigma(z_i))\, x_i x_i^\top + \lambda I.
 
     ``X`` already holds the bias column when the model has a bias. Minibatch versions take an
-    index array ``idx`` and average over ``X[idx]`` instead of all rows.
+    index array ``idx`` and average over ``X[idx]`` instead of all rows: a 1-D ``idx`` is one
+    minibatch shared by all weight vectors; ``grad`` also takes an ``idx`` of shape ``(C, B)``
+    with ``w`` of shape ``(C, d)``, one minibatch per vector (what ``run(..., seed=[...])``
+    passes).
     """
 
     def __init__(self, X: ArrayLike, y: ArrayLike, l2: float = 0.0) -> None:
@@ -63,14 +66,19 @@ class LogisticRegression(_Objective):
         self.l2 = check.number("l2", l2, at_least=0)
         self.n_samples, self.d = X.shape
 
+    def _idx(self, idx, ndim: tuple[int, ...] = (1,)) -> np.ndarray:
+        idx = np.asarray(idx)
+        if idx.ndim not in ndim or idx.size == 0 or not np.issubdtype(idx.dtype, np.integer):
+            shape = " or ".join(f"{n}-D" for n in ndim)
+            raise ValueError(f"idx must be a non-empty {shape} integer array, got {idx!r}")
+        if idx.min() < 0 or idx.max() >= self.n_samples:
+            raise ValueError(f"idx must hold row numbers in [0, {self.n_samples - 1}]")
+        return idx
+
     def _rows(self, idx) -> tuple[np.ndarray, np.ndarray]:
         if idx is None:
             return self.X, self.y
-        idx = np.asarray(idx)
-        if idx.ndim != 1 or idx.size == 0 or not np.issubdtype(idx.dtype, np.integer):
-            raise ValueError(f"idx must be a non-empty 1-D integer array, got {idx!r}")
-        if idx.min() < 0 or idx.max() >= self.n_samples:
-            raise ValueError(f"idx must hold row numbers in [0, {self.n_samples - 1}]")
+        idx = self._idx(idx)
         return self.X[idx], self.y[idx]
 
     def loss(self, w: ArrayLike, idx: ArrayLike | None = None) -> np.ndarray:
@@ -82,8 +90,19 @@ class LogisticRegression(_Objective):
         return data + 0.5 * self.l2 * np.sum(w * w, axis=-1)
 
     def grad(self, w: ArrayLike, idx: ArrayLike | None = None) -> np.ndarray:
-        """Gradient ``mean_i (sigmoid(z_i) - y_i) x_i + l2 * w``."""
+        """Gradient ``mean_i (sigmoid(z_i) - y_i) x_i + l2 * w`` over all rows, a shared 1-D
+        minibatch ``idx``, or one minibatch per vector (``idx`` ``(C, B)``, ``w`` ``(C, d)``)."""
         w = self._w(w)
+        if idx is not None and np.ndim(idx) == 2:
+            idx = self._idx(idx, ndim=(2,))
+            if w.ndim != 2 or w.shape[0] != idx.shape[0]:
+                raise ValueError(
+                    f"a 2-D idx {idx.shape} needs w of shape ({idx.shape[0]}, {self.d}), one "
+                    f"minibatch per row, got {w.shape}"
+                )
+            Xb = self.X[idx]  # (C, B, d)
+            residual = sigmoid(np.einsum("cbd,cd->cb", Xb, w)) - self.y[idx]
+            return np.einsum("cb,cbd->cd", residual, Xb) / idx.shape[1] + self.l2 * w
         X, y = self._rows(idx)
         residual = sigmoid(w @ X.T) - y
         return residual @ X / X.shape[0] + self.l2 * w

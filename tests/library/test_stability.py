@@ -5,9 +5,13 @@ from hypothesis import strategies as st
 
 from helpers.optim import sgd
 from helpers.stability import (
+    critical_damping,
     iteration_matrix,
+    optimal_heavy_ball,
+    spectral_radius,
     stability_limit,
     stable_on_quadratic,
+    worst_rate,
 )
 
 few = settings(max_examples=200, deadline=None, derandomize=True)
@@ -75,3 +79,45 @@ def test_simulation_agrees_with_the_limit():
 def test_rejects_bad_arguments(call, name):
     with pytest.raises(ValueError, match=rf"^{name}"):
         call()
+
+
+# --- rate map: spectral radius, critical damping, optimal heavy ball ---------------------------
+
+
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_spectral_radius_is_that_of_the_iteration_matrix(nesterov):
+    rng = np.random.default_rng(3)
+    for h, beta in zip(rng.uniform(0.001, 5, 200), rng.uniform(0, 0.99, 200), strict=True):
+        eig = np.abs(np.linalg.eigvals(iteration_matrix(h, beta, 1.0, nesterov))).max()
+        assert spectral_radius(h, beta, nesterov) == pytest.approx(eig, rel=1e-9, abs=1e-12)
+        assert (spectral_radius(h, beta, nesterov) < 1) == stable_on_quadratic(
+            h, beta, 1.0, nesterov
+        )
+
+
+def test_critical_damping_is_where_the_eigenvalues_meet():
+    h = np.linspace(0.01, 0.99, 50)
+    beta = critical_damping(h)
+    np.testing.assert_allclose((1 - h + beta) ** 2, 4 * beta, atol=1e-12)  # zero discriminant
+    np.testing.assert_allclose(spectral_radius(h, beta), 1 - np.sqrt(h), atol=1e-6)
+    with pytest.raises(ValueError, match="h must be in"):
+        critical_damping(1.5)
+
+
+@pytest.mark.parametrize("kappa", [2.0, 10.0, 100.0, 1e4])
+def test_optimal_heavy_ball_is_optimal(kappa):
+    lr, beta, rate = optimal_heavy_ball(1.0 / kappa, 1.0)
+    assert rate == pytest.approx((np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1))
+    assert float(worst_rate(lr, beta, 1.0 / kappa, 1.0)) == pytest.approx(rate, rel=1e-6)
+    for dl, db in [(1.05, 1.0), (0.95, 1.0), (1.0, 0.98), (1.0, 1.01)]:
+        other = float(worst_rate(lr * dl, min(beta * db, 0.999), 1.0 / kappa, 1.0))
+        assert other >= rate - 1e-9
+    with pytest.raises(ValueError, match="L must be >= mu"):
+        optimal_heavy_ball(2.0, 1.0)
+
+
+def test_spectral_radius_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="h must be >= 0"):
+        spectral_radius(-1.0, 0.5)
+    with pytest.raises(ValueError, match="beta must be in"):
+        spectral_radius(1.0, 1.0)

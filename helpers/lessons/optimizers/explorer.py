@@ -20,9 +20,23 @@ from matplotlib.figure import Figure
 from helpers import _validate as check
 from helpers.figures import OPTIMIZER_COLORS, blit_png, draw_loss_bands, freeze_background
 from helpers.lessons.optimizers.grid import OPTIMIZERS, optimizer, optimizer_kind
+from helpers.stability import (
+    critical_damping,
+    optimal_heavy_ball,
+    spectral_radius,
+    stability_limit,
+    worst_rate,
+)
 from helpers.train import History, run
 
-__all__ = ["OptimizerExplorer", "panel"]
+__all__ = ["OptimizerExplorer", "RateMapExplorer", "best_on_grid", "panel"]
+
+# Markers of the rate map's overlays, in order (at most this many overlays).
+OVERLAY_STYLES = (
+    {"marker": ".", "ms": 3, "color": "tab:red"},
+    {"marker": "o", "ms": 5, "mfc": "none", "mec": "white"},
+    {"marker": "x", "ms": 5, "color": "tab:orange"},
+)
 
 
 class OptimizerExplorer:
@@ -113,20 +127,145 @@ class OptimizerExplorer:
         return blit_png(self.fig, self._background, [self.loss_line, self.path_line, self.title])
 
 
+def best_on_grid(kappa: float, nesterov: bool, num: int = 80) -> tuple[float, float, float]:
+    """The (lr, beta) minimizing :func:`helpers.stability.worst_rate` on eigenvalues in
+    [1/kappa, 1], searched on a num x num grid (lr in (0, 4], beta in [0, 0.995]); returns
+    ``(lr, beta, rate)``. For heavy ball it approaches Polyak's closed form as num grows."""
+    kappa = float(check.number("kappa", kappa, at_least=1))
+    lrs = np.linspace(4 / num, 4, num)
+    betas = np.linspace(0, 0.995, num)
+    rates = worst_rate(lrs[:, None], betas[None, :], 1 / kappa, 1.0, nesterov)
+    i, j = np.unravel_index(np.argmin(rates), rates.shape)
+    return float(lrs[i]), float(betas[j]), float(rates[i, j])
+
+
+class RateMapExplorer:
+    r"""The convergence rate of heavy ball and Nesterov on a quadratic, as a map over
+    (h = lr * lambda, beta): the spectral radius of the 2 x 2 iteration matrix
+    (:func:`helpers.stability.spectral_radius`, white where >= 1: divergence), the stability
+    boundary, heavy ball's critical-damping curve :math:`\beta = (1-\sqrt h)^2`, and, for a
+    condition number kappa (eigenvalues in [1/kappa, 1]), the optimal setting and the segment
+    of h values its spectrum occupies. ``overlay`` (optional): points (h, beta) drawn on both
+    maps, e.g. lr times the Hessian eigenvalues met along a run.
+
+    :meth:`update` (new kappa) and :meth:`render` (PNG bytes) are what the slider calls.
+    """
+
+    def __init__(self, overlay: dict | None = None, num: int = 200) -> None:
+        num = check.integer("num", num, low=10)
+        self.fig = Figure(figsize=(10, 4), dpi=80, layout="constrained")
+        FigureCanvasAgg(self.fig)
+        self.axes = self.fig.subplots(1, 2, sharey=True)
+        overlay = {} if overlay is None else dict(overlay)
+        if len(overlay) > len(OVERLAY_STYLES):
+            raise ValueError(f"overlay must hold at most {len(OVERLAY_STYLES)} point sets")
+        # The h axis reaches the smallest overlaid point: no axis limit hides what a run did.
+        smallest = min([1e-4, *(0.5 * np.min(hs) for hs, _ in overlay.values() if np.size(hs))])
+        if not smallest > 0:
+            raise ValueError("overlay h values must be > 0")
+        h = np.geomspace(smallest, 4, num)
+        beta = np.linspace(0, 0.995, num)
+        for ax, nesterov, name in zip(
+            self.axes, (False, True), ("heavy ball", "Nesterov"), strict=True
+        ):
+            rho = spectral_radius(h[None, :], beta[:, None], nesterov)
+            image = ax.pcolormesh(
+                h,
+                beta,
+                np.ma.masked_greater_equal(rho, 1.0),
+                cmap="viridis_r",
+                vmin=0,
+                vmax=1,
+                shading="auto",
+            )
+            ax.contour(h, beta, rho, levels=[0.5, 0.8, 0.9, 0.95, 0.99], colors="w", linewidths=0.5)
+            ax.plot(stability_limit(beta, nesterov), beta, "k-", lw=1.5, label="stability boundary")
+            ax.set_xscale("log")
+            ax.set_xlim(h[0], h[-1])
+            ax.set_ylim(0, 1)
+            ax.set_xlabel("h = lr * eigenvalue")
+            ax.set_title(f"{name}: spectral radius (white: diverges)", fontsize=10)
+            for (label, (hs, bs)), style in zip(overlay.items(), OVERLAY_STYLES, strict=False):
+                ax.plot(hs, bs, linestyle="none", label=label, **style)
+        hc = np.geomspace(smallest, 1, num)
+        self.axes[0].plot(
+            hc, critical_damping(hc), "--", color="tab:orange", label="critical damping"
+        )
+        self.axes[0].set_ylabel("beta")
+        self.fig.colorbar(image, ax=list(self.axes), label="spectral radius", shrink=0.9)
+        self.axes[0].legend(loc="lower left", fontsize=7)
+        self.segments = [
+            ax.plot([], [], "-", color="m", lw=3, animated=True)[0] for ax in self.axes
+        ]
+        self.points = [ax.plot([], [], "*", color="m", ms=11, animated=True)[0] for ax in self.axes]
+        self.title = self.fig.suptitle(" ", fontsize=10, animated=True)
+        self._background = freeze_background(self.fig)
+        self.update(100.0)
+
+    def update(self, kappa: float) -> dict:
+        """Mark the optimal settings for condition number ``kappa`` (eigenvalues in
+        [1/kappa, 1], so the lr shown is lr * L for a problem with largest curvature L): heavy
+        ball's closed form and Nesterov's best on a grid
+        (:func:`best_on_grid`). Returns ``{"heavy ball": (lr, beta, rate), "Nesterov": ...}``."""
+        kappa = float(check.number("kappa", kappa, at_least=1))
+        best = {
+            "heavy ball": optimal_heavy_ball(1 / kappa, 1.0),
+            "Nesterov": best_on_grid(kappa, True),
+        }
+        for seg, point, (lr, beta, _) in zip(
+            self.segments, self.points, best.values(), strict=True
+        ):
+            seg.set_data([lr / kappa, lr], [beta, beta])
+            point.set_data([lr], [beta])
+        (lh, bh, rh), (ln, bn, rn) = best.values()
+        self.title.set_text(
+            f"kappa = {kappa:.3g}: heavy ball lr*L={lh:.3g}, beta={bh:.3f}, rate {rh:.4f}; "
+            f"Nesterov lr*L={ln:.3g}, beta={bn:.3f}, rate {rn:.4f} (GD: {(kappa - 1) / (kappa + 1):.4f})"
+        )
+        return best
+
+    def render(self) -> bytes:
+        """The current marks drawn over the cached maps, as PNG bytes."""
+        return blit_png(self.fig, self._background, [*self.segments, *self.points, self.title])
+
+
 def panel(
-    explorer: OptimizerExplorer,
+    explorer,
     optimizer_name: str = "GD+momentum",
     lr: float = 0.5,
     beta: float = 0.9,
     batch_size: int = 10,
+    kappa: float = 100.0,
 ):
-    """Widgets (optimizer, lr, beta, batch size) driving ``explorer``; returns the panel to display.
+    """Widgets driving ``explorer``; returns the panel to display. For a
+    :class:`RateMapExplorer`: one condition-number slider (``lr`` holds its start value when
+    given as ``kappa=...``). For an :class:`OptimizerExplorer`: optimizer, lr, beta, batch size.
 
     Every change calls :meth:`OptimizerExplorer.update` and shows :meth:`OptimizerExplorer.render`
     in an Image widget. The beta slider is disabled for GD/SGD, the batch-size slider for
     full-batch methods.
     """
     import ipywidgets as widgets
+
+    if isinstance(explorer, RateMapExplorer):
+        slider = widgets.FloatLogSlider(
+            value=kappa,
+            base=10,
+            min=0,
+            max=4,
+            step=0.1,
+            description="condition number",
+            style={"description_width": "initial"},
+        )
+        rate_image = widgets.Image(format="png")
+
+        def redraw_rates(_change=None) -> None:
+            explorer.update(slider.value)
+            rate_image.value = explorer.render()
+
+        slider.observe(redraw_rates, names="value")
+        redraw_rates()
+        return widgets.VBox([slider, rate_image])
 
     n_samples = explorer.problem.n_samples or 1
     controls = {

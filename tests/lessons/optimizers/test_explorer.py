@@ -102,3 +102,36 @@ def test_bad_loss_ylim_is_rejected():
         OptimizerExplorer(
             problem, [1.0, 1.0], problem, [1.0, 1.0], (-1, 1), (-1, 1), loss_ylim=(1.0, 0.1)
         )
+
+
+def test_rate_map_explorer_marks_the_optimal_settings():
+    from helpers.lessons.optimizers.explorer import RateMapExplorer, best_on_grid
+    from helpers.stability import optimal_heavy_ball, worst_rate
+
+    rates = RateMapExplorer({"points": ([0.1, 0.2], [0.9, 0.9])}, num=40)
+    best = rates.update(100.0)
+    assert best["heavy ball"] == optimal_heavy_ball(0.01, 1.0)
+    lr, beta, rate = best["Nesterov"]
+    assert rate == float(worst_rate(lr, beta, 0.01, 1.0, nesterov=True))
+    assert rate < 99 / 101  # better than GD's best rate (kappa - 1) / (kappa + 1)
+    np.testing.assert_allclose(
+        rates.segments[0].get_xdata(), [best["heavy ball"][0] / 100, best["heavy ball"][0]]
+    )
+    assert "kappa = 100" in rates.title.get_text()
+    png = rates.render()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert best_on_grid(1.0, False)[2] < 0.05  # kappa 1: one eigenvalue, near-instant
+    with pytest.raises(ValueError, match="kappa"):
+        rates.update(0.5)
+
+
+def test_panel_wires_the_condition_number_slider():
+    from helpers.lessons.optimizers.explorer import RateMapExplorer
+
+    rates = RateMapExplorer(num=20)
+    box = build_panel(rates, kappa=1000.0)
+    slider = box.children[0]
+    assert slider.description == "condition number"
+    slider.value = 10.0
+    assert "kappa = 10" in rates.title.get_text()
+    assert box.children[1].value[:4] == b"\x89PNG"

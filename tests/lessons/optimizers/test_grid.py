@@ -1,6 +1,7 @@
 """helpers.lessons.optimizers.grid: the optimizer grid, and that its batched runs equal single runs."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from helpers.data import blobs
@@ -165,3 +166,39 @@ def test_outside_quadratic_region_uses_each_methods_limit(grid):
     nesterov = unsafe[unsafe["momentum"] == "Nesterov"]
     assert set(nesterov["lr"]) == {1.0}
     assert len(grid.outside_quadratic_region(1e-3)) == 0
+
+
+# --- the grid over seeds ------------------------------------------------------------------------
+
+
+def test_grid_over_seeds_equals_one_grid_per_seed():
+    X, y = blobs(n=50, seed=1)
+    problem, w0 = LogisticRegression(X, y), np.array([-0.45, 1.0, 1.0])
+    seeds = [3, 0, 11]
+    grid = sweep.run_grid_over_seeds(problem, w0, seeds, steps=12, batch_size=7)
+    for s, seed in enumerate(seeds):
+        alone = sweep.run_grid(problem, w0, steps=12, batch_size=7, seed=seed)
+        np.testing.assert_allclose(
+            grid.final_loss[s], alone.configs["final_loss"].to_numpy(), rtol=1e-12, atol=1e-15
+        )
+        assert grid.at_seed(s)["final_loss"].equals(pd.Series(grid.final_loss[s]))
+        for name in ("SGD", "GD+Nesterov"):
+            pd.testing.assert_frame_equal(
+                grid.final_loss_table(name, s), alone.final_loss_table(name), rtol=1e-12
+            )
+    full = ~grid.configs["stochastic"].to_numpy()
+    assert (grid.final_loss[:, full] == grid.final_loss[0, full]).all()  # GD: no seed
+    assert not (grid.final_loss[:, ~full] == grid.final_loss[0, ~full]).all()
+    spread = grid.spread()
+    tol = 1e-12 * spread["mean"]  # the mean of equal numbers may differ from them by rounding
+    assert (spread["low"] <= spread["mean"] + tol).all()
+    assert (spread["mean"] <= spread["high"] + tol).all()
+
+
+def test_grid_over_seeds_rejects_bad_seeds():
+    X, y = blobs(n=20, seed=1)
+    problem = LogisticRegression(X, y)
+    with pytest.raises(ValueError, match="distinct"):
+        sweep.run_grid_over_seeds(problem, [0.0, 0.0, 0.0], [1, 1], steps=3)
+    with pytest.raises(ValueError, match="seeds"):
+        sweep.run_grid_over_seeds(problem, [0.0, 0.0, 0.0], [-1], steps=3)

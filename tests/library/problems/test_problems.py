@@ -210,3 +210,24 @@ def test_rosenbrock_by_hand():
 def test_rosenbrock_rejects_bad_arguments(kwargs):
     with pytest.raises(ValueError, match=next(iter(kwargs))):
         Rosenbrock(**kwargs)
+
+
+def test_logistic_grad_takes_one_minibatch_per_vector():
+    """Regression: ``run(LR, sgd(.1), zeros((2, 3)), 3, batch_size=4, seed=[0, 1])`` raised
+    'idx must be a non-empty 1-D integer array'; a (C, B) idx is one minibatch per row of w."""
+    from helpers.optim import sgd
+    from helpers.train import run
+
+    problem = LogisticRegression(X, Y, l2=0.1)
+    w = np.random.default_rng(1).normal(size=(2, X.shape[1]))
+    idx = np.array([[3, 0, 7, 7], [29, 1, 2, 2]])
+    rows = [problem.grad(w[c], idx[c]) for c in range(2)]
+    np.testing.assert_allclose(problem.grad(w, idx), np.stack(rows), rtol=1e-12, atol=1e-15)
+    hist = run(problem, sgd(0.1), np.zeros((2, X.shape[1])), 3, batch_size=4, seed=[0, 1])
+    for c, seed in enumerate([0, 1]):
+        alone = run(problem, sgd(0.1), np.zeros(X.shape[1]), 3, batch_size=4, seed=seed)
+        np.testing.assert_allclose(hist.params[c], alone.params, rtol=1e-12, atol=1e-15)
+    with pytest.raises(ValueError, match="one minibatch per row"):
+        problem.grad(w[:1], idx)
+    with pytest.raises(ValueError, match="idx must"):
+        problem.grad(w, np.zeros((2, 0), dtype=int))

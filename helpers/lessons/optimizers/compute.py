@@ -1,0 +1,126 @@
+r"""GD against SGD at equal iterations and at equal compute, with the batch size as a dial.
+
+One SGD step on a minibatch of b examples costs b example-gradients; a GD step costs n. At
+*equal iterations* T, GD has processed :math:`nT` examples and SGD :math:`bT`; at *equal
+examples* E epochs, GD takes E steps and SGD :math:`En/b`. :func:`batch_size_sweep` runs
+plain SGD (or SGD with momentum) at every batch size, learning rate and seed in one vectorized
+:func:`helpers.train.run` per batch size (batch size n is full-batch GD).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike
+
+from helpers import _validate as check
+from helpers.claims import Claim, paired_difference
+from helpers.optim import sgd
+from helpers.problems import Objective
+from helpers.train import run
+
+__all__ = ["batch_size_sweep", "sgd_vs_gd_claim"]
+
+
+def batch_size_sweep(
+    problem: Objective,
+    w0: ArrayLike,
+    lrs: ArrayLike,
+    batch_sizes: Sequence[int],
+    seeds: Sequence[int],
+    *,
+    iterations: int | None = None,
+    epochs: float | None = None,
+    momentum: float = 0.0,
+    scheme: str = "random_reshuffling",
+) -> pd.DataFrame:
+    """Final full-data loss of minibatch SGD for every (batch size, lr, seed) under one budget.
+
+    Give exactly one budget: ``iterations`` (every batch size takes that many steps) or
+    ``epochs`` (batch size b takes ``round(epochs * n / b)`` steps, so all process about
+    ``epochs * n`` examples). Batch size n runs as full-batch GD (the same at every seed).
+
+    Returns one row per (batch_size, lr, seed): ``steps``, ``examples`` (steps x batch size),
+    ``final_loss`` (NaN if diverged) and ``diverged``.
+
+    Example:
+        >>> from helpers import LogisticRegression, blobs
+        >>> X, y = blobs(n=40, seed=0)
+        >>> df = batch_size_sweep(LogisticRegression(X, y), [0.0] * 3, [0.1], [4, 40], range(2),
+        ...                       epochs=1)
+        >>> df[["batch_size", "steps", "examples"]].drop_duplicates().to_numpy().tolist()
+        [[4, 10, 40], [40, 1, 40]]
+    """
+    if (iterations is None) == (epochs is None):
+        raise ValueError("give exactly one budget: iterations or epochs")
+    n = problem.n_samples
+    if n is None:
+        raise ValueError("problem must have samples to batch")
+    lrs = check.positive("lrs", lrs).ravel()
+    seeds = [check.integer("seeds", s, low=0) for s in seeds]
+    if not seeds:
+        raise ValueError("seeds must be non-empty")
+    sizes = [check.integer("batch_sizes", b, low=1, high=n) for b in batch_sizes]
+    momentum = float(check.in_unit_interval("momentum", momentum))
+    if iterations is not None:
+        iterations = check.integer("iterations", iterations, low=1)
+    else:
+        epochs = float(check.positive("epochs", epochs))
+    w0 = check.as_finite_array("w0", w0, ndim=(1,))
+    rows = []
+    for b in sizes:
+        steps = iterations if iterations is not None else max(1, round(epochs * n / b))
+        full = b == n
+        per = 1 if full else len(seeds)
+        lr = np.repeat(lrs, per)[:, None]
+        hist = run(
+            problem,
+            sgd(lr, momentum=momentum),
+            np.tile(w0, (lr.shape[0], 1)),
+            steps,
+            batch_size=None if full else b,
+            scheme=scheme,
+            seed=0 if full else list(np.tile(seeds, lrs.size)),
+            log_every=steps,
+        )
+        final = np.where(hist.diverged, np.nan, hist.loss[:, -1]).reshape(lrs.size, per)
+        diverged = np.asarray(hist.diverged).reshape(lrs.size, per)
+        for i, lr_i in enumerate(lrs):
+            for k, s in enumerate(seeds):
+                j = 0 if full else k
+                rows.append((b, float(lr_i), s, steps, steps * b, final[i, j], diverged[i, j]))
+    columns = ["batch_size", "lr", "seed", "steps", "examples", "final_loss", "diverged"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def sgd_vs_gd_claim(text: str, sweep: pd.DataFrame, sgd_wins: bool) -> Claim:
+    """A verdict over seeds from a :func:`batch_size_sweep`: in every case (lr, batch size < n),
+    SGD's final loss is below GD's (``sgd_wins``) or above it. The difference is the paired
+    (seed by seed) mean log10 final loss of SGD minus GD over all cases."""
+    if not isinstance(sweep, pd.DataFrame) or "final_loss" not in sweep:
+        raise TypeError("sweep must be a batch_size_sweep DataFrame")
+    n = sweep["batch_size"].max()
+    gd = sweep[sweep["batch_size"] == n].groupby("lr")["final_loss"].first()
+    part = sweep[sweep["batch_size"] < n]
+    if part.empty:
+        raise ValueError("sweep must hold batch sizes below n")
+    loss = part["final_loss"].fillna(np.inf).to_numpy()
+    ref = gd.reindex(part["lr"]).fillna(np.inf).to_numpy()
+    wins = loss < ref if sgd_wins else loss > ref
+    seeds = sorted(part["seed"].unique())
+    table = part.assign(ok=wins, log=np.log10(loss), ref=np.log10(ref))
+    held = np.stack(
+        [table[table["seed"] == s].sort_values(["lr", "batch_size"])["ok"] for s in seeds]
+    )
+    a = table.groupby("seed")["log"].mean().to_numpy()
+    b = table.groupby("seed")["ref"].mean().to_numpy()
+    finite = np.isfinite(a).all() and np.isfinite(b).all()
+    return Claim.over_seeds(
+        text,
+        held.astype(bool),
+        seeds,
+        difference=paired_difference(a, b) if finite else None,
+        difference_label="SGD - GD",
+    )

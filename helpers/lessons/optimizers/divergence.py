@@ -1,0 +1,135 @@
+r"""Where does each method stop converging? A learning-rate scan beyond the write-up's grid, set
+against the quadratic theory with the curvature actually met along each run.
+
+On :math:`\tfrac{\lambda}{2}p^2` a method diverges iff :math:`\eta\lambda` exceeds its limit
+(:func:`helpers.stability.stability_limit`: 2 for GD, :math:`2+2\beta` heavy ball,
+:math:`(2+2\beta)/(1+2\beta)` Nesterov). Along a run on a non-quadratic loss the curvature
+changes; :func:`lr_scan` records the largest Hessian eigenvalue met at the logged steps, so
+``lr * max_curvature`` can be compared with the limit run by run. The unregularized logistic loss
+grows only linearly in :math:`w`, so it cannot overflow: a run with too large a step does not blow
+up, it stops making progress, and :func:`lr_scan` says which of the two happened.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike
+
+from helpers import _validate as check
+from helpers.optim import sgd
+from helpers.problems import Objective
+from helpers.stability import stability_limit
+from helpers.train import run
+
+__all__ = ["KINDS", "boundary_table", "lr_scan"]
+
+KINDS = ("GD", "momentum", "Nesterov")
+
+
+def lr_scan(
+    problem: Objective,
+    w0: ArrayLike,
+    lrs: ArrayLike,
+    beta: float = 0.9,
+    steps: int = 100,
+    kinds: tuple[str, ...] = KINDS,
+    blowup: float = 1e6,
+) -> pd.DataFrame:
+    r"""Full-batch runs of each kind at every lr (one vectorized run), with what they met.
+
+    Returns one row per (kind, lr): ``final_loss`` (NaN if diverged), ``start_loss``,
+    ``diverged`` (loss non-finite or above ``blowup`` x start, see :func:`helpers.train.run`),
+    ``outcome`` ("diverged"; "no progress": the final loss is above the start loss, or the
+    largest loss of the last quarter of the steps is above the largest of the second quarter,
+    so the run is not contracting; else "converging"),
+    ``max_curvature`` (largest Hessian eigenvalue at the steps before divergence), ``limit``
+    (the quadratic limit of :math:`\eta\lambda`) and ``unstable_at_met``: whether
+    ``lr * max_curvature > limit``, the quadratic theory's prediction with the curvature met.
+    ``problem`` needs a ``hessian``; keep d small (all Hessians along all runs are formed).
+    """
+    for kind in kinds:
+        check.one_of("kinds", kind, KINDS)
+    lrs = check.positive("lrs", lrs).ravel()
+    beta = float(check.in_unit_interval("beta", beta))
+    steps = check.integer("steps", steps, low=1)
+    w0 = check.as_finite_array("w0", w0, ndim=(1,))
+    kind_col = np.repeat(kinds, lrs.size)
+    lr = np.tile(lrs, len(kinds))
+    b = np.where(kind_col == "GD", 0.0, beta)
+    nesterov = kind_col == "Nesterov"
+    opt = sgd(lr[:, None], momentum=b[:, None], nesterov=nesterov[:, None])
+    hist = run(problem, opt, np.tile(w0, (lr.size, 1)), steps, blowup=blowup)
+    params = hist.params  # (C, steps+1, d), NaN after divergence
+    alive = np.isfinite(params).all(axis=-1)
+    safe = np.where(alive[..., None], params, w0)
+    flat = safe.reshape(-1, safe.shape[-1])
+    top = np.linalg.eigvalsh(problem.hessian(flat))[:, -1].reshape(alive.shape)
+    max_curvature = np.where(alive, top, -np.inf).max(axis=1)
+    start = hist.loss[:, 0]
+    final = np.where(hist.diverged, np.nan, hist.loss[:, -1])
+    quarter = max(1, steps // 4)
+    logged = np.where(np.isnan(hist.loss), -np.inf, hist.loss)  # NaN after a divergence
+    late = logged[:, -quarter:].max(axis=1)
+    earlier = logged[:, quarter : 2 * quarter + 1].max(axis=1)
+    stalled = (final > start) | (late > earlier)
+    outcome = np.where(hist.diverged, "diverged", np.where(stalled, "no progress", "converging"))
+    limit = stability_limit(b, nesterov)
+    return pd.DataFrame(
+        {
+            "kind": kind_col,
+            "lr": lr,
+            "beta": np.where(kind_col == "GD", np.nan, beta),
+            "start_loss": start,
+            "final_loss": final,
+            "diverged": hist.diverged,
+            "diverged_at": hist.diverged_at,
+            "outcome": outcome,
+            "max_curvature": max_curvature,
+            "limit": limit,
+            "unstable_at_met": lr * max_curvature > limit,
+        }
+    )
+
+
+def boundary_table(scan: pd.DataFrame, curvatures: dict[str, float] | None = None) -> pd.DataFrame:
+    r"""Per kind, the measured boundaries of a scan and the theory's.
+
+    Columns: ``last converging`` (the largest scanned lr below the first that did not converge),
+    ``first not converging`` (the smallest lr whose run diverged or made no progress),
+    ``first diverged``, ``first unstable (met)`` (the smallest lr with
+    ``lr * max_curvature > limit``), and for each ``name: curvature`` of ``curvatures`` the
+    theory's boundary ``limit / curvature`` in a column ``"limit/" + name``. NaN where none.
+
+    Example:
+        >>> import numpy as np
+        >>> from helpers.problems.quadratic import conditioned_quadratic
+        >>> scan = lr_scan(conditioned_quadratic(10.0), [1.0, 1.0], np.linspace(1.55, 2.45, 10),
+        ...                kinds=("GD",), steps=50)
+        >>> row = boundary_table(scan, {"L": 1.0}).iloc[0]
+        >>> round(float(row["last converging"]), 6), float(row["limit/L"])
+        (1.95, 2.0)
+    """
+    if not isinstance(scan, pd.DataFrame) or "unstable_at_met" not in scan:
+        raise TypeError("scan must be an lr_scan DataFrame")
+    curvatures = {} if curvatures is None else dict(curvatures)
+    rows = []
+    for kind, g in scan.groupby("kind", sort=False):
+
+        def first(mask, g=g):
+            return float(g.loc[mask, "lr"].min()) if mask.any() else np.nan
+
+        failing = first(g["outcome"] != "converging")
+        before = g.loc[g["lr"] < failing, "lr"] if np.isfinite(failing) else g["lr"]
+        row = {
+            "kind": kind,
+            "last converging": float(before.max()) if len(before) else np.nan,
+            "first not converging": failing,
+            "first diverged": first(g["outcome"] == "diverged"),
+            "first unstable (met)": first(g["unstable_at_met"]),
+        }
+        for name, value in curvatures.items():
+            c = float(check.positive(f"curvatures[{name!r}]", value))
+            row[f"limit/{name}"] = float(g["limit"].iloc[0]) / c
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("kind")
