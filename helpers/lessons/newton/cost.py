@@ -159,7 +159,8 @@ def cheapest_step(n: int, d: int, hvps: int) -> str:
 
 def newton_cg_flops(n: int, d: int, hvps: int) -> int:
     """Flops of ``hvps`` Hessian-vector products on logistic regression, ``4 n d`` each (X v and
-    X^T u), leading terms."""
+    X^T u, with the curvature computed once per direction by ``hvp_operator``, ``2 n d``, which
+    the exact steps need as well and so is not counted here), leading terms."""
     n, d = check.integer("n", n, low=1), check.integer("d", d, low=1)
     hvps = check.integer("hvps", hvps, low=0)
     return 4 * n * d * hvps
