@@ -25,11 +25,14 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 import numpy as np  # noqa: E402
 
 from helpers.lessons.newton.cost import (  # noqa: E402
+    counting_products,
     format_bytes,
     hessian_bytes,
     loglog_slope,
     measure_step_costs,
+    step_problem,
 )
+from helpers.newton import newton_direction  # noqa: E402
 from helpers.timing import report_targets  # noqa: E402
 
 N_SAMPLES = 200
@@ -67,12 +70,20 @@ def main() -> None:
     dual_ratio = costs[-1].dual_ratio
     print(f"ratio dual / Newton-CG at d = {LARGE:,}: {dual_ratio:.2f}x")
     print(f"an explicit Hessian at d = {LARGE:,} holds {format_bytes(hessian_bytes(LARGE))}")
+    problem, w = step_problem(1_000, n=N_SAMPLES)
+    with counting_products(problem) as products:
+        k = newton_direction(problem, w, "newton-cg").hvps
+    print(
+        f"products with X in one Newton-CG direction at d = 1,000: {products.count} "
+        f"= 2 (gradient) + 1 (curvature) + 2 x {k} (products)"
+    )
     verdicts = {
         "ratio at d = 10^4 >= 100": ratio >= 100,
         "dual / Newton-CG at d = 10^4 <= 10": dual_ratio <= 10,
         "primal slope >= 2": slope_explicit >= 2,
         "Newton-CG slope <= 1.5": slope_cg <= 1.5,
         "dual slope <= 1.5": slope_dual <= 1.5,
+        "each CG product = 2 products with X": products.count == 3 + 2 * k,
     }
     report_targets(verdicts)
 

@@ -25,7 +25,10 @@ they solve with and in how they solve:
   eigendecomposition :math:`H = V\Lambda V^\top` (Dauphin et al. 2014): each eigendirection keeps
   Newton's step length :math:`|g_i / \lambda_i|` but always points downhill.
 * ``"newton-cg"``: conjugate gradient on :math:`(H + \lambda I)\, e = -g` using only
-  Hessian-vector products ``problem.hvp`` (never ``problem.hessian``): O(d) memory. CG stops when
+  Hessian-vector products ``problem.hvp`` (never ``problem.hessian``): O(d) memory. A problem
+  with ``hvp_operator(w)`` (returning ``v -> H(w) v``) is asked for it once per direction, so
+  work shared by all products at one w (for logistic regression the curvature
+  :math:`\sigma(1-\sigma)`, one product with X) is not redone for each. CG stops when
   the residual is below ``cg_tol * |g|``, after ``cg_maxiter`` products, or when it meets a direction
   p with :math:`p^\top (H + \lambda I) p \le 0` (the model is not convex along p). It then returns the
   iterate so far, or :math:`-g` if that happens at the first product: a descent direction either
@@ -38,7 +41,9 @@ they solve with and in how they solve:
 model within :math:`|e| \le \Delta`, and the radius adapts to the ratio
 :math:`\rho` = actual / predicted decrease (Nocedal and Wright, Algorithm 4.1: shrink by 4 when
 :math:`\rho < 1/4`, double when :math:`\rho > 3/4` and the step reached the boundary; a step
-with :math:`\rho \le` :data:`TR_ACCEPT` is rejected and the point stays). For
+with :math:`\rho \le` :data:`TR_ACCEPT` is rejected and the point stays; a step whose predicted
+decrease is at rounding level, at most :data:`TR_ROUNDING` x max(1, |f|), is taken and the radius
+kept, since the ratio of two rounding errors says nothing). For
 ``"saddle-free"`` the model is :math:`g^\top e + \frac12 e^\top (|H| + \lambda I) e` and its
 constrained minimizer :math:`e(\mu) = -(|H| + (\lambda + \mu) I)^{-1} g` with the smallest
 :math:`\mu \ge 0` that puts it inside (found by bisection); for ``"newton-cg"`` it is Steihaug's
@@ -89,6 +94,9 @@ DUAL_METHODS = ("newton-dual",)
 FORCING = ("fixed", "superlinear", "quadratic")
 TR_ACCEPT = 0.1  # a trust-region step is accepted when actual / predicted decrease > this
 TR_METHODS = ("saddle-free", "newton-cg")
+TR_ROUNDING = 64 * np.finfo(float).eps
+"""A trust-region step whose predicted decrease is at most this times max(1, |f|) is taken
+without the ratio test (at rounding level actual and predicted decrease are both noise)."""
 ARMIJO_C1 = 1e-4  # sufficient decrease: f(w + a e) <= f(w) + c1 a g.e
 MAX_HALVINGS = 50
 
@@ -434,8 +442,13 @@ def _direction(
         maxiter = 2 * d if cg_maxiter is None else cg_maxiter
         tol = forcing_tolerance(forcing, cg_tol, np.linalg.norm(g, axis=-1))
 
-        def hvp(p):
-            return problem.hvp(w, p)
+        operator = getattr(problem, "hvp_operator", None)
+        if callable(operator):  # curvature computed once per direction: each product as a gradient
+            hvp = operator(w)
+        else:
+
+            def hvp(p):
+                return problem.hvp(w, p)
 
         if radius is None:
             step, hvps = _conjugate_gradient(hvp, g, damping, tol, maxiter)
@@ -684,14 +697,24 @@ def run(
                 radii[t, rows] = radius[rows]
                 step_norm = np.linalg.norm(step, axis=-1)
                 rho = (loss[rows] - loss_new) / direction.predicted
-                take = np.isfinite(loss_new) & (rho > TR_ACCEPT)
+                # A predicted decrease at rounding level cannot be checked against the actual one
+                # (both are noise): take the step and keep the radius.
+                scale = np.maximum(1.0, np.abs(loss[rows]))
+                negligible = direction.predicted <= TR_ROUNDING * scale
+                take = np.isfinite(loss_new) & ((rho > TR_ACCEPT) | negligible)
                 accepted[t, rows] = take
                 edge = step_norm >= 0.99 * radius[rows]
                 radius[rows] = np.where(
-                    ~(rho >= 0.25),
-                    radius[rows] / 4,
+                    negligible,
+                    radius[rows],
                     np.where(
-                        (rho > 0.75) & edge, np.minimum(2 * radius[rows], max_radius), radius[rows]
+                        ~(rho >= 0.25),
+                        radius[rows] / 4,
+                        np.where(
+                            (rho > 0.75) & edge,
+                            np.minimum(2 * radius[rows], max_radius),
+                            radius[rows],
+                        ),
                     ),
                 )
                 w_new = np.where(take[:, None], w_new, w[rows])

@@ -139,6 +139,34 @@ class LogisticRegression(_Objective):
         s = sigmoid(w @ X.T)
         return np.sqrt(s * (1.0 - s) / X.shape[0])[..., None] * X, self.l2
 
+    def hvp_operator(self, w: ArrayLike, idx: ArrayLike | None = None):
+        r"""``v -> H(w) v`` with the curvature :math:`D = \sigma(z)(1 - \sigma(z))` computed once.
+
+        :meth:`hvp` recomputes :math:`z = Xw` on every call: three matrix-vector products with X
+        (:math:`6nd` flops). A solver that needs many products at one w (CG) builds this operator
+        once (one product with X, :math:`2nd`) and then pays two products per call,
+        :math:`(D \odot Xv)^\top X / n + \lambda v`, :math:`4nd` flops: as much as one
+        gradient. Results equal :meth:`hvp`'s bit for bit (the same operations in the same order).
+        ``v`` has the shape of ``w`` (``(d,)`` or ``(C, d)``).
+
+        Example:
+            >>> p = LogisticRegression([[1.0, 0.0], [0.0, 2.0]], [1.0, 0.0], l2=0.1)
+            >>> Hv = p.hvp_operator([0.0, 0.0])
+            >>> Hv([1.0, 1.0]).tolist() == p.hvp([0.0, 0.0], [1.0, 1.0]).tolist()
+            True
+        """
+        w = self._w(w)
+        X, _ = self._rows(idx)
+        s = sigmoid(w @ X.T)
+        curvature = s * (1.0 - s)
+        n, l2 = X.shape[0], self.l2
+
+        def product(v: ArrayLike) -> np.ndarray:
+            v = self._v(w, v)
+            return (curvature * (v @ X.T)) @ X / n + l2 * v
+
+        return product
+
     def hvp(self, w: ArrayLike, v: ArrayLike, idx: ArrayLike | None = None) -> np.ndarray:
         """Hessian-vector product ``H(w) v`` in O(n d), without forming H."""
         w = self._w(w)

@@ -610,3 +610,38 @@ def test_trust_region_history_records_radius_and_rejections():
     )
     assert np.array_equal(batched.config(0).params, hist.params)
     assert np.array_equal(batched.config(0).radius, hist.radius)
+
+
+def test_newton_cg_asks_for_the_hvp_operator_once_per_direction_and_matches_hvp():
+    class Counting(NoHessian):
+        def __init__(self, problem):
+            super().__init__(problem)
+            self.operators = 0
+
+        def hvp_operator(self, w):
+            self.operators += 1
+            return self.problem.hvp_operator(w)
+
+    problem = random_logistic_regression(n=60, d=40, l2=1e-3, seed=2, decay=1e-2)
+    counted = Counting(problem)
+    for kwargs in ({}, {"forcing": "superlinear"}, {"trust_radius": 1.0}):
+        counted.operators = 0
+        with_operator = run(counted, np.zeros(40), 6, method="newton-cg", **kwargs)
+        without = run(NoHessian(problem), np.zeros(40), 6, method="newton-cg", **kwargs)
+        assert counted.operators == 6  # once per step, not once per product
+        assert np.array_equal(with_operator.params, without.params)  # bit for bit
+        assert np.array_equal(with_operator.hvps, without.hvps)
+
+
+def test_trust_region_takes_steps_whose_predicted_decrease_is_rounding():
+    for method in ("saddle-free", "newton-cg"):
+        hist = run(Saddle(0.5), [1.5, 0.25], 30, method=method, trust_radius=0.5)
+        t_end = hist.converged_at
+        assert t_end > 0
+        near = np.flatnonzero(hist.grad_norm[:t_end] < 1e-6)  # steps taken within 1e-6 of 0
+        assert near.size >= 1
+        assert hist.accepted[near].all()  # no rejection caused by rounding
+        assert np.all(hist.radius[near] == hist.radius[near[0]])  # nor a shrinking radius
+        # a start 1e-9 from the minimum: the predicted decrease, ~1e-18, is rounding
+        still = run(Saddle(0.5), [1e-9, 1.0], 1, method=method, trust_radius=0.5)
+        assert still.accepted[0] and still.radius[0] == 0.5 and still.loss[-1] <= -0.5

@@ -10,7 +10,9 @@ For logistic regression with n samples and d parameters (:func:`helpers.problems
   same exact step, cheaper when d > n;
 * Newton-CG needs k Hessian-vector products :math:`Hv = X^\top (D (X v)) / n + \lambda v`, each
   about :math:`4 n d` flops (two matrix-vector products with X: as much as one gradient,
-  :math:`X^\top(\sigma(Xw) - y)/n`), plus a handful of length-d vectors (:data:`CG_VECTORS`).
+  :math:`X^\top(\sigma(Xw) - y)/n`) once D is known (``LogisticRegression.hvp_operator``: one
+  more product with X, :math:`2nd`, per direction), plus a handful of length-d vectors
+  (:data:`CG_VECTORS`). :func:`counting_products` counts the products with X that code makes.
 
 :func:`measure_step_costs` times the three (fastest of a few runs, BLAS pinned to one thread) and
 measures their peak memory with ``tracemalloc``; :func:`helpers.fits.loglog_slope` fits the exponent of a power law. Wall-clock numbers vary
@@ -21,6 +23,8 @@ stored, and ``benchmarks/bench_newton.py`` prints them.
 from __future__ import annotations
 
 import tracemalloc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,8 +39,10 @@ from helpers.timing import fastest
 
 __all__ = [
     "CG_VECTORS",
+    "ProductCount",
     "StepCost",
     "cheapest_step",
+    "counting_products",
     "dual_newton_flops",
     "explicit_newton_flops",
     "format_bytes",
@@ -52,6 +58,54 @@ __all__ = [
 CG_VECTORS = 6
 """Length-d arrays Newton-CG keeps besides the data: w, g, the iterate e, residual r, search
 direction p and the product Hp."""
+
+
+class _CountedMatrix(np.ndarray):
+    """An ndarray view that counts the matrix products (``@``, ``np.matmul``) it takes part in."""
+
+    tally: ProductCount | None = None
+
+    def __array_finalize__(self, obj) -> None:
+        self.tally = getattr(obj, "tally", None)
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        if ufunc is np.matmul and self.tally is not None:
+            self.tally.count += 1
+        plain = [x.view(np.ndarray) if isinstance(x, _CountedMatrix) else x for x in inputs]
+        return getattr(ufunc, method)(*plain, **kwargs)
+
+
+@dataclass
+class ProductCount:
+    """How many matrix products with the data matrix X were made (:func:`counting_products`)."""
+
+    count: int = 0
+
+
+@contextmanager
+def counting_products(problem: LogisticRegression) -> Iterator[ProductCount]:
+    """Count the matrix products with ``problem.X`` (or ``X.T``, or rows of X) inside the block.
+
+    For a single w each product is one matrix-vector product, :math:`2nd` flops.
+
+    Example:
+        >>> problem, w = step_problem(50, n=20)
+        >>> with counting_products(problem) as products:
+        ...     _ = problem.grad(w)
+        >>> products.count  # X w and r^T X
+        2
+    """
+    if not isinstance(problem, LogisticRegression):
+        raise TypeError(f"problem must be a LogisticRegression, got {type(problem).__name__}")
+    original = problem.X
+    tally = ProductCount()
+    counted = original.view(_CountedMatrix)
+    counted.tally = tally
+    problem.X = counted
+    try:
+        yield tally
+    finally:
+        problem.X = original
 
 
 def hessian_bytes(d: int) -> int:
@@ -105,7 +159,8 @@ def cheapest_step(n: int, d: int, hvps: int) -> str:
 
 def newton_cg_flops(n: int, d: int, hvps: int) -> int:
     """Flops of ``hvps`` Hessian-vector products on logistic regression, ``4 n d`` each (X v and
-    X^T u), leading terms."""
+    X^T u, with the curvature computed once per direction by ``hvp_operator``, ``2 n d``, which
+    the exact steps need as well and so is not counted here), leading terms."""
     n, d = check.integer("n", n, low=1), check.integer("d", d, low=1)
     hvps = check.integer("hvps", hvps, low=0)
     return 4 * n * d * hvps

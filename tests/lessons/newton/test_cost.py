@@ -6,6 +6,7 @@ import pytest
 from helpers.lessons.newton.cost import (
     CG_VECTORS,
     cheapest_step,
+    counting_products,
     dual_newton_flops,
     explicit_newton_flops,
     format_bytes,
@@ -108,3 +109,41 @@ def test_measure_step_costs_small():
 def test_bad_arguments_are_rejected(call, name):
     with pytest.raises(ValueError, match=rf"^{name}\b"):
         call()
+
+
+def test_counting_products_counts_matrix_vector_products_with_x():
+    problem, w = step_problem(40, n=30)
+    v = np.random.default_rng(1).standard_normal(40)
+    expected = {  # products with X (2nd flops each)
+        "grad": (lambda: problem.grad(w), 2),
+        "loss_and_grad": (lambda: problem.loss_and_grad(w), 2),
+        "hvp": (lambda: problem.hvp(w, v), 3),  # recomputes X w every call
+        "hvp_operator": (lambda: problem.hvp_operator(w), 1),  # the curvature, once
+    }
+    for name, (call, count) in expected.items():
+        with counting_products(problem) as products:
+            call()
+        assert products.count == count, name
+    with counting_products(problem) as products:
+        product = problem.hvp_operator(w)
+        for _ in range(7):
+            product(v)
+    assert products.count == 1 + 2 * 7  # each product as much as one gradient
+    assert type(problem.X) is np.ndarray  # restored
+
+
+def test_a_newton_cg_direction_costs_a_gradient_a_curvature_and_two_products_per_hvp():
+    for d in (20, 300):
+        problem, w = step_problem(d, n=50)
+        with counting_products(problem) as products:
+            direction = newton_direction(problem, w, "newton-cg")
+        assert direction.hvps > 1
+        assert products.count == 2 + 1 + 2 * direction.hvps
+
+
+def test_counting_products_rejects_other_problems():
+    from helpers.problems import Rosenbrock
+
+    with pytest.raises(TypeError, match="problem"):
+        with counting_products(Rosenbrock()):
+            pass

@@ -231,3 +231,27 @@ def test_logistic_grad_takes_one_minibatch_per_vector():
         problem.grad(w[:1], idx)
     with pytest.raises(ValueError, match="idx must"):
         problem.grad(w, np.zeros((2, 0), dtype=int))
+
+
+def test_hvp_operator_equals_hvp_bit_for_bit_and_the_explicit_hessian():
+    problem = PROBLEMS["logreg_l2"]
+    rng = np.random.default_rng(3)
+    for _ in range(5):
+        w, v = rng.standard_normal((2, D))
+        product = problem.hvp_operator(w)
+        assert np.array_equal(product(v), problem.hvp(w, v))  # same operations, same order
+        np.testing.assert_allclose(product(v), problem.hessian(w) @ v, rtol=1e-12, atol=1e-15)
+    W, V = rng.standard_normal((2, 3, D))
+    assert np.array_equal(problem.hvp_operator(W)(V), problem.hvp(W, V))
+    idx = np.array([0, 3, 7])
+    assert np.array_equal(problem.hvp_operator(W[0], idx)(V[0]), problem.hvp(W[0], V[0], idx))
+
+
+def test_hvp_operator_rejects_bad_arguments():
+    problem = PROBLEMS["logreg"]
+    with pytest.raises(ValueError, match=r"^w must"):
+        problem.hvp_operator(np.zeros(D + 1))
+    with pytest.raises(ValueError, match=r"^idx"):
+        problem.hvp_operator(np.zeros(D), idx=np.array([N]))
+    with pytest.raises(ValueError, match=r"^v must"):
+        problem.hvp_operator(np.zeros(D))(np.zeros(D + 1))
