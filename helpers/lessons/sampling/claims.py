@@ -16,6 +16,7 @@ import numpy as np
 from helpers import _validate as check
 from helpers import sampling
 from helpers.claims import Claim, paired_difference
+from helpers.fits import loglog_slope
 from helpers.lessons.sampling import coverage
 from helpers.lessons.sampling.minibatch import MinibatchVariance
 from helpers.lessons.sampling.shuffling import SCHEME_LABELS, SchemeRuns
@@ -24,13 +25,19 @@ from helpers.sampling import WITHOUT_REPLACEMENT
 __all__ = [
     "Z_TOL",
     "check_coupon",
+    "check_epoch_below",
+    "check_floor_below",
     "check_limit_sixty_three",
     "check_more_than_once",
+    "check_rate_slopes",
     "check_sixty_three_percent",
     "check_variance_factor",
     "check_without_better",
     "dkw_epsilon",
+    "epoch_rows",
+    "floor_rows",
     "ks_distance",
+    "offset_slope",
     "verdict_table",
     "without_better_by_scheme",
     "z_score",
@@ -100,12 +107,14 @@ def check_limit_sixty_three(tolerance: float = 0.005, n_max: int = 10**5) -> Cla
     n_max = check.integer("n_max", n_max, low=2)
     ns = np.arange(1, n_max + 1)
     close = np.abs(sampling.p_at_least_once(ns) - sampling.LIMIT_AT_LEAST_ONCE) <= tolerance
-    first = int(ns[close][0])
+    since = f"holds from n = {int(ns[close][0])}" if close.any() else f"never for n <= {n_max:,}"
+    digits = str(n_max)
+    bound = f"1e{len(digits) - 1}" if digits.rstrip("0") == "1" and n_max > 1 else f"{n_max:,}"
     return Claim(
-        f"about 63% seen (within {tolerance * 100:g} pt), n <= {n_max:,}",
+        f"about 63% seen (within {tolerance * 100:g} pt), n <= {bound}",
         ns.size,
         int(close.sum()),
-        worst=f"n = 2: {sampling.p_at_least_once(2):.0%}; holds from n = {first}",
+        worst=f"n = 2: {sampling.p_at_least_once(2):.0%}; {since}",
         otherwise="nuanced",
     )
 
@@ -202,6 +211,203 @@ def check_without_better(
         constant.seeds,
         difference=diff,
         difference_label=label,
+    )
+
+
+FLOOR_MEASURES = ("ends", "iterates")
+"""Where a noise floor is measured: at epoch ends only, or over all iterates of the last epochs."""
+
+_SHORT = {
+    "with_replacement": "with",
+    "random_reshuffling": "RR",
+    "shuffle_once": "SO",
+    "fixed": "fixed",
+}
+
+
+def _floors(constant: SchemeRuns, last: float, measure: str) -> np.ndarray:
+    check.one_of("measures", measure, FLOOR_MEASURES)
+    if measure == "ends":
+        return constant.floor_per_seed(last)
+    if constant.iterate_last is None or not np.isclose(constant.iterate_last, last):
+        raise ValueError(f"all-iterate floors need run_schemes(..., iterate_last={last})")
+    return constant.iterate_floor_per_seed()
+
+
+def check_floor_below(
+    constant: SchemeRuns,
+    scheme: str,
+    other: str = "with_replacement",
+    last: float = 0.25,
+    max_lr: float | None = None,
+    min_lr: float | None = None,
+    measures: tuple[str, ...] = FLOOR_MEASURES,
+    diff_lr: float = 0.05,
+) -> Claim:
+    """ "``scheme``'s constant-step noise floor is below ``other``'s", seed by seed: one case per
+    step size in ``[min_lr, max_lr]`` (default: all) and per measure (``"ends"``: f - f* at epoch
+    ends, :meth:`SchemeRuns.floor_per_seed`; ``"iterates"``: after every step,
+    :meth:`SchemeRuns.iterate_floor_per_seed`), over the last ``last`` of the epochs. The paired
+    difference is log10(floor of ``other`` / floor of ``scheme``) at step ``diff_lr`` for the first
+    measure. (The fixed order ignores the seed: for it, the seeds vary only ``other``'s runs.)"""
+    for name, value in (("scheme", scheme), ("other", other)):
+        check.one_of(name, value, constant.schemes)
+    if scheme == other:
+        raise ValueError("scheme and other must differ")
+    if not measures:
+        raise ValueError("measures must name at least one of " + ", ".join(FLOOR_MEASURES))
+    for measure in measures:
+        check.one_of("measures", measure, FLOOR_MEASURES)
+    if not np.any(np.isclose(constant.lrs, diff_lr, rtol=1e-12, atol=0)):
+        raise ValueError(f"diff_lr must be one of {constant.lrs.tolist()}, got {diff_lr!r}")
+    lrs = constant.lrs
+    keep = np.ones(lrs.size, dtype=bool)
+    if max_lr is not None:
+        keep &= lrs <= max_lr * (1 + 1e-12)
+    if min_lr is not None:
+        keep &= lrs >= min_lr * (1 - 1e-12)
+    if not keep.any():
+        raise ValueError(f"no step size of {lrs.tolist()} lies in [{min_lr}, {max_lr}]")
+    i, j = constant.scheme_index(scheme), constant.scheme_index(other)
+    cases, diff = [], None
+    g = constant.lr_index(diff_lr)
+    for measure in measures:
+        floors = _floors(constant, last, measure)
+        cases.append((floors[i] < floors[j])[keep])  # (lrs kept, seeds)
+        if diff is None:
+            diff = paired_difference(np.log10(floors[j, g]), np.log10(floors[i, g]))
+    held = np.concatenate(cases, axis=0).T
+    steps = (
+        "every step"
+        if keep.all()
+        else (
+            f"step <= {lrs[keep].max():g}"
+            if max_lr is not None and min_lr is None
+            else f"step {', '.join(f'{v:g}' for v in lrs[keep])}"
+        )
+    )
+    where = "+".join({"ends": "ends", "iterates": "all"}[m] for m in measures)
+    if measures == ("iterates",):
+        where = "all iterates"
+    return Claim.over_seeds(
+        f"{_SHORT[scheme]} < {_SHORT[other]}: floor, {where}, {steps}",
+        held,
+        constant.seeds,
+        difference=diff,
+        difference_label=(
+            f"log10 floor {_SHORT[other]} / {_SHORT[scheme]} ({measures[0]}), step {diff_lr:g}"
+        ),
+    )
+
+
+def floor_rows(
+    constant: SchemeRuns, last: float = 0.25, pairs: tuple[tuple[str, str], ...] | None = None
+) -> list[tuple[str, float, list[int]]]:
+    """Seeds at which one floor lies below another, per measure and step size: rows
+    ``(measure, step, [count per pair])`` for ``pairs`` of ``(scheme, other)`` (default: each
+    scheme without replacement against with replacement, then shuffle once against
+    reshuffling)."""
+    if pairs is None:
+        pairs = tuple((s, "with_replacement") for s in WITHOUT_REPLACEMENT)
+        pairs += (("shuffle_once", "random_reshuffling"),)
+    rows = []
+    for measure in FLOOR_MEASURES:
+        floors = _floors(constant, last, measure)
+        for g, lr in enumerate(constant.lrs):
+            counts = [
+                int(
+                    (
+                        floors[constant.scheme_index(a), g] < floors[constant.scheme_index(b), g]
+                    ).sum()
+                )
+                for a, b in pairs
+            ]
+            rows.append((measure, float(lr), counts))
+    return rows
+
+
+def check_epoch_below(
+    decaying: SchemeRuns, epoch: int, schemes: tuple[str, ...] = WITHOUT_REPLACEMENT
+) -> Claim:
+    """ "Without replacement is ahead after ``epoch`` epochs of the decaying step", seed by seed:
+    each of ``schemes`` has a lower f - f* than that seed's run with replacement (one case per
+    scheme). The paired difference is log10(f - f* with / f - f* of the first scheme)."""
+    for scheme in schemes:
+        check.one_of("schemes", scheme, WITHOUT_REPLACEMENT)
+    if not schemes:
+        raise ValueError("schemes must name at least one scheme without replacement")
+    epoch = check.integer("epoch", epoch, low=1, high=int(decaying.epochs[-1]))
+    runs = decaying.subopt[:, 0, :, epoch]  # (schemes, seeds)
+    base = runs[decaying.scheme_index("with_replacement")]
+    held = np.stack([runs[decaying.scheme_index(s)] < base for s in schemes], axis=1)
+    first = runs[decaying.scheme_index(schemes[0])]
+    names = "w/o" if len(schemes) > 1 else _SHORT[schemes[0]]
+    return Claim.over_seeds(
+        f"{names} < with: f - f*, epoch {epoch}, {len(decaying.seeds)} seeds",
+        held,
+        decaying.seeds,
+        difference=paired_difference(np.log10(base), np.log10(first)),
+        difference_label=f"log10 f - f* with / {_SHORT[schemes[0]]}, epoch {epoch}",
+    )
+
+
+def epoch_rows(
+    decaying: SchemeRuns, epoch: int, seeds: slice | None = None
+) -> list[tuple[str, int, int, float, float]]:
+    """Per scheme without replacement, after ``epoch`` epochs of the decaying step: ``(label,
+    seeds where it beats with replacement, seeds, mean, standard error)`` of the paired
+    log10(f - f* with / f - f* scheme), over ``seeds`` (a slice of the runs' seeds; all by
+    default)."""
+    epoch = check.integer("epoch", epoch, low=1, high=int(decaying.epochs[-1]))
+    pick = slice(None) if seeds is None else seeds
+    runs = decaying.subopt[:, 0, pick, epoch]
+    base = runs[decaying.scheme_index("with_replacement")]
+    rows = []
+    for scheme in WITHOUT_REPLACEMENT:
+        mine = runs[decaying.scheme_index(scheme)]
+        mean, se = paired_difference(np.log10(base), np.log10(mine))
+        rows.append((SCHEME_LABELS[scheme], int((mine < base).sum()), base.size, mean, se))
+    return rows
+
+
+def offset_slope(window: tuple[int, int], power: float, offset: float) -> float:
+    r"""Fitted log-log slope over ``window[0] <= K <= window[1]`` of :math:`(K + k_0)^{p}`: the
+    slope a rate :math:`K^{p}` shows when the step decays like :math:`1/(K + k_0)` (the schedule
+    :math:`\gamma_0/(1 + K/k_0)`), e.g. -1.97 for p = -2, k0 = 5 over K = 100..1000."""
+    first = check.integer("window", window[0], low=1)
+    last = check.integer("window", window[1], low=first + 1)
+    offset = check.number("offset", offset, at_least=0)
+    k = np.arange(first, last + 1, dtype=float)
+    return loglog_slope(k, (k + offset) ** float(power))
+
+
+def check_rate_slopes(
+    slopes: dict[str, tuple[float, float, float]],
+    targets: dict[str, float],
+    window: str,
+    tolerance: float = 0.01,
+) -> Claim:
+    """ "The fitted rate slope agrees with the theory's": one case per scheme, held when
+    ``targets[scheme]`` lies inside the bootstrap interval ``(low, high)`` of
+    ``slopes[scheme] = (slope, low, high)`` widened by ``tolerance`` on each side (a run that
+    ignores the seed, like the fixed order, has an interval of width 0); *nuanced* otherwise,
+    naming the misses. Deterministic given the runs: their randomness is in the intervals."""
+    if not slopes:
+        raise ValueError("slopes must hold at least one scheme")
+    tolerance = check.number("tolerance", tolerance, at_least=0)
+    misses = []
+    for scheme, (slope, low, high) in slopes.items():
+        target = float(targets[scheme])
+        if not low - tolerance <= target <= high + tolerance:
+            misses.append(
+                f"{SCHEME_LABELS[scheme]} {slope:.2f} [{low:.2f}, {high:.2f}] vs {target:.2f}"
+            )
+    return Claim(
+        f"rate slopes = theory (CI), {window}",
+        len(slopes),
+        len(slopes) - len(misses),
+        worst="; ".join(misses),
+        otherwise="nuanced",
     )
 
 

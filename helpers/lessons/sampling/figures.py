@@ -12,7 +12,13 @@ from matplotlib.axes import Axes
 
 from helpers import sampling
 from helpers.lessons.sampling import coverage
-from helpers.lessons.sampling.shuffling import RATE_SLOPE, SCHEME_LABELS, SchemeRuns
+from helpers.lessons.sampling.shuffling import (
+    RATE_SLOPE,
+    SCHEME_LABELS,
+    SchemeRuns,
+    bootstrap_slope,
+    t_interval,
+)
 
 __all__ = [
     "SCHEME_COLORS",
@@ -34,33 +40,46 @@ SCHEME_COLORS = {
 }
 
 
-def draw_naive_error(ax: Axes, ns: np.ndarray, naive: np.ndarray, stable: np.ndarray) -> None:
-    """Relative error of the naive formula against the stable one, log-log, vs n."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        err = np.abs(naive - stable) / stable
-    shown = np.where(err > 0, err, np.nan)
-    ax.loglog(ns, shown, "o-", ms=3, color="#d62728", label="naive 1 - (1 - 1/n)**n")
+def draw_naive_error(
+    ax: Axes, ns: np.ndarray, err_naive: np.ndarray, err_stable: np.ndarray, zero: float = 1e-17
+) -> None:
+    """Relative errors of the naive and of the stable formula (both against the 50-digit
+    reference), log-log, vs n. An error of exactly 0 cannot sit on a log axis: such points are
+    drawn at ``zero`` as hollow markers and say so in the legend."""
+    for err, color, marker, size, name in (
+        (np.asarray(err_naive, float), "#d62728", "o", 8, "naive 1 - (1 - 1/n)**n"),
+        (np.asarray(err_stable, float), "#1f77b4", "s", 4, "stable -expm1(n log1p(-1/n))"),
+    ):
+        exact = err == 0
+        ax.loglog(ns[~exact], err[~exact], marker, ms=3.5, color=color, label=name)
+        if exact.any():
+            ax.loglog(
+                ns[exact],
+                np.full(exact.sum(), zero),
+                marker,
+                ms=size,
+                mfc="none",
+                color=color,
+                label=f"{name.split()[0]}: error exactly 0 (drawn at {zero:.0e})",
+            )
     ax.loglog(
         ns, 1.1e-16 * ns, ":", color="0.4", label="n x 1.1e-16 (rounding of 1 - 1/n, amplified)"
     )
-    ax.axhline(1e-14, color="0.6", lw=0.8)
-    ax.text(ns[-1], 3e-15, "1e-14", fontsize=8, color="0.3", ha="right", va="top")
     ax.set_xlabel("n")
-    ax.set_ylabel("relative error")
-    ax.set_ylim(1e-17, 10)
+    ax.set_ylabel("relative error vs 50 digits")
+    ax.set_ylim(zero / 3, 10)
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=9, loc="upper left")
+    ax.legend(fontsize=8, loc="upper left")
 
 
 def draw_count_distribution(ax: Axes, counts: coverage.EpochCounts, kmax: int = 6) -> None:
-    """Empirical distribution of a sample's draw count in one epoch (bars, with ±1.96 standard
-    errors over the replicate epochs) against Binomial(n, 1/n) and Poisson(1) (markers)."""
+    """Empirical distribution of a sample's draw count in one epoch (bars, with 95% t intervals
+    over the replicate epochs) against Binomial(n, 1/n) and Poisson(1) (markers)."""
     k = np.arange(kmax + 1)
     per_epoch = np.zeros((counts.replicates, kmax + 1))
     width = min(kmax + 1, counts.histogram.shape[1])
     per_epoch[:, :width] = counts.histogram[:, :width] / counts.n
-    empirical = per_epoch.mean(axis=0)
-    half = 1.96 * per_epoch.std(axis=0, ddof=1) / np.sqrt(counts.replicates)
+    empirical, half = coverage.mean_ci95(per_epoch)
     ax.bar(
         k,
         empirical,
@@ -84,7 +103,7 @@ def draw_coverage(
     ax: Axes, n: int, curves: dict[str, tuple[np.ndarray, np.ndarray]], epochs: float
 ) -> None:
     """Fraction of the data seen vs epochs: simulated mean and its 95% confidence band
-    (±1.96 sd / sqrt(runs)) per scheme (``curves[scheme] = (draws, seen)`` from
+    (:func:`~helpers.lessons.sampling.coverage.mean_ci95`, a t interval) per scheme (``curves[scheme] = (draws, seen)`` from
     :func:`helpers.lessons.sampling.coverage.coverage_monte_carlo`, at least 2 runs), with the
     formulas of :func:`helpers.lessons.sampling.coverage.coverage_after` dashed."""
     grid = np.unique(np.round(np.linspace(0, epochs * n, 400)).astype(np.int64))
@@ -122,7 +141,7 @@ def draw_scheme_curves(
         if runs.diverged[s, g].any():
             label += " (diverged)"
         elif floors is not None:
-            label += f" (floor {floors[s]:.2g})"
+            label += f" (floor at ends {floors[s]:.2g})"
         color = SCHEME_COLORS[scheme]
         ax.fill_between(runs.epochs, low[s, g], high[s, g], color=color, alpha=0.2, lw=0)
         ax.plot(runs.epochs, mean, color=color, lw=1.5, label=label)
@@ -136,40 +155,70 @@ def draw_scheme_curves(
 
 
 def draw_floors(ax: Axes, runs: SchemeRuns, last: float = 0.5) -> None:
-    """Noise floor (:meth:`SchemeRuns.floor`) vs step size per scheme, log-log, with the fitted
-    slope in the legend."""
-    floors = runs.floor(last)
+    """Noise floor vs step size per scheme, log-log: at epoch ends (:meth:`SchemeRuns.floor`,
+    filled markers, solid) and, if the runs recorded them, over all iterates
+    (:meth:`SchemeRuns.iterate_floor`, hollow markers, dashed); error bars are 95% t intervals
+    of the seed mean, and the legend gives each fitted slope with its 95% bootstrap interval
+    over seeds (:func:`~helpers.lessons.sampling.shuffling.bootstrap_slope`)."""
+    measures = [("ends", runs.floor_per_seed(last), "-", None)]
+    if runs.position_mean is not None and runs.iterate_last == last:
+        measures.append(("all iterates", runs.iterate_floor_per_seed(), "--", "none"))
     for s, scheme in enumerate(runs.schemes):
-        slope = runs.floor_slope(scheme, last)
-        ax.loglog(
-            runs.lrs,
-            floors[s],
-            "o-",
-            color=SCHEME_COLORS[scheme],
-            label=f"{SCHEME_LABELS[scheme]}: slope {slope:.2f}",
+        color = SCHEME_COLORS[scheme]
+        parts = []
+        for _name, per_seed, ls, mfc in measures:
+            mean, half = t_interval(per_seed[s], axis=1)
+            ax.errorbar(
+                runs.lrs, mean, yerr=half, fmt="o", ls=ls, color=color, ms=4, mfc=mfc, capsize=2
+            )
+            if np.all(np.isfinite(per_seed[s])):
+                slope, low, high = bootstrap_slope(runs.lrs, per_seed[s].T)
+                parts.append(f"{slope:.2f} [{low:.2f}, {high:.2f}]")
+        ax.plot(
+            [], [], "o-", color=color, ms=4, label=f"{SCHEME_LABELS[scheme]}: " + " / ".join(parts)
         )
+    for name, _, ls, mfc in measures:
+        ax.plot([], [], "o", ls=ls, color="0.3", ms=4, mfc=mfc, label=f"floor at {name}")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
     ax.set_xlabel("step size")
     ax.set_ylabel("noise floor of f - f*")
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=9)
+    low = min(float(np.nanmin(per_seed.mean(axis=2))) for _, per_seed, _, _ in measures)
+    if np.isfinite(low) and low > 0:
+        ax.set_ylim(bottom=low / 3000)  # room for the legend below the data
+    ax.legend(fontsize=7.5, loc="lower right", title="slope [95% CI]", title_fontsize=7.5)
 
 
-def draw_rates(ax: Axes, runs: SchemeRuns, window: tuple[int, int]) -> None:
-    """Decaying-step runs: mean ``f - f*`` vs epoch K on log-log axes with the 10-90% band; the
-    fit window is shaded and each legend entry carries its fitted slope and the theory's
+def draw_rates(
+    ax: Axes, runs: SchemeRuns, window: tuple[int, int], slopes: dict | None = None
+) -> None:
+    """Decaying-step runs: mean ``f - f*`` vs epoch K on log-log axes, with the 10-90% spread
+    over seeds (light) and the 95% t interval of the mean (dark); the fit window is shaded and
+    each legend entry carries its fitted slope, its 95% bootstrap interval over seeds
+    (``slopes[scheme] = (slope, low, high)``, computed if not given) and the theory's
     (:data:`helpers.lessons.sampling.shuffling.RATE_SLOPE`)."""
     low, high = runs.band(0.1, 0.9)
     k = runs.epochs[1:]
+    first, last = window
     for s, scheme in enumerate(runs.schemes):
         color = SCHEME_COLORS[scheme]
-        ax.fill_between(k, low[s, 0, 1:], high[s, 0, 1:], color=color, alpha=0.2, lw=0)
+        mean, half = t_interval(runs.subopt[s, 0, :, 1:], axis=0)
+        ax.fill_between(k, low[s, 0, 1:], high[s, 0, 1:], color=color, alpha=0.12, lw=0)
+        ax.fill_between(k, mean - half, mean + half, color=color, alpha=0.45, lw=0)
+        if slopes is not None and scheme in slopes:
+            slope, lo, hi = slopes[scheme]
+        else:
+            slope, lo, hi = bootstrap_slope(
+                np.arange(first, last + 1), runs.subopt[s, 0, :, first : last + 1]
+            )
         ax.loglog(
             k,
-            runs.mean()[s, 0, 1:],
+            mean,
             color=color,
             lw=1.5,
             label=(
-                f"{SCHEME_LABELS[scheme]}: slope {runs.rate_slope(scheme, window):.2f} "
+                f"{SCHEME_LABELS[scheme]}: {slope:.2f} [{lo:.2f}, {hi:.2f}] "
                 f"(theory {RATE_SLOPE[scheme]:g})"
             ),
         )
@@ -177,14 +226,16 @@ def draw_rates(ax: Axes, runs: SchemeRuns, window: tuple[int, int]) -> None:
     ax.set_xlabel("epoch K")
     ax.set_ylabel("f - f*")
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=9, loc="lower left")
+    ax.legend(fontsize=8.5, loc="lower left", title="slope [95% CI]", title_fontsize=8.5)
 
 
 def draw_variance(ax_var: Axes, ax_ratio: Axes, measured) -> None:
     """Minibatch-gradient variance vs batch size (:class:`helpers.lessons.sampling.minibatch.
     MinibatchVariance`). Left: with and without replacement, the seed mean of the Monte-Carlo
-    estimates with ±1.96 standard errors over the seeds, and the formulas (lines). Right: their
-    ratio against (n - b)/(n - 1)."""
+    estimates with 95% t intervals over the seeds (t quantile with seeds - 1 degrees of
+    freedom), and the formulas (lines); the variance without replacement at b = n is exactly 0
+    and cannot be drawn on the log axis (the legend says so). Right: their ratio against
+    (n - b)/(n - 1)."""
     bs = measured.bs
     seeds = len(measured.seeds)
     for values, exact, scheme, name in (
@@ -193,8 +244,7 @@ def draw_variance(ax_var: Axes, ax_ratio: Axes, measured) -> None:
     ):
         color = SCHEME_COLORS[scheme]
         shown = bs < measured.n if scheme != "with_replacement" else bs > 0  # 0 at b = n
-        mean = values.mean(axis=0)
-        half = 1.96 * values.std(axis=0, ddof=1) / np.sqrt(seeds)
+        mean, half = t_interval(values, axis=0)
         ax_var.errorbar(
             bs[shown],
             mean[shown],
@@ -207,15 +257,14 @@ def draw_variance(ax_var: Axes, ax_ratio: Axes, measured) -> None:
         )
         ax_var.plot(bs[shown], exact[shown], "-", color=color, lw=1, alpha=0.8)
     ax_var.plot([], [], "-", color="0.3", lw=1, label="tr(Sigma)/b and x (n-b)/(n-1)")
+    ax_var.plot([], [], " ", label=f"(without at b = {measured.n}: exactly 0, not drawn)")
     ax_var.set_xscale("log")
     ax_var.set_yscale("log")
     ax_var.set_xlabel("batch size b")
     ax_var.set_ylabel("E |minibatch grad - full grad|^2")
     ax_var.grid(True, which="major", alpha=0.3)
     ax_var.legend(fontsize=9, loc="lower left")
-    ratio = measured.ratio
-    mean = ratio.mean(axis=0)
-    half = 1.96 * ratio.std(axis=0, ddof=1) / np.sqrt(seeds)
+    mean, half = t_interval(measured.ratio, axis=0)
     grid = np.arange(1, measured.n + 1)
     ax_ratio.plot(
         grid, (measured.n - grid) / (measured.n - 1), "-", color="k", lw=1, label="(n - b)/(n - 1)"

@@ -15,7 +15,10 @@ Step sizes: in epoch k (k = 0, 1, ...) the step is :math:`\gamma_k = \gamma_0` (
 late on), the textbook rates below need :math:`a` large enough (a > 1/2 for sampling with
 replacement; a > 3/2 for the shuffled schemes' :math:`1/(nK)^2 + 1/(nK^3)` on quadratics).
 
-Recorded: :math:`f - f^*` (exact, :meth:`LeastSquares.suboptimality`) at every epoch end. A
+Recorded: :math:`f - f^*` (exact, :meth:`LeastSquares.suboptimality`) at every epoch end and,
+with ``iterate_last``, after *every step* of the last epochs, averaged by position in the epoch
+(:attr:`SchemeRuns.position_mean`): the epoch-end values of reshuffling sit far below its
+mid-epoch ones, so "the noise floor" depends on where it is measured. A
 configuration whose :math:`f - f^*` becomes non-finite or exceeds ``blowup * max(1, f(w0) - f*)``
 is stopped and marked diverged (later entries NaN), never a crash.
 
@@ -63,9 +66,11 @@ __all__ = [
     "SCHEME_LABELS",
     "THEORY",
     "SchemeRuns",
+    "bootstrap_slope",
     "loglog_slope",
     "predicted_floor",
     "run_schemes",
+    "t_interval",
 ]
 
 SCHEME_LABELS = {
@@ -101,6 +106,71 @@ FLOOR_SLOPE = {
 """Log-log slope in the step size of the constant-step noise floor, per scheme."""
 
 
+def t_interval(values: ArrayLike, level: float = 0.95, axis: int = 0) -> tuple:
+    r"""Mean and half-width of the Student-t confidence interval of the mean over ``axis``:
+    :math:`\bar x \pm t_{m-1,\,(1+\text{level})/2}\, s/\sqrt m` for m >= 2 values (with 8 seeds
+    the factor is :math:`t_{7,0.975} = 2.36`, not 1.96).
+
+    Example:
+        >>> mean, half = t_interval([1.0, 2.0, 3.0])
+        >>> float(mean), round(float(half), 3)
+        (2.0, 2.484)
+    """
+    from scipy.stats import t as student_t
+
+    x = np.asarray(values, dtype=float)
+    level = float(check.in_unit_interval("level", level))
+    if x.ndim == 0 or x.shape[axis] < 2:
+        raise ValueError(f"values must hold >= 2 entries along axis {axis}, got shape {x.shape}")
+    m = x.shape[axis]
+    half = student_t.ppf((1 + level) / 2, m - 1) * x.std(axis=axis, ddof=1) / np.sqrt(m)
+    return x.mean(axis=axis), half
+
+
+def bootstrap_slope(
+    x: ArrayLike,
+    per_seed: ArrayLike,
+    resamples: int = 1000,
+    level: float = 0.95,
+    seed: int = 0,
+) -> tuple[float, float, float]:
+    r"""Log-log slope of the seed mean of ``per_seed`` (shape ``(seeds, len(x))``, > 0) against
+    ``x``, with a percentile-bootstrap interval over seeds: ``resamples`` times, draw the seeds
+    with replacement (``default_rng(seed)``), average, refit. Returns ``(slope, low, high)``.
+    Resampled means and fits are matrix products (vectorized over the resamples).
+
+    Example:
+        >>> x = np.arange(1.0, 11.0)
+        >>> y = np.array([x**-2.0 * (1 + 0.01 * s) for s in range(8)])
+        >>> [round(v, 6) for v in bootstrap_slope(x, y, resamples=50)]
+        [-2.0, -2.0, -2.0]
+    """
+    lx = np.log(check.positive("x", x))
+    y = check.positive("per_seed", per_seed)
+    if lx.ndim != 1 or y.ndim != 2 or y.shape[1] != lx.size or y.shape[0] < 2 or lx.size < 2:
+        raise ValueError(
+            f"per_seed must have shape (seeds >= 2, {lx.size}) for x of that length, got {y.shape}"
+        )
+    resamples = check.integer("resamples", resamples, low=10)
+    level = float(check.in_unit_interval("level", level))
+    lx = lx - lx.mean()
+    if not np.any(lx):
+        raise ValueError("x must hold at least two distinct values")
+
+    def slopes(means: np.ndarray) -> np.ndarray:
+        ly = np.log(means)
+        return (ly - ly.mean(axis=-1, keepdims=True)) @ lx / (lx @ lx)
+
+    rng = np.random.default_rng(check.integer("seed", seed, low=0))
+    seeds = y.shape[0]
+    picks = rng.integers(0, seeds, size=(resamples, seeds))
+    weights = np.zeros((resamples, seeds))
+    np.add.at(weights, (np.arange(resamples)[:, None], picks), 1.0 / seeds)
+    boot = slopes(weights @ y)  # the resampled seed means, one matrix product
+    low, high = np.quantile(boot, [(1 - level) / 2, (1 + level) / 2])
+    return float(slopes(y.mean(axis=0))), float(low), float(high)
+
+
 @dataclass(frozen=True)
 class SchemeRuns:
     r"""Result of :func:`run_schemes`.
@@ -108,6 +178,10 @@ class SchemeRuns:
     ``subopt[s, g, r, k]`` is :math:`f - f^*` after epoch k (k = 0 is the start) for scheme
     ``schemes[s]``, base step ``lrs[g]`` and seed ``seeds[r]``; NaN after a divergence.
     ``diverged_at[s, g, r]`` is the epoch at which it was detected (-1 if never).
+    With ``iterate_last`` (:func:`run_schemes`), ``position_mean[s, g, r, p]`` is the mean of
+    :math:`f - f^*` after step p + 1 of each epoch, over the same last epochs as
+    :meth:`floor_per_seed` (``last = iterate_last``); ``p = steps per epoch - 1`` is the epoch
+    end, so its column equals ``floor_per_seed(iterate_last)``. None otherwise.
     """
 
     schemes: tuple[str, ...]
@@ -118,6 +192,8 @@ class SchemeRuns:
     decay_epochs: float | None
     subopt: np.ndarray
     diverged_at: np.ndarray
+    iterate_last: float | None = None
+    position_mean: np.ndarray | None = None
 
     @property
     def epochs(self) -> np.ndarray:
@@ -171,6 +247,28 @@ class SchemeRuns:
         k = self.subopt.shape[-1]
         start = min(k - 1, int(np.floor((1 - last) * (k - 1))) + 1)
         return self.subopt[..., start:].mean(axis=3)
+
+    def iterate_floor_per_seed(self) -> np.ndarray:
+        """Each seed's all-iterate noise floor: mean of :math:`f - f^*` after *every* step of the
+        last ``iterate_last`` fraction of the epochs, ``(schemes, lrs, seeds)``; NaN where that
+        run diverged. Needs :func:`run_schemes` with ``iterate_last``."""
+        if self.position_mean is None:
+            raise ValueError("iterate floors need run_schemes(..., iterate_last=...)")
+        return self.position_mean.mean(axis=3)
+
+    def iterate_floor(self) -> np.ndarray:
+        """Mean over seeds of :meth:`iterate_floor_per_seed`, ``(schemes, lrs)``."""
+        return self.iterate_floor_per_seed().mean(axis=2)
+
+    def iterate_floor_slope(self, scheme: str) -> float:
+        """Log-log slope of :meth:`iterate_floor` against the step size (NaN if a run
+        diverged)."""
+        if self.lrs.size < 2:
+            raise ValueError("iterate_floor_slope needs runs with at least two step sizes")
+        floors = self.iterate_floor()[self.scheme_index(scheme)]
+        if not np.all(np.isfinite(floors)):
+            return float("nan")
+        return loglog_slope(self.lrs, floors)
 
     def rate_slope(self, scheme: str, window: tuple[int, int], lr: float | None = None) -> float:
         """Log-log slope of the seed-mean :math:`f - f^*` against the epoch K, fitted over the
@@ -231,6 +329,7 @@ def run_schemes(
     batch_size: int = 1,
     decay_epochs: float | None = None,
     blowup: float = 1e6,
+    iterate_last: float | None = None,
 ) -> SchemeRuns:
     """SGD on ``problem`` from ``w0`` for ``epochs`` epochs, for every (scheme, step, seed).
 
@@ -247,6 +346,10 @@ def run_schemes(
         decay_epochs: None for a constant step, else :math:`k_0 > 0` in
             :math:`\\gamma_k = \\gamma_0/(1 + k/k_0)`.
         blowup: a run diverged once f - f* exceeds ``blowup * max(1, f(w0) - f*)`` (> 1).
+        iterate_last: None, or a fraction in (0, 1]: also record f - f* after every step of the
+            epochs that :meth:`SchemeRuns.floor_per_seed` averages for ``last = iterate_last``,
+            averaged by position in the epoch (:attr:`SchemeRuns.position_mean`); needs
+            ``batch_size`` to divide n.
     """
     if not isinstance(problem, LeastSquares):
         raise ValueError(f"problem must be a LeastSquares instance, got {type(problem).__name__}")
@@ -267,6 +370,16 @@ def run_schemes(
     if decay_epochs is not None:
         decay_epochs = float(check.positive("decay_epochs", decay_epochs))
     blowup = check.number("blowup", blowup, above=1)
+    if iterate_last is not None:
+        iterate_last = float(
+            check.in_unit_interval("iterate_last", iterate_last, closed_right=True)
+        )
+        if iterate_last <= 0:
+            raise ValueError(f"iterate_last must be in (0, 1], got {iterate_last}")
+        if n % batch_size:
+            raise ValueError(
+                f"iterate_last needs batch_size to divide n = {n}, got batch_size {batch_size}"
+            )
 
     steps = epochs * n // batch_size
     record_at = np.arange(epochs + 1) * n // batch_size  # steps completed at each epoch end
@@ -286,10 +399,19 @@ def run_schemes(
     subopt[..., 0] = start
     limit = blowup * max(1.0, start)
     alive = np.ones(shape, dtype=bool)
+    per_epoch = n // batch_size
+    position_sum = None
+    first_step = steps  # no per-step recording
+    if iterate_last is not None:
+        first_epoch = min(epochs, int(np.floor((1 - iterate_last) * epochs)) + 1)  # 1-based
+        first_step = (first_epoch - 1) * per_epoch
+        position_sum = np.zeros((*shape, per_epoch))
     k = 1
     with np.errstate(all="ignore"):
         for t in range(steps):
             w -= step_lr[t] * problem.minibatch_grad(w, idx[t])
+            if t >= first_step:
+                position_sum[..., (t - first_step) % per_epoch] += problem.suboptimality(w)
             while k <= epochs and record_at[k] == t + 1:
                 value = problem.suboptimality(w)
                 bad = alive & ~(np.isfinite(value) & (value <= limit))
@@ -298,6 +420,19 @@ def run_schemes(
                 subopt[..., k] = np.where(alive, value, np.nan)
                 w[~alive] = problem.minimizer  # keep stopped runs finite (their values are NaN)
                 k += 1
+    position_mean = None
+    if position_sum is not None:
+        position_mean = position_sum / ((steps - first_step) // per_epoch)
+        position_mean[diverged_at >= 0] = np.nan
     return SchemeRuns(
-        schemes, lrs, tuple(seed_list), n, batch_size, decay_epochs, subopt, diverged_at
+        schemes,
+        lrs,
+        tuple(seed_list),
+        n,
+        batch_size,
+        decay_epochs,
+        subopt,
+        diverged_at,
+        iterate_last,
+        position_mean,
     )

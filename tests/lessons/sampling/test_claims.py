@@ -10,13 +10,19 @@ from helpers.lessons.sampling import coverage, minibatch
 from helpers.lessons.sampling.claims import (
     Z_TOL,
     check_coupon,
+    check_epoch_below,
+    check_floor_below,
     check_limit_sixty_three,
     check_more_than_once,
+    check_rate_slopes,
     check_sixty_three_percent,
     check_variance_factor,
     check_without_better,
     dkw_epsilon,
+    epoch_rows,
+    floor_rows,
     ks_distance,
+    offset_slope,
     verdict_table,
     without_better_by_scheme,
     z_score,
@@ -177,3 +183,159 @@ def test_verdict_table_fits_in_100_characters(many_simulations):
     assert Z_TOL == 5.0
     with pytest.raises(ValueError, match=r"^claims"):
         verdict_table([])
+
+
+def runs_with_iterates(ends_by_scheme, alls_by_scheme, seeds=8, per_epoch=4):
+    """SchemeRuns whose epoch-end f - f* and all-iterate mean are the given values per
+    (scheme, lr), the same at every seed."""
+    runs = fake_runs(ends_by_scheme, seeds)
+    ends = np.array([ends_by_scheme[s] for s in SCHEMES], dtype=float)
+    alls = np.array([alls_by_scheme[s] for s in SCHEMES], dtype=float)
+    # positions 0..per_epoch-2 carry the rest, so that the mean over positions is `alls`
+    rest = (per_epoch * alls - ends) / (per_epoch - 1)
+    position = np.concatenate(
+        [np.repeat(rest[..., None], per_epoch - 1, axis=-1), ends[..., None]], axis=-1
+    )
+    position = np.repeat(position[:, :, None], seeds, axis=2)
+    return SchemeRuns(
+        runs.schemes,
+        runs.lrs,
+        runs.seeds,
+        8,
+        1,
+        None,
+        runs.subopt,
+        runs.diverged_at,
+        0.25,
+        position,
+    )
+
+
+def test_floor_claims_by_measure_and_step():
+    ends = {
+        "with_replacement": [1e-2, 1e-3],
+        "random_reshuffling": [1e-3, 1e-6],
+        "shuffle_once": [2e-3, 1e-5],
+        "fixed": [5e-2, 5e-4],  # loses at the larger step 0.1
+    }
+    alls = {
+        "with_replacement": [1e-2, 1e-3],
+        "random_reshuffling": [4e-3, 4e-5],
+        "shuffle_once": [2e-3, 2e-5],  # below reshuffling over all iterates only
+        "fixed": [5e-2, 5e-4],
+    }
+    runs = runs_with_iterates(ends, alls)
+    np.testing.assert_allclose(runs.iterate_floor(), np.array([alls[s] for s in SCHEMES]))
+    rr = check_floor_below(runs, "random_reshuffling", diff_lr=0.01)
+    assert rr.verdict == "holds" and rr.cases_per_seed == 4
+    assert rr.text == "RR < with: floor, ends+all, every step"
+    assert rr.difference[0] == pytest.approx(3.0)  # log10(1e-3 / 1e-6) at step 0.01
+    fixed = check_floor_below(runs, "fixed", diff_lr=0.01)
+    assert fixed.verdict == "fails"
+    small = check_floor_below(runs, "fixed", max_lr=0.01, diff_lr=0.01)
+    assert small.verdict == "holds" and small.text.endswith("step <= 0.01")
+    large = check_floor_below(runs, "fixed", min_lr=0.1, measures=("ends",), diff_lr=0.1)
+    assert large.verdict == "fails" and large.text == "fixed < with: floor, ends, step 0.1"
+    so_rr = check_floor_below(
+        runs, "shuffle_once", "random_reshuffling", measures=("iterates",), diff_lr=0.01
+    )
+    assert so_rr.verdict == "holds" and "all iterates" in so_rr.text
+    rr_so = check_floor_below(
+        runs, "random_reshuffling", "shuffle_once", measures=("ends",), diff_lr=0.1
+    )
+    assert rr_so.verdict == "holds"
+    rows = floor_rows(runs, 0.25)
+    assert ("ends", 0.1, [8, 8, 0, 0]) in rows and ("iterates", 0.01, [8, 8, 8, 8]) in rows
+    with pytest.raises(ValueError, match=r"^scheme and other"):
+        check_floor_below(runs, "fixed", "fixed", diff_lr=0.01)
+    with pytest.raises(ValueError, match=r"^no step size"):
+        check_floor_below(runs, "fixed", max_lr=0.001, diff_lr=0.01)
+    with pytest.raises(ValueError, match=r"^measures"):
+        check_floor_below(runs, "fixed", measures=("middle",), diff_lr=0.01)
+    with pytest.raises(ValueError, match=r"^diff_lr"):
+        check_floor_below(runs, "fixed")  # 0.05 is not one of the runs' steps
+    with pytest.raises(ValueError, match=r"all-iterate floors need"):
+        check_floor_below(fake_runs(ends), "fixed", measures=("iterates",), diff_lr=0.01)
+    with pytest.raises(ValueError, match=r"all-iterate floors need"):
+        check_floor_below(runs, "fixed", last=0.5, diff_lr=0.01)  # recorded for last = 0.25
+
+
+def test_floor_claims_on_real_runs_hold_at_essentially_every_seed():
+    """Reshuffling's floor below sampling with replacement's, at epoch ends and over all
+    iterates: at every seed of 5 disjoint sets of 8 (small problem, small steps)."""
+    from helpers.lessons.sampling.shuffling import run_schemes
+
+    problem = LeastSquares(*synthetic_regression(12, d=3, seed=0, sort_by_target=True), l2=0.1)
+    runs = run_schemes(
+        problem,
+        problem.minimizer,
+        120,
+        [0.01, 0.02],
+        seeds=range(40),
+        schemes=("with_replacement", "random_reshuffling"),
+        iterate_last=0.5,
+    )
+    for k in range(5):
+        part = SchemeRuns(
+            runs.schemes,
+            runs.lrs,
+            runs.seeds[8 * k : 8 * k + 8],
+            runs.n,
+            1,
+            None,
+            runs.subopt[:, :, 8 * k : 8 * k + 8],
+            runs.diverged_at[:, :, 8 * k : 8 * k + 8],
+            0.5,
+            runs.position_mean[:, :, 8 * k : 8 * k + 8],
+        )
+        claim = check_floor_below(part, "random_reshuffling", last=0.5, diff_lr=0.01)
+        assert claim.verdict == "holds", k
+
+
+def test_epoch_claims_and_rows():
+    runs = fake_runs(
+        {
+            "with_replacement": [1e-2],
+            "random_reshuffling": [1e-3],
+            "shuffle_once": [1e-3],
+            "fixed": [2e-2],
+        }
+    )
+    claim = check_epoch_below(runs, 1)
+    assert claim.verdict == "fails" and claim.cases_per_seed == 3  # the fixed order loses
+    assert claim.text == "w/o < with: f - f*, epoch 1, 8 seeds"
+    assert claim.difference[0] == pytest.approx(1.0)
+    assert check_epoch_below(runs, 4, schemes=("random_reshuffling",)).verdict == "holds"
+    rows = epoch_rows(runs, 1)
+    assert rows[0][:3] == ("random reshuffling", 8, 8) and rows[0][3] == pytest.approx(1.0)
+    assert rows[2][1] == 0 and epoch_rows(runs, 1, slice(0, 2))[0][2] == 2
+    with pytest.raises(ValueError, match=r"^epoch"):
+        check_epoch_below(runs, 0)
+    with pytest.raises(ValueError, match=r"^schemes"):
+        check_epoch_below(runs, 1, schemes=("with_replacement",))
+
+
+def test_rate_slopes_and_the_schedule_offset():
+    assert offset_slope((100, 1000), -2.0, 0.0) == pytest.approx(-2.0)
+    assert offset_slope((100, 1000), -2.0, 5.0) == pytest.approx(-1.9704, abs=1e-4)
+    slopes = {"with_replacement": (-0.99, -1.05, -0.93), "fixed": (-1.966, -1.966, -1.966)}
+    targets = {"with_replacement": -0.985, "fixed": -1.9704}
+    assert check_rate_slopes(slopes, targets, "K = 100..1000").verdict == "holds"
+    miss = check_rate_slopes(
+        {**slopes, "random_reshuffling": (-1.87, -1.93, -1.82)},
+        {**targets, "random_reshuffling": -1.97},
+        "K = 100..1000",
+    )
+    assert miss.verdict == "nuanced" and miss.held == 2 and "random reshuffling -1.87" in miss.worst
+    assert check_rate_slopes(slopes, targets, "w", tolerance=0.0).verdict == "nuanced"
+    with pytest.raises(ValueError, match=r"^slopes"):
+        check_rate_slopes({}, targets, "w")
+    with pytest.raises(ValueError, match=r"^window"):
+        offset_slope((10, 10), -2.0, 5.0)
+
+
+def test_the_limit_claim_has_a_clear_answer_for_small_n_max():
+    claim = check_limit_sixty_three(0.005, 10)  # no n <= 10 is within half a point
+    assert claim.held == 0 and "never for n <= 10" in claim.worst
+    assert check_limit_sixty_three(0.005, 1500).text.endswith("n <= 1,500")
+    assert check_limit_sixty_three().text.endswith("n <= 1e5")

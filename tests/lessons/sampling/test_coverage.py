@@ -162,7 +162,9 @@ def test_coverage_monte_carlo_follows_the_formula(scheme):
 def test_mean_ci95():
     mean, half = coverage.mean_ci95(np.array([1.0, 2.0, 3.0, 4.0]))
     assert mean == 2.5
-    assert half == pytest.approx(1.96 * np.std([1, 2, 3, 4], ddof=1) / 2)
+    assert half == pytest.approx(3.182446 * np.std([1, 2, 3, 4], ddof=1) / 2)  # t_3, 0.975
+    _, wide = coverage.mean_ci95(np.tile([1.0, 2.0], 5000))
+    assert wide == pytest.approx(1.960 * np.std([1, 2] * 5000, ddof=1) / 100, rel=1e-3)
     with pytest.raises(ValueError, match=re.escape("samples")):
         coverage.mean_ci95(np.array([1.0]))
 

@@ -129,13 +129,26 @@ def test_scheme_panel_wiring(sgd):
 
 
 def test_static_drawings_run():
-    fig, axes = plt.subplots(1, 3)
+    fig, axes = plt.subplots(1, 4)
     ns = np.array([1.0, 10.0, 1e6, 1e18])
-    draw_naive_error(axes[0], ns, coverage.p_at_least_once_naive(ns), sampling.p_at_least_once(ns))
+    refs = [sampling.reference(int(n)) for n in ns]
+    errors = [
+        np.array([sampling.relative_error(v, r) for v, r in zip(values, refs, strict=True)])
+        for values in (coverage.p_at_least_once_naive(ns), sampling.p_at_least_once(ns))
+    ]
+    assert errors[0][0] == 0.0  # n = 1 is exact: drawn as a hollow marker, not lost
+    draw_naive_error(axes[0], ns, *errors)
+    assert any("exactly 0" in t.get_text() for t in axes[0].get_legend().get_texts())
     problem = sorted_problem(8)
     runs = run_schemes(problem, np.zeros(problem.d), 12, [0.05, 0.1], seeds=range(2))
-    draw_floors(axes[1], runs, last=0.5)
-    assert len(axes[1].get_lines()) == 4
+    draw_floors(axes[1], runs, last=0.5)  # epoch ends only: one error-bar series per scheme
+    assert len(axes[1].containers) == 4 and axes[1].get_yscale() == "log"
+    both = run_schemes(
+        problem, np.zeros(problem.d), 12, [0.05, 0.1], seeds=range(2), iterate_last=0.5
+    )
+    draw_floors(axes[3], both, last=0.5)  # ends and all iterates, each with its slope interval
+    assert len(axes[3].containers) == 8
+    assert all(" / " in t.get_text() for t in axes[3].get_legend().get_texts()[:4])
     decaying = run_schemes(problem, np.zeros(problem.d), 12, 0.1, seeds=range(2), decay_epochs=2.0)
     draw_rates(axes[2], decaying, (2, 12))
     assert all("theory" in t.get_text() for t in axes[2].get_legend().get_texts())
