@@ -10,8 +10,8 @@ grows only linearly in :math:`w`, so it cannot overflow: a run with too large a 
 up, it stops making progress, and :func:`lr_scan` says which of the two happened.
 
 Where the minimum :math:`f^*` is known (a regularized problem, a quadratic), pass ``f_star``:
-each run is then classified by what it reached, :math:`f - f^* \le` ``tol`` ("converged"), a
-bounded loss above that ("not converged": the run neither converged nor blew up) or a blow-up
+each run is then classified by what it reached: :math:`f - f^* \le` ``tol`` ("converged"),
+above that but still halving ("descending"), bounded and not halving ("stuck"), or a blow-up
 ("diverged"). Those outcomes need not be monotone in lr, so :func:`outcome_bands` reports the
 contiguous lr bands of each outcome rather than a single crossing.
 """
@@ -31,7 +31,7 @@ from helpers.train import run
 __all__ = ["KINDS", "boundary_table", "lr_scan", "outcome_bands"]
 
 KINDS = ("GD", "momentum", "Nesterov")
-GOOD = ("contracting", "converged")
+GOOD = ("contracting", "converged", "descending")
 
 
 def lr_scan(
@@ -53,8 +53,11 @@ def lr_scan(
     ``diverged`` (loss non-finite or above ``blowup`` x start, see :func:`helpers.train.run`),
     ``outcome``: without ``f_star``, "diverged"; "not contracting": the final loss is above the
     start loss, or the largest loss of the last quarter of the logged steps is above the largest
-    of the second quarter; else "contracting". With the minimum ``f_star`` known: "diverged",
-    "converged" (final :math:`f - f^* \le` ``tol``) or "not converged" (bounded, above it);
+    of the second quarter; else "contracting". With the minimum ``f_star`` known: "diverged";
+    "converged" (final :math:`f - f^* \le` ``tol``); "descending" (above ``tol``, but the
+    largest :math:`f - f^*` of the last quarter of the logged steps is at most half the largest
+    of the second quarter: still making progress); or "stuck" (bounded, neither: the run
+    oscillates or wanders at a distance from the minimum);
     ``gap``: the final :math:`f - f^*` (NaN without ``f_star`` or if diverged);
     ``max_curvature`` (largest Hessian eigenvalue at the steps before divergence), ``limit``
     (the quadratic limit of :math:`\eta\lambda`) and ``unstable_at_met``: whether
@@ -100,13 +103,23 @@ def lr_scan(
         late = logged[:, -quarter:].max(axis=1)
         earlier = logged[:, quarter : 2 * quarter + 1].max(axis=1)
         stalled = (final > start) | (late > earlier)
-        labels = ("not contracting", "contracting")
+        outcome = np.where(
+            hist.diverged, "diverged", np.where(stalled, "not contracting", "contracting")
+        )
         gap = np.full(final.shape, np.nan)
     else:
         gap = final - f_star
-        stalled = ~(gap <= tol)
-        labels = ("not converged", "converged")
-    outcome = np.where(hist.diverged, "diverged", np.where(stalled, *labels))
+        points = hist.loss.shape[1] - 1
+        quarter = max(1, points // 4)
+        late = hist.loss[:, -quarter:].max(axis=1) - f_star
+        earlier = hist.loss[:, quarter : 2 * quarter + 1].max(axis=1) - f_star
+        converged = gap <= tol
+        descending = ~converged & (late <= 0.5 * earlier)
+        outcome = np.where(
+            hist.diverged,
+            "diverged",
+            np.where(converged, "converged", np.where(descending, "descending", "stuck")),
+        )
     limit = stability_limit(b, nesterov)
     return pd.DataFrame(
         {

@@ -203,7 +203,7 @@ class RateMapExplorer:
             ax.plot([], [], "-", color="m", lw=3, animated=True)[0] for ax in self.axes
         ]
         self.points = [ax.plot([], [], "*", color="m", ms=11, animated=True)[0] for ax in self.axes]
-        self.title = self.fig.suptitle(" ", fontsize=10, animated=True)
+        self.title = self.fig.suptitle(" \n ", fontsize=10, animated=True)  # two lines
         self._background = freeze_background(self.fig)
         self.update(100.0)
 
@@ -229,8 +229,9 @@ class RateMapExplorer:
         (lh, bh, rh), (ln, bn, rn) = best.values()
         where = f" ({label})" if label else ""
         self.title.set_text(
-            f"kappa = {kappa:.3g}{where}: optimal heavy ball lr*L={lh:.3g}, beta={bh:.3f}, "
-            f"rate {rh:.4f}; Nesterov lr*L={ln:.3g}, beta={bn:.3f}, rate {rn:.4f} "
+            f"kappa = {kappa:.3g}{where}, optimal settings (magenta):\n"
+            f"heavy ball lr*L={lh:.3g}, beta={bh:.3f}, rate {rh:.4f}; "
+            f"Nesterov lr*L={ln:.3g}, beta={bn:.3f}, rate {rn:.4f} "
             f"(GD: {(kappa - 1) / (kappa + 1):.4f})"
         )
         return best
