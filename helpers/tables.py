@@ -1,7 +1,8 @@
 """Loss tables rendered in a form we control: the same bytes on every pandas version.
 
 A :class:`LossTable` shows a pandas DataFrame of final losses with the best cell highlighted and
-diverged runs written as "diverged". It renders as HTML in JupyterLab and as aligned plain text
+diverged runs written as "diverged" (or, for tables copied from elsewhere whose empty cells are
+not runs at all, another label such as "missing": ``LossTable(values, missing="missing")``). It renders as HTML in JupyterLab and as aligned plain text
 elsewhere (and in nbval's comparison), without pandas' Styler, whose markup changes between
 releases.
 """
@@ -21,10 +22,15 @@ __all__ = ["LossTable", "SideBySide", "format_loss", "side_by_side"]
 DIVERGED = "diverged"
 
 
-def format_loss(value: float, digits: int = 3) -> str:
-    """A loss with ``digits`` significant digits, NaN or inf as "diverged"."""
+def format_loss(value: float, digits: int = 3, missing: str = DIVERGED) -> str:
+    """A loss with ``digits`` significant digits, NaN or inf as ``missing`` ("diverged").
+
+    Example:
+        >>> format_loss(0.0012345), format_loss(float("nan")), format_loss(float("nan"), 3, "-")
+        ('0.00123', 'diverged', '-')
+    """
     if not np.isfinite(value):
-        return DIVERGED
+        return missing
     return f"{value:.{digits}g}"
 
 
@@ -33,16 +39,22 @@ class LossTable:
     """A table of losses (lower is better) whose best finite cell is highlighted.
 
     ``values`` holds the losses (NaN where a run diverged); ``title`` is shown above it.
+    ``missing`` is the text of a non-finite cell: "diverged" (the default, shown in red in HTML)
+    for our runs; for a table copied from a document, whose empty cells are values the document
+    does not give, pass another label (e.g. ``missing="missing"``), shown in grey.
     """
 
     values: pd.DataFrame
     title: str = ""
     digits: int = 3
+    missing: str = DIVERGED
 
     def __post_init__(self) -> None:
         if not isinstance(self.values, pd.DataFrame) or self.values.empty:
             raise ValueError("values must be a non-empty pandas DataFrame")
         check.integer("digits", self.digits, low=1, high=12)
+        if not isinstance(self.missing, str) or not self.missing:
+            raise ValueError(f"missing must be a non-empty string, got {self.missing!r}")
 
     @property
     def best(self) -> tuple[object, object] | None:
@@ -55,7 +67,10 @@ class LossTable:
 
     def cells(self) -> list[list[str]]:
         """The formatted cells, row by row (without headers)."""
-        return [[format_loss(v, self.digits) for v in row] for row in self.values.to_numpy(float)]
+        return [
+            [format_loss(v, self.digits, self.missing) for v in row]
+            for row in self.values.to_numpy(float)
+        ]
 
     def __repr__(self) -> str:
         index_name = str(self.values.index.name or "")
@@ -75,7 +90,10 @@ class LossTable:
         lines = [self.title] if self.title else []
         for r in [header, *body]:
             lines.append("  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)))
-        lines.append("(* best)" if best is not None else "(every run diverged)")
+        if best is not None:
+            lines.append("(* best)")
+        else:
+            lines.append("(every run diverged)" if self.missing == DIVERGED else "(no values)")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -89,8 +107,10 @@ class LossTable:
             for col, cell in zip(self.values.columns, row, strict=True):
                 if best == (label, col):
                     style = ' style="background:#c7e9c0;font-weight:bold"'
-                elif cell == DIVERGED:
+                elif cell == DIVERGED and self.missing == DIVERGED:
                     style = ' style="color:#b2182b"'
+                elif cell == self.missing:
+                    style = ' style="color:#888888"'
                 else:
                     style = ""
                 tds.append(f"<td{style}>{esc(cell)}</td>")

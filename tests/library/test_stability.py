@@ -8,6 +8,7 @@ from helpers.stability import (
     critical_damping,
     iteration_matrix,
     optimal_heavy_ball,
+    optimal_nesterov,
     spectral_radius,
     stability_limit,
     stable_on_quadratic,
@@ -96,12 +97,49 @@ def test_spectral_radius_is_that_of_the_iteration_matrix(nesterov):
 
 
 def test_critical_damping_is_where_the_eigenvalues_meet():
-    h = np.linspace(0.01, 0.99, 50)
+    h = np.linspace(0.01, 3.99, 200)
     beta = critical_damping(h)
     np.testing.assert_allclose((1 - h + beta) ** 2, 4 * beta, atol=1e-12)  # zero discriminant
-    np.testing.assert_allclose(spectral_radius(h, beta), 1 - np.sqrt(h), atol=1e-6)
+    np.testing.assert_allclose(spectral_radius(h, beta), np.abs(1 - np.sqrt(h)), atol=1e-6)
     with pytest.raises(ValueError, match="h must be in"):
-        critical_damping(1.5)
+        critical_damping(4.5)
+
+
+def test_critical_damping_is_the_fastest_beta_and_bounds_the_complex_region():
+    betas = np.linspace(0, 0.999, 4000)
+    for h in np.linspace(0.05, 3.9, 40):
+        rho = spectral_radius(h, betas)
+        best = float(critical_damping(h))
+        assert rho.min() >= float(spectral_radius(h, best)) - 1e-3  # fastest at that h
+        # complex (|z| = sqrt(beta)) above the curve, real below it
+        above = betas > best + 1e-3
+        np.testing.assert_allclose(rho[above], np.sqrt(betas[above]), rtol=1e-9)
+    # right of h = (1 + sqrt(beta))^2 the dominant root is real and negative, until 2 + 2 beta
+    for beta in (0.1, 0.5, 0.9):
+        h = np.linspace((1 + np.sqrt(beta)) ** 2 + 1e-6, 2 + 2 * beta - 1e-6, 20)
+        trace, det = 1 - h + beta, beta
+        low = (trace - np.sqrt(trace**2 - 4 * det)) / 2
+        assert (trace**2 > 4 * det).all() and (low < 0).all()
+        np.testing.assert_allclose(spectral_radius(h, beta), -low, rtol=1e-12)
+
+
+@pytest.mark.parametrize("kappa", [1.0, 2.0, 22.2, 100.0, 1e4])
+def test_optimal_nesterov_matches_a_brute_force_search(kappa):
+    lr, beta, rate = optimal_nesterov(1.0 / kappa, 1.0)
+    assert rate == pytest.approx(1 - 2 / np.sqrt(3 * kappa + 1))
+    assert float(worst_rate(lr, beta, 1.0 / kappa, 1.0, True, num=4001)) == pytest.approx(
+        rate, rel=1e-6, abs=1e-9
+    )
+    # no (lr, beta) on a fine grid around it does better
+    lrs = lr * np.linspace(0.8, 1.2, 81)
+    betas = np.clip(beta + np.linspace(-0.1, 0.1, 81), 0, 0.999)
+    grid = worst_rate(lrs[:, None], betas[None, :], 1.0 / kappa, 1.0, True, num=400)
+    assert grid.min() >= rate - 1e-9
+    # it scales with L: eigenvalues in [mu, L] want lr / L
+    lr2, beta2, rate2 = optimal_nesterov(3.0 / kappa, 3.0)
+    assert (lr2, beta2, rate2) == pytest.approx((lr / 3, beta, rate))
+    with pytest.raises(ValueError, match="L must be >= mu"):
+        optimal_nesterov(2.0, 1.0)
 
 
 @pytest.mark.parametrize("kappa", [2.0, 10.0, 100.0, 1e4])

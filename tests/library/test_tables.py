@@ -60,3 +60,19 @@ def test_rejects_non_frames(bad):
 def test_rejects_bad_digits():
     with pytest.raises(ValueError, match="digits"):
         LossTable(_frame([[1.0, 2.0], [3.0, 4.0]]), digits=0)
+
+
+def test_missing_label_keeps_the_default_and_names_empty_cells():
+    frame = _frame([[0.5, np.nan], [0.2, 0.3]])
+    default = LossTable(frame, "t")
+    explicit = LossTable(frame, "t", missing="diverged")
+    assert repr(default) == repr(explicit) and default._repr_html_() == explicit._repr_html_()
+    table = LossTable(frame, "t", missing="missing")
+    text = repr(table)
+    assert "missing" in text and "diverged" not in text and "*0.2" in text
+    html = table._repr_html_()
+    assert '<td style="color:#888888">missing</td>' in html and "b2182b" not in html
+    empty = LossTable(_frame([[np.nan, np.nan], [np.nan, np.nan]]), missing="missing")
+    assert "(no values)" in repr(empty)
+    with pytest.raises(ValueError, match="missing"):
+        LossTable(frame, missing="")

@@ -52,6 +52,7 @@ CASES = [
     ("2_newton.ipynb", "condition number"),
     ("3_sampling.ipynb", "n"),
     ("4_optimizers.ipynb", "lr"),
+    ("4_optimizers.ipynb", "condition number"),
 ]
 
 CHROMIUM_ARGS = [

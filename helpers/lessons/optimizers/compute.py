@@ -21,7 +21,7 @@ from helpers.optim import sgd
 from helpers.problems import Objective
 from helpers.train import run
 
-__all__ = ["batch_size_sweep", "sgd_vs_gd_claim"]
+__all__ = ["batch_size_sweep", "best_lr_claim", "best_lr_table", "sgd_vs_gd_claim"]
 
 
 def batch_size_sweep(
@@ -122,5 +122,86 @@ def sgd_vs_gd_claim(text: str, sweep: pd.DataFrame, sgd_wins: bool) -> Claim:
         held.astype(bool),
         seeds,
         difference=paired_difference(a, b) if finite else None,
+        difference_label="SGD - GD",
+    )
+
+
+def _log_losses(sweep: pd.DataFrame) -> pd.DataFrame:
+    if not isinstance(sweep, pd.DataFrame) or "final_loss" not in sweep:
+        raise TypeError("sweep must be a batch_size_sweep DataFrame")
+    with np.errstate(divide="ignore"):
+        log = np.log10(sweep["final_loss"].fillna(np.inf).to_numpy(float))
+    return sweep.assign(log=log)
+
+
+def best_lr_table(sweep: pd.DataFrame) -> pd.DataFrame:
+    """Each batch size at its own best learning rate: the lr of the sweep with the lowest mean
+    (over seeds) log10 final loss, a diverged run counting as infinite. One row per batch size:
+    ``best lr``, ``at edge`` (the best lr is the largest or smallest of the sweep, so a wider
+    range might do better), ``steps``, the ``mean``, ``low`` and ``high`` final loss over the
+    seeds at that lr.
+
+    Example:
+        >>> from helpers import LogisticRegression, blobs
+        >>> X, y = blobs(n=40, seed=0)
+        >>> df = batch_size_sweep(LogisticRegression(X, y), [0.0] * 3, [0.1, 1.0], [4, 40],
+        ...                       range(2), epochs=1)
+        >>> best_lr_table(df)["best lr"].tolist()
+        [1.0, 1.0]
+    """
+    table = _log_losses(sweep)
+    lrs = np.sort(table["lr"].unique())
+    rows = []
+    for b, g in table.groupby("batch_size"):
+        mean_log = g.groupby("lr")["log"].mean()
+        lr = float(mean_log.idxmin())
+        at = g[g["lr"] == lr]
+        loss = at["final_loss"]
+        rows.append(
+            {
+                "batch_size": int(b),
+                "best lr": lr,
+                "at edge": lr in (lrs[0], lrs[-1]),
+                "steps": int(at["steps"].iloc[0]),
+                "mean": float(loss.mean()),
+                "low": float(loss.min()),
+                "high": float(loss.max()),
+            }
+        )
+    return pd.DataFrame(rows).set_index("batch_size")
+
+
+def best_lr_claim(text: str, sweep: pd.DataFrame) -> Claim:
+    """A verdict over seeds: every batch size b < n, at its own best lr, ends below full-batch
+    GD at GD's own best lr (:func:`best_lr_table`; the lr is tuned once, on the mean over seeds,
+    then the comparison is made seed by seed). Cases: the batch sizes below n. The difference
+    is the paired mean final loss of SGD (over the batch sizes) minus GD's (losses, not their
+    logs: at a very large lr a loss can underflow to exactly 0); None if a run diverged."""
+    table = _log_losses(sweep)
+    best = best_lr_table(sweep)
+    n = int(table["batch_size"].max())
+    sizes = [int(b) for b in best.index if b < n]
+    if not sizes:
+        raise ValueError("sweep must hold batch sizes below n")
+    gd = table[(table["batch_size"] == n) & (table["lr"] == best.loc[n, "best lr"])]
+    gd_log = float(gd["log"].iloc[0])
+    gd_loss = float(gd["final_loss"].iloc[0])
+    seeds = sorted(table["seed"].unique())
+    at_best = [
+        table[(table["batch_size"] == b) & (table["lr"] == best.loc[b, "best lr"])].set_index(
+            "seed"
+        )
+        for b in sizes
+    ]
+    logs = np.stack([g.loc[seeds, "log"].to_numpy() for g in at_best], axis=1)  # (S, sizes)
+    losses = np.stack([g.loc[seeds, "final_loss"].to_numpy(float) for g in at_best], axis=1)
+    held = logs < gd_log
+    a = losses.mean(axis=1)
+    finite = np.isfinite(a).all() and np.isfinite(gd_loss)
+    return Claim.over_seeds(
+        text,
+        held,
+        seeds,
+        difference=paired_difference(a, np.full(a.size, gd_loss)) if finite else None,
         difference_label="SGD - GD",
     )

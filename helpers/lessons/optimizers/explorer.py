@@ -23,6 +23,7 @@ from helpers.lessons.optimizers.grid import OPTIMIZERS, optimizer, optimizer_kin
 from helpers.stability import (
     critical_damping,
     optimal_heavy_ball,
+    optimal_nesterov,
     spectral_radius,
     stability_limit,
     worst_rate,
@@ -130,7 +131,9 @@ class OptimizerExplorer:
 def best_on_grid(kappa: float, nesterov: bool, num: int = 80) -> tuple[float, float, float]:
     """The (lr, beta) minimizing :func:`helpers.stability.worst_rate` on eigenvalues in
     [1/kappa, 1], searched on a num x num grid (lr in (0, 4], beta in [0, 0.995]); returns
-    ``(lr, beta, rate)``. For heavy ball it approaches Polyak's closed form as num grows."""
+    ``(lr, beta, rate)``. A brute-force check of the closed forms
+    (:func:`helpers.stability.optimal_heavy_ball`, :func:`helpers.stability.optimal_nesterov`),
+    which it approaches as num grows and never beats; the map uses the closed forms."""
     kappa = float(check.number("kappa", kappa, at_least=1))
     lrs = np.linspace(4 / num, 4, num)
     betas = np.linspace(0, 0.995, num)
@@ -143,7 +146,9 @@ class RateMapExplorer:
     r"""The convergence rate of heavy ball and Nesterov on a quadratic, as a map over
     (h = lr * lambda, beta): the spectral radius of the 2 x 2 iteration matrix
     (:func:`helpers.stability.spectral_radius`, white where >= 1: divergence), the stability
-    boundary, heavy ball's critical-damping curve :math:`\beta = (1-\sqrt h)^2`, and, for a
+    boundary, heavy ball's critical-damping curve :math:`\beta = (1-\sqrt h)^2` for
+    :math:`0 < h < 4` (complex roots above it; right of its rising branch, up to the stability
+    boundary, a real negative root dominates), and, for a
     condition number kappa (eigenvalues in [1/kappa, 1]), the optimal setting and the segment
     of h values its spectrum occupies. ``overlay`` (optional): points (h, beta) drawn on both
     maps, e.g. lr times the Hessian eigenvalues met along a run.
@@ -187,7 +192,7 @@ class RateMapExplorer:
             ax.set_title(f"{name}: spectral radius (white: diverges)", fontsize=10)
             for (label, (hs, bs)), style in zip(overlay.items(), OVERLAY_STYLES, strict=False):
                 ax.plot(hs, bs, linestyle="none", label=label, **style)
-        hc = np.geomspace(smallest, 1, num)
+        hc = np.geomspace(smallest, 4, num)
         self.axes[0].plot(
             hc, critical_damping(hc), "--", color="tab:orange", label="critical damping"
         )
@@ -198,19 +203,23 @@ class RateMapExplorer:
             ax.plot([], [], "-", color="m", lw=3, animated=True)[0] for ax in self.axes
         ]
         self.points = [ax.plot([], [], "*", color="m", ms=11, animated=True)[0] for ax in self.axes]
-        self.title = self.fig.suptitle(" ", fontsize=10, animated=True)
+        self.title = self.fig.suptitle(" \n ", fontsize=10, animated=True)  # two lines
         self._background = freeze_background(self.fig)
         self.update(100.0)
 
-    def update(self, kappa: float) -> dict:
+    def update(self, kappa: float, label: str = "") -> dict:
         """Mark the optimal settings for condition number ``kappa`` (eigenvalues in
-        [1/kappa, 1], so the lr shown is lr * L for a problem with largest curvature L): heavy
-        ball's closed form and Nesterov's best on a grid
-        (:func:`best_on_grid`). Returns ``{"heavy ball": (lr, beta, rate), "Nesterov": ...}``."""
+        [1/kappa, 1], so the lr shown is lr * L for a problem with largest curvature L), from
+        the closed forms :func:`helpers.stability.optimal_heavy_ball` and
+        :func:`helpers.stability.optimal_nesterov`; ``label`` (optional) names the problem the
+        kappa belongs to, in the title. Returns ``{"heavy ball": (lr, beta, rate),
+        "Nesterov": ...}``."""
         kappa = float(check.number("kappa", kappa, at_least=1))
+        if not isinstance(label, str):
+            raise TypeError(f"label must be a string, got {type(label).__name__}")
         best = {
             "heavy ball": optimal_heavy_ball(1 / kappa, 1.0),
-            "Nesterov": best_on_grid(kappa, True),
+            "Nesterov": optimal_nesterov(1 / kappa, 1.0),
         }
         for seg, point, (lr, beta, _) in zip(
             self.segments, self.points, best.values(), strict=True
@@ -218,9 +227,12 @@ class RateMapExplorer:
             seg.set_data([lr / kappa, lr], [beta, beta])
             point.set_data([lr], [beta])
         (lh, bh, rh), (ln, bn, rn) = best.values()
+        where = f" ({label})" if label else ""
         self.title.set_text(
-            f"kappa = {kappa:.3g}: heavy ball lr*L={lh:.3g}, beta={bh:.3f}, rate {rh:.4f}; "
-            f"Nesterov lr*L={ln:.3g}, beta={bn:.3f}, rate {rn:.4f} (GD: {(kappa - 1) / (kappa + 1):.4f})"
+            f"kappa = {kappa:.3g}{where}, optimal settings (magenta):\n"
+            f"heavy ball lr*L={lh:.3g}, beta={bh:.3f}, rate {rh:.4f}; "
+            f"Nesterov lr*L={ln:.3g}, beta={bn:.3f}, rate {rn:.4f} "
+            f"(GD: {(kappa - 1) / (kappa + 1):.4f})"
         )
         return best
 

@@ -7,6 +7,7 @@ losses as the write-up prints them; a missing or garbled cell is NaN here and ex
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 
 import numpy as np
@@ -16,7 +17,13 @@ from numpy.typing import ArrayLike
 from helpers import _validate as check
 from helpers.lessons.optimizers.grid import OPTIMIZERS
 
-__all__ = ["kendall_tau", "load_writeup_losses", "rank_table", "writeup_table"]
+__all__ = [
+    "kendall_tau",
+    "load_writeup_losses",
+    "possible_readings",
+    "rank_table",
+    "writeup_table",
+]
 
 DATA_FILE = "problem4_final_losses.csv"
 
@@ -35,6 +42,25 @@ def load_writeup_losses() -> pd.DataFrame:
         df = pd.read_csv(path, dtype={"optimizer": str, "note": str})
     df["note"] = df["note"].fillna("")
     return df
+
+
+def possible_readings(df: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The write-up's losses with each out-of-line cell replaced by the reading its note
+    suggests ("... (possibly 0.49)"); every other cell, and the missing ones, unchanged. A
+    column ``reread`` marks the replaced cells.
+
+    Example:
+        >>> df = possible_readings()
+        >>> df.loc[df["reread"], ["optimizer", "lr", "beta", "final_loss"]].to_numpy().tolist()
+        [['SGD+momentum', 0.01, 0.9, 0.49], ['SGD+Nesterov', 0.1, 0.7, 0.066]]
+    """
+    df = (load_writeup_losses() if df is None else df).copy()
+    if not {"final_loss", "note"} <= set(df.columns):
+        raise TypeError("df must be a load_writeup_losses DataFrame")
+    found = df["note"].map(lambda note: re.search(r"possibly ([0-9]*\.?[0-9]+)", note))
+    reread = found.map(lambda m: m is not None).astype(bool)
+    df.loc[reread, "final_loss"] = [float(m.group(1)) for m in found[reread]]
+    return df.assign(reread=reread)
 
 
 def writeup_table(name: str, df: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -1,10 +1,16 @@
 """GD vs SGD at equal iterations and equal examples: the batch-size sweep and its verdicts."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from helpers import LogisticRegression, blobs
-from helpers.lessons.optimizers.compute import batch_size_sweep, sgd_vs_gd_claim
+from helpers.lessons.optimizers.compute import (
+    batch_size_sweep,
+    best_lr_claim,
+    best_lr_table,
+    sgd_vs_gd_claim,
+)
 from helpers.optim import sgd
 from helpers.train import run
 
@@ -54,3 +60,44 @@ def test_rejects_bad_arguments():
     sweep = batch_size_sweep(PROBLEM, W0, [0.1], [60], range(8), iterations=3)
     with pytest.raises(ValueError, match="below n"):
         sgd_vs_gd_claim("x", sweep, True)
+
+
+def _synthetic(losses):
+    """A sweep from {(batch_size, lr): [loss per seed]} (batch size 4 is "n", full batch)."""
+    rows = []
+    for (b, lr), values in losses.items():
+        for s, v in enumerate(values):
+            rows.append((b, lr, s, 10, 10 * b, v, not np.isfinite(v)))
+    columns = ["batch_size", "lr", "seed", "steps", "examples", "final_loss", "diverged"]
+    return pd.DataFrame(rows, columns=columns).replace(np.inf, np.nan)
+
+
+def test_best_lr_is_tuned_on_the_mean_and_compared_seed_by_seed():
+    gd = {(4, 0.1): [0.5] * 8, (4, 1.0): [0.2] * 8}
+    sgd_small = [0.1] * 7 + [0.3]  # lr 1: better on average, worse than GD at one seed
+    sweep = _synthetic({**gd, (1, 0.1): [0.4] * 8, (1, 1.0): sgd_small})
+    table = best_lr_table(sweep)
+    assert table["best lr"].to_dict() == {1: 1.0, 4: 1.0}
+    assert table["at edge"].all()
+    assert table.loc[1, "high"] == 0.3 and table.loc[1, "low"] == 0.1
+    claim = best_lr_claim("x", sweep)
+    assert claim.verdict == "depends on the seed" and claim.held_per_seed == (1,) * 7 + (0,)
+    assert claim.difference[0] == pytest.approx(np.mean(sgd_small) - 0.2)
+    # a diverged run counts as infinitely bad: the other lr wins
+    sweep = _synthetic({**gd, (1, 0.1): [0.15] * 8, (1, 1.0): [0.01] * 7 + [np.inf]})
+    assert best_lr_table(sweep).loc[1, "best lr"] == 0.1
+    assert best_lr_claim("x", sweep).verdict == "holds"
+
+
+def test_best_lr_beats_gd_at_equal_examples_at_every_seed():
+    """Random, so over 24 seeds: 2 epochs, b = 3 at its best lr against GD at its best lr."""
+    sweep = batch_size_sweep(PROBLEM, W0, [0.1, 0.5, 2.0], [3, 60], range(24), epochs=2)
+    claim = best_lr_claim("SGD beats GD", sweep)
+    assert claim.verdict == "holds" and claim.difference[0] < 0
+    table = best_lr_table(sweep)
+    for b, row in table.iterrows():  # the chosen lr has the lowest mean log loss of its row
+        part = sweep[sweep["batch_size"] == b]
+        mean_log = part.assign(log=np.log10(part["final_loss"])).groupby("lr")["log"].mean()
+        assert mean_log[row["best lr"]] == mean_log.min()
+    with pytest.raises(TypeError, match="batch_size_sweep"):
+        best_lr_table(np.zeros(3))

@@ -106,13 +106,18 @@ def test_bad_loss_ylim_is_rejected():
 
 def test_rate_map_explorer_marks_the_optimal_settings():
     from helpers.lessons.optimizers.explorer import RateMapExplorer, best_on_grid
-    from helpers.stability import optimal_heavy_ball, worst_rate
+    from helpers.stability import optimal_heavy_ball, optimal_nesterov, worst_rate
 
     rates = RateMapExplorer({"points": ([0.1, 0.2], [0.9, 0.9])}, num=40)
-    best = rates.update(100.0)
+    best = rates.update(100.0, label="a problem")
     assert best["heavy ball"] == optimal_heavy_ball(0.01, 1.0)
+    assert best["Nesterov"] == optimal_nesterov(0.01, 1.0)
     lr, beta, rate = best["Nesterov"]
-    assert rate == float(worst_rate(lr, beta, 0.01, 1.0, nesterov=True))
+    assert rate == pytest.approx(float(worst_rate(lr, beta, 0.01, 1.0, True, num=2001)))
+    assert "(a problem)" in rates.title.get_text()
+    for kappa in (2.0, 22.2, 100.0, 1e4):  # the grid search never beats the closed forms
+        assert best_on_grid(kappa, True)[2] >= optimal_nesterov(1 / kappa, 1.0)[2] - 1e-12
+        assert best_on_grid(kappa, False)[2] >= optimal_heavy_ball(1 / kappa, 1.0)[2] - 1e-12
     assert rate < 99 / 101  # better than GD's best rate (kappa - 1) / (kappa + 1)
     np.testing.assert_allclose(
         rates.segments[0].get_xdata(), [best["heavy ball"][0] / 100, best["heavy ball"][0]]
@@ -123,6 +128,8 @@ def test_rate_map_explorer_marks_the_optimal_settings():
     assert best_on_grid(1.0, False)[2] < 0.05  # kappa 1: one eigenvalue, near-instant
     with pytest.raises(ValueError, match="kappa"):
         rates.update(0.5)
+    with pytest.raises(TypeError, match="label"):
+        rates.update(10.0, label=3)
 
 
 def test_panel_wires_the_condition_number_slider():

@@ -10,6 +10,7 @@ from helpers.lessons.optimizers.grid import OPTIMIZERS
 from helpers.lessons.optimizers.writeup import (
     kendall_tau,
     load_writeup_losses,
+    possible_readings,
     rank_table,
     writeup_table,
 )
@@ -61,3 +62,19 @@ def test_kendall_tau_matches_pairwise_definition():
     pairs = [(i, j) for i in range(12) for j in range(i + 1, 12)]
     expected = np.mean([np.sign(a[i] - a[j]) * np.sign(b[i] - b[j]) for i, j in pairs])
     assert kendall_tau(pd.Series(a), b)[0] == pytest.approx(expected)
+
+
+def test_possible_readings_change_only_the_noted_cells():
+    printed = load_writeup_losses()
+    reread = possible_readings(printed)
+    changed = reread["reread"].to_numpy()
+    assert changed.sum() == 2
+    assert printed["note"][changed].str.contains("possibly").all()
+    same = ~changed
+    pd.testing.assert_series_equal(
+        printed["final_loss"][same], reread["final_loss"][same], check_names=False
+    )
+    assert reread["final_loss"].isna().sum() == printed["final_loss"].isna().sum()
+    assert sorted(reread.loc[changed, "final_loss"]) == [0.066, 0.49]
+    with pytest.raises(TypeError, match="load_writeup_losses"):
+        possible_readings(pd.DataFrame({"x": [1]}))
