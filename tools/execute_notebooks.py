@@ -20,7 +20,10 @@ tagged ``nbval-ignore-output``.
 from __future__ import annotations
 
 import base64
+import copy
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
@@ -68,8 +71,14 @@ def strip_volatile(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def execute(path: Path) -> nbformat.NotebookNode:
-    """The notebook at ``path`` executed in a fresh kernel, volatile metadata stripped."""
+@contextmanager
+def executed(path: Path) -> Iterator[tuple[NotebookClient, nbformat.NotebookNode]]:
+    """Execute the notebook at ``path`` top to bottom in a fresh kernel and yield the client, whose
+    kernel stays alive until the block ends (the grader test reruns cells in it), and a deep copy
+    of the executed notebook with volatile metadata stripped: what ``make notebooks`` stores.
+
+    ``client.nb`` keeps the raw executed notebook; rerunning cells in the kernel does not change
+    the normalised copy."""
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
         nb,
@@ -77,8 +86,16 @@ def execute(path: Path) -> nbformat.NotebookNode:
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
     )
-    client.execute()
-    return strip_volatile(nb)
+    with client.setup_kernel():
+        # execute() inside setup_kernel: the kernel outlives it; setup_kernel shuts it down.
+        client.execute(cleanup_kc=False)
+        yield client, strip_volatile(copy.deepcopy(nb))
+
+
+def execute(path: Path) -> nbformat.NotebookNode:
+    """The notebook at ``path`` executed in a fresh kernel, volatile metadata stripped."""
+    with executed(path) as (_, nb):
+        return nb
 
 
 def readme_figure(nb: nbformat.NotebookNode) -> bytes | None:
