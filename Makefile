@@ -21,18 +21,32 @@ $(STAMP): pyproject.toml
 lab: install
 	$(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks
 
-test: lint unit nbval
+# pytest-xdist workers: the tests that execute notebooks wait on a kernel process each, so two
+# workers keep both cores busy. BLAS thread counts stay at their defaults (the committed outputs
+# depend on them).
+PYTEST_WORKERS ?= 2
+NBVAL := --nbval --nbval-sanitize-with tests/notebooks/nbval_sanitize.cfg
+
+# One pytest run for the unit tests, the grader tests (tests/notebooks/test_notebooks.py) and nbval: each
+# notebook is executed twice, once by its grader test, once by nbval. Under plain -n,
+# tests/conftest.py sends each notebook's nbval cells to one worker, in order, and starts the
+# notebook executions first.
+test: lint
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) $(NBVAL) tests notebooks
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The unit tests alone, no notebook execution (those tests are marked slow). In one process: a
+# second worker would spend more time collecting the tests than it saves running them. The grader
+# tests alone: .venv/bin/pytest -n 2 -m slow
 unit: install
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -m 'not slow and not browser'
 
+# nbval alone; loadfile keeps each notebook's cells in one worker, in order.
 nbval: install
-	$(BIN)/pytest -q -p no:cacheprovider --nbval notebooks/ \
-		--nbval-sanitize-with tests/notebooks/nbval_sanitize.cfg
+	$(BIN)/pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile $(NBVAL) notebooks/
 
 notebooks: install
 	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb
