@@ -400,12 +400,34 @@ def sweep_table(
     return "\n".join(lines)
 
 
-def claims_with_legend(claims: Sequence, prefix: str = "C") -> str:
+def claims_with_legend(claims: Sequence, prefix: str = "C", width: int = 100) -> str:
     """Verdicts as :func:`helpers.claims.claims_table` under short ids (``C1``, ``C2``, ...),
     each id's full claim printed above the table: a verdict table over many seeds keeps its
-    per-seed column and its paired difference within 100 characters a line."""
+    per-seed column and its paired difference within ``width`` characters a line.
+
+    When the per-seed column would not fit (many seeds), the table is printed compactly
+    instead: the verdict, the seeds at which the claim held in every case (``21/30``), the
+    cases held over all seeds (``148/240``) and the paired difference ± standard error; the
+    verdicts are the same :class:`helpers.claims.Claim` verdicts.
+    """
     if not claims or not all(isinstance(c, Claim) for c in claims):
         raise ValueError("claims must be a non-empty sequence of Claim")
+    width = check.integer("width", width, low=60)
     legend = [f"{prefix}{i}: {c.text}" for i, c in enumerate(claims, start=1)]
     short = [replace(c, text=f"{prefix}{i}") for i, c in enumerate(claims, start=1)]
-    return "\n".join(legend) + "\n" + claims_table(short)
+    table = claims_table(short, width=width)
+    fits = all(
+        c.per_seed in line and (not c.difference_text or c.difference_text in line)
+        for c, line in zip(short, table.splitlines()[1:], strict=True)
+    )
+    if fits:
+        return "\n".join(legend) + "\n" + table
+    id_w = max(len("claim"), *(len(c.text) for c in short))
+    verdict_w = max(len(c.verdict) for c in short)
+    head = f"{'claim':<{id_w}}  {'verdict':<{verdict_w}}  {'all cases at':>12}  {'cases held':>11}"
+    lines = [head + "  difference ± se"]
+    for c in short:
+        seeds = f"{c.seeds_holding}/{len(c.seeds)} seeds" if c.seeds else ""
+        line = f"{c.text:<{id_w}}  {c.verdict:<{verdict_w}}  {seeds:>12}  {c.held:>5}/{c.cases:<5}"
+        lines.append((line + "  " + c.difference_text).rstrip()[:width])
+    return "\n".join(legend) + "\n" + "\n".join(lines)

@@ -252,3 +252,24 @@ def test_sweep_table_prints_the_validation_accuracy(study):
     assert "val acc" in table.splitlines()[0]
     assert f"{100 * acc[0].mean():.2f}" in table.splitlines()[2]
     assert all(len(line) <= 100 for line in table.splitlines())
+
+
+@pytest.mark.parametrize("n_seeds", [8, 12, 30, 60])
+def test_claims_with_legend_fits_many_seeds(n_seeds):
+    rng = np.random.default_rng(n_seeds)
+    held = rng.random((n_seeds, 8)) < 0.8
+    claims = [
+        Claim.over_seeds(
+            "x " * 40, held, range(n_seeds), difference=(0.123, 0.045), difference_label="points"
+        ),
+        Claim("deterministic", 3, 3),
+    ]
+    text = claims_with_legend(claims, "Q")
+    lines = text.splitlines()
+    assert all(len(line) <= 100 for line in lines)
+    assert "+0.123 ± 0.045 (points)" in text  # the difference is never cut off
+    row = next(line for line in lines[2:] if line.startswith("Q1 "))
+    assert claims[0].verdict in row
+    if claims[0].per_seed not in text:  # compact form: seeds holding and cases held
+        assert f"{claims[0].seeds_holding}/{n_seeds} seeds" in row
+        assert f"{claims[0].held}/{claims[0].cases}" in row.replace(" ", "")
