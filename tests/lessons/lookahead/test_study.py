@@ -163,10 +163,11 @@ def test_inner_loop_accuracy_records_theta_k_before_the_sync(seed):
     np.testing.assert_array_equal(fast1[:, ::k], slow1[:, ::k])
 
 
-def test_validation_split_holds_out_a_stratified_part():
+@pytest.mark.parametrize("seed", range(8))
+def test_validation_split_holds_out_a_stratified_part(seed):
     X = np.arange(200.0).reshape(100, 2)
     y = np.repeat(np.arange(4), 25)
-    X_fit, _, X_val, y_val = validation_split(X, y, 20, seed=3)
+    X_fit, _, X_val, y_val = validation_split(X, y, 20, seed=seed)
     assert X_fit.shape == (80, 2) and X_val.shape == (20, 2)
     np.testing.assert_array_equal(np.bincount(y_val), [5, 5, 5, 5])
     assert set(X_fit[:, 0]).isdisjoint(X_val[:, 0])
