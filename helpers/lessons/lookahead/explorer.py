@@ -39,6 +39,7 @@ __all__ = [
     "panel",
     "sync_points",
     "tail_losses",
+    "view_limits",
 ]
 
 INNER_OPTIMIZERS: dict[str, Callable[[float], Optimizer]] = {
@@ -143,14 +144,47 @@ def sync_points(hist: History, k: int) -> tuple[np.ndarray, np.ndarray]:
     return steps, hist.tracked[0, rows]
 
 
-def _decorate(ax_path: Axes, ax_loss: Axes, scene: Scene, steps: int, title: str) -> None:
-    draw_loss_bands(ax_path, scene.problem, scene.xlim, scene.ylim)
+def view_limits(scene: Scene, hist: History, k: int, margin: float = 0.05) -> tuple[tuple, ...]:
+    """``(xlim, ylim, loss_ylim)`` of the static figure: the scene's view widened (by a
+    ``margin`` fraction of the span) until it holds every finite point of every path and
+    every positive finite loss, so that no axis limit hides what a run did.
+
+    Example:
+        >>> hist = lookahead_runs("quadratic", "SGD", 0.01, steps=5)
+        >>> view_limits(SCENES["quadratic"], hist, 5)[0] == SCENES["quadratic"].xlim
+        True
+    """
+    k = check.integer("k", k, low=1)
+    margin = float(check.number("margin", margin, at_least=0))
+    lines = _line_data(scene, hist, k)
+    limits = []
+    for axis, base in ((0, scene.xlim), (1, scene.ylim)):
+        values = np.concatenate([lines[key][axis] for key in lines if key.startswith("path")])
+        values = values[np.isfinite(values)]
+        low, high = (
+            min(base[0], values.min(initial=np.inf)),
+            max(base[1], values.max(initial=-np.inf)),
+        )
+        pad = margin * (high - low) if (low, high) != tuple(base) else 0.0
+        limits.append((float(low - pad * (low < base[0])), float(high + pad * (high > base[1]))))
+    losses = np.concatenate([lines[key][1] for key in lines if key.startswith("loss")])
+    losses = losses[np.isfinite(losses) & (losses > 0)]
+    low = min(scene.loss_ylim[0], losses.min(initial=np.inf) / 2)
+    high = max(scene.loss_ylim[1], losses.max(initial=-np.inf) * 2)
+    return limits[0], limits[1], (float(low), float(high))
+
+
+def _decorate(
+    ax_path: Axes, ax_loss: Axes, scene: Scene, steps: int, title: str, limits=None
+) -> None:
+    xlim, ylim, loss_ylim = limits or (scene.xlim, scene.ylim, scene.loss_ylim)
+    draw_loss_bands(ax_path, scene.problem, xlim, ylim)
     ax_path.plot(*scene.w0, "ko", ms=5)
     ax_path.plot(*scene.problem.minimizer, "w*", ms=10, mec="k")
     ax_path.set_title(title, fontsize=10)
     ax_loss.set_yscale("log")
     ax_loss.set_xlim(0, steps)
-    ax_loss.set_ylim(*scene.loss_ylim)
+    ax_loss.set_ylim(*loss_ylim)
     ax_loss.set_xlabel("inner step")
     ax_loss.set_ylabel("loss (noise-free)")
     ax_loss.grid(True, alpha=0.3)
@@ -295,7 +329,8 @@ class LookaheadExplorer:
 
 def lookahead_figure(settings: dict[str, dict], steps: int = 300, seed: int = 0) -> Figure:
     """Static figure (a pyplot figure, shown by ``plt.show()``): one row per scene
-    (paths | loss per step) for the given settings.
+    (paths | loss per step) for the given settings, each view widened by :func:`view_limits`
+    to hold everything the runs did (the slider panel keeps fixed axes).
 
     ``settings`` maps a scene name to keyword arguments of :func:`lookahead_runs`
     (``inner_name``, ``lr``, ``k``, ``alpha``, ``sigma``).
@@ -311,7 +346,7 @@ def lookahead_figure(settings: dict[str, dict], steps: int = 300, seed: int = 0)
             f"{name}: {kwargs['inner_name']} lr={kwargs['lr']:.3g}, k={k}, "
             f"alpha={kwargs.get('alpha', 0.5)}, noise={kwargs.get('sigma', 0.0):.3g}"
         )
-        _decorate(ax_path, ax_loss, scene, steps, label)
+        _decorate(ax_path, ax_loss, scene, steps, label, view_limits(scene, hist, k))
         for key, (x, y) in _line_data(scene, hist, k).items():
             kind, what = key.split(" ", 1)
             style, width = STYLES[what]

@@ -24,6 +24,8 @@ from helpers.train import History, run
 
 __all__ = [
     "StudyResult",
+    "amplification",
+    "best_setting",
     "chaotic",
     "claims_with_legend",
     "inner_loop_accuracy",
@@ -32,6 +34,7 @@ __all__ = [
     "setting_label",
     "summary_table",
     "sweep_table",
+    "validation_split",
 ]
 
 
@@ -225,22 +228,30 @@ def inner_loop_accuracy(
 
     This is the picture of the paper's fast-vs-slow figure that the write-up shows: within an
     inner loop the fast weights move away from the slow ones, and at each synchronization the
-    slow weights jump to :math:`\phi + \alpha(\theta_k - \phi)`. Only the test accuracy is
+    slow weights jump to :math:`\phi + \alpha(\theta_{t,k} - \phi)`. Only the test accuracy is
     evaluated (no full training loss), so logging every step stays cheap.
+
+    ``fast[:, t k + i]`` is the accuracy of :math:`\theta_{t,i}` for i = 1..k: at a
+    synchronization step (a multiple of k) it is the fast weights' *end point*
+    :math:`\theta_{t,k}`, taken before the slow update (the optimizer then restarts the fast
+    weights at the new slow weights, whose accuracy is ``slow`` at that step). It is computed
+    by the wrapped inner optimizer's own step, so it is exactly what Lookahead interpolates.
 
     ``w0`` (``(S, d)``, e.g. weights already trained) is the start; default ``net.init(seeds)``.
 
     Returns:
-        ``fast``, ``slow``: arrays ``(S, steps + 1)`` of accuracies (step 0 is the start); the
-        slow weights change only at steps k, 2k, ...
+        ``fast``, ``slow``: arrays ``(S, steps + 1)`` of accuracies (step 0 is the start, where
+        both are the start's); the slow weights change only at steps k, 2k, ...
     """
     check.one_of("inner_name", inner_name, tuple(INNER_OPTIMIZERS))
     seeds = tuple(check.integer("seeds", s, low=0) for s in seeds)
     if not seeds:
         raise ValueError("seeds must hold at least one seed")
     steps = check.integer("steps", steps, low=1)
+    k = check.integer("k", k, low=1)
     batch_size = check.integer("batch_size", batch_size, low=1, high=net.n_samples)
-    opt = lookahead(inner_optimizer(inner_name, lr), k=k, alpha=alpha)
+    inner = inner_optimizer(inner_name, lr)
+    opt = lookahead(inner, k=k, alpha=alpha)
     schedule = batch_indices_per_seed(net.n_samples, batch_size, steps, scheme, seeds)
     w = net.init(list(seeds)) if w0 is None else check.points("w0", w0, net.d)
     if w.shape[0] != len(seeds):
@@ -250,10 +261,94 @@ def inner_loop_accuracy(
     slow = np.empty_like(fast)
     fast[:, 0] = slow[:, 0] = net.accuracy(w, X_test, y_test)
     for t in range(steps):
-        w, state = opt.step(w, net.grad(w, schedule[:, t]), state)
-        fast[:, t + 1] = net.accuracy(w, X_test, y_test)
-        slow[:, t + 1] = slow[:, t] if (t + 1) % k else fast[:, t + 1]  # phi moves at syncs only
+        grad = net.grad(w, schedule[:, t])
+        if (t + 1) % k == 0:  # theta_{t,k}: the inner step Lookahead is about to interpolate
+            fast[:, t + 1] = net.accuracy(inner.step(w, grad, state.inner)[0], X_test, y_test)
+        w, state = opt.step(w, grad, state)
+        if (t + 1) % k:
+            fast[:, t + 1] = net.accuracy(w, X_test, y_test)
+            slow[:, t + 1] = slow[:, t]  # phi moves at synchronizations only
+        else:
+            slow[:, t + 1] = net.accuracy(state.slow, X_test, y_test)
     return fast, slow
+
+
+def validation_split(
+    X: np.ndarray, y: np.ndarray, n_validation: int, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Hold ``n_validation`` of the training images out for choosing hyperparameters, stratified
+    by class (every class keeps its share) and seeded, so that the test set judges only.
+
+    Returns ``X_fit, y_fit, X_val, y_val``.
+
+    Example:
+        >>> X, y = np.arange(20.0).reshape(10, 2), np.array([0, 1] * 5)
+        >>> [part.shape[0] for part in validation_split(X, y, 4)]
+        [6, 6, 4, 4]
+    """
+    from sklearn.model_selection import train_test_split
+
+    X = check.as_finite_array("X", X, ndim=(2,))
+    y = np.asarray(y)
+    if y.shape != (X.shape[0],):
+        raise ValueError(f"y must have shape ({X.shape[0]},), got {y.shape}")
+    n_classes = len(np.unique(y))
+    n_validation = check.integer(
+        "n_validation", n_validation, low=n_classes, high=X.shape[0] - n_classes
+    )
+    seed = check.integer("seed", seed, low=0)
+    X_fit, X_val, y_fit, y_val = train_test_split(
+        X, y, test_size=n_validation, stratify=y, random_state=seed
+    )
+    return X_fit, y_fit, X_val, y_val
+
+
+def best_setting(values: np.ndarray, rows: Sequence[int], exclude: np.ndarray | None = None) -> int:
+    """The row of ``values`` ``(S, R)`` among ``rows`` with the highest mean over seeds (e.g.
+    validation accuracy), skipping rows marked in ``exclude`` (chaotic) and rows with a NaN
+    (a diverged seed). Raises ValueError if no row is left.
+
+    Example:
+        >>> best_setting(np.array([[0.9, 0.9], [0.95, 0.93], [0.99, np.nan]]), [0, 1, 2])
+        1
+    """
+    values = np.asarray(values, dtype=float)
+    if values.ndim != 2:
+        raise ValueError(f"values must be 2-D (settings, seeds), got shape {values.shape}")
+    rows = [check.integer("rows", r, low=0, high=values.shape[0] - 1) for r in rows]
+    skip = np.zeros(values.shape[0], bool) if exclude is None else np.asarray(exclude, bool)
+    if skip.shape != (values.shape[0],):
+        raise ValueError(f"exclude must have shape ({values.shape[0]},), got {skip.shape}")
+    left = [r for r in rows if not skip[r] and np.all(np.isfinite(values[r]))]
+    if not left:
+        raise ValueError("no row left to choose from (all excluded or diverged)")
+    return max(left, key=lambda r: float(values[r].mean()))
+
+
+def amplification(final_loss: np.ndarray, perturbed_loss: np.ndarray, perturb: float) -> np.ndarray:
+    r"""How much a relative perturbation ``perturb`` of the initial weights is amplified by
+    training, per setting: :math:`\max_\text{seeds} |L' - L| / |L| / \text{perturb}` for final
+    losses ``(S, R)`` L and L' (``perturbed_loss``). About 1 or less: the setting forgets the
+    perturbation; :math:`10^{11}` for ``perturb = 1e-13`` means a 1% change, chaos
+    (:func:`chaotic`). inf where only one of the two runs diverged, NaN where both did.
+
+    Example:
+        >>> amplification(np.array([[1.0, 2.0]]), np.array([[1.0, 2.0 + 2e-10]]), 1e-13)
+        array([1000.])
+    """
+    perturb = float(check.positive("perturb", perturb))
+    a = np.asarray(final_loss, dtype=float)
+    b = np.asarray(perturbed_loss, dtype=float)
+    if a.shape != b.shape or a.ndim != 2:
+        raise ValueError(
+            f"perturbed_loss must have the shape of final_loss {a.shape}, got {b.shape}"
+        )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rel = np.abs(a - b) / np.abs(a) / perturb
+    rel = np.where(np.isnan(a) != np.isnan(b), np.inf, rel)
+    both = np.all(np.isnan(a) & np.isnan(b), axis=1)
+    out = np.nanmax(np.where(np.isnan(rel), -np.inf, rel), axis=1)
+    return np.where(both, np.nan, out)
 
 
 def sweep_table(
@@ -262,23 +357,28 @@ def sweep_table(
     test_loss: np.ndarray,
     baseline: int = 0,
     chaotic: np.ndarray | None = None,
+    validation: np.ndarray | None = None,
 ) -> str:
     """Text table, one row per setting: final training loss (median over seeds, robust to the
-    odd chaotic seed), test accuracy and test loss (mean ± sd over seeds), and the paired
-    difference of test accuracy to the ``baseline`` setting (mean ± standard error over seeds).
-    A setting with a diverged seed prints ``diverged (n/S seeds)``, one marked in ``chaotic``
-    (see :func:`chaotic`) prints ``chaotic`` instead of numbers. Every ± says what it is."""
+    odd chaotic seed), the mean validation accuracy (``validation`` ``(S, R)``, if given: what
+    a best learning rate is chosen by), test accuracy (mean ± sd over seeds), mean test loss,
+    and the paired difference of test accuracy to the ``baseline`` setting in points (mean ±
+    standard error over seeds). A setting with a diverged seed prints ``diverged (n/S seeds)``,
+    one marked in ``chaotic`` (see :func:`chaotic`) prints ``chaotic`` instead of numbers.
+    Every ± says what it is."""
     acc = 100 * np.asarray(accuracy, dtype=float)
     test_loss = np.asarray(test_loss, dtype=float)
     n_seeds = acc.shape[1]
     diff, se = paired_difference(acc, baseline)
     labels = result.labels
     width = max(len(label) for label in labels) + 1
-    head = (
-        f"{'setting':<{width}}{'train loss':>11}{'test acc % ± sd':>17}{'test loss ± sd':>17}"
-        f"{'acc vs base ± se':>18}"
+    val = None if validation is None else 100 * np.asarray(validation, dtype=float)
+    head = f"{'setting':<{width}}{'train loss':>11}" + (
+        f"{'val acc':>8}" if val is not None else ""
     )
-    lines = [head, f"{'':<{width}}{'(median)':>11}"]
+    head += f"{'test acc % ± sd':>16}{'test loss':>10}{'vs base ± se':>14}"
+    sub = f"{'':<{width}}{'(median)':>11}" + (f"{'(%)':>8}" if val is not None else "")
+    lines = [head, sub + f"{'':>26}{'(points)':>14}"]
     for s, label in enumerate(labels):
         n_div = int(result.diverged[s].sum())
         if n_div:
@@ -288,22 +388,46 @@ def sweep_table(
             lines.append(f"{label:<{width}}{'chaotic (1e-13 moves its final loss > 1%)':>45}")
             continue
         vs = "(baseline)" if s == baseline else f"{diff[s]:+.2f} ± {se[s]:.2f}"
+        row = f"{label:<{width}}{np.median(result.final_loss[s]):>11.4f}"
+        if val is not None:
+            row += f"{val[s].mean():>8.2f}"
         lines.append(
-            f"{label:<{width}}{np.median(result.final_loss[s]):>11.4f}"
-            f"{f'{acc[s].mean():.2f} ± {acc[s].std(ddof=1):.2f}':>17}"
-            f"{f'{test_loss[s].mean():.4f} ± {test_loss[s].std(ddof=1):.4f}':>17}{vs:>18}"
+            row + f"{f'{acc[s].mean():.2f} ± {acc[s].std(ddof=1):.2f}':>16}"
+            f"{test_loss[s].mean():>10.4f}{vs:>14}"
         )
     lines.append(f"(± over the {n_seeds} seeds: sd = standard deviation of one run,")
     lines.append(" se = standard error of the paired mean difference to the baseline row)")
     return "\n".join(lines)
 
 
-def claims_with_legend(claims: Sequence, prefix: str = "C") -> str:
+def claims_with_legend(claims: Sequence, prefix: str = "C", width: int = 100) -> str:
     """Verdicts as :func:`helpers.claims.claims_table` under short ids (``C1``, ``C2``, ...),
     each id's full claim printed above the table: a verdict table over many seeds keeps its
-    per-seed column and its paired difference within 100 characters a line."""
+    per-seed column and its paired difference within ``width`` characters a line.
+
+    When the per-seed column would not fit (many seeds), the table is printed compactly
+    instead: the verdict, the seeds at which the claim held in every case (``21/30``), the
+    cases held over all seeds (``148/240``) and the paired difference ± standard error; the
+    verdicts are the same :class:`helpers.claims.Claim` verdicts.
+    """
     if not claims or not all(isinstance(c, Claim) for c in claims):
         raise ValueError("claims must be a non-empty sequence of Claim")
+    width = check.integer("width", width, low=60)
     legend = [f"{prefix}{i}: {c.text}" for i, c in enumerate(claims, start=1)]
     short = [replace(c, text=f"{prefix}{i}") for i, c in enumerate(claims, start=1)]
-    return "\n".join(legend) + "\n" + claims_table(short)
+    table = claims_table(short, width=width)
+    fits = all(
+        c.per_seed in line and (not c.difference_text or c.difference_text in line)
+        for c, line in zip(short, table.splitlines()[1:], strict=True)
+    )
+    if fits:
+        return "\n".join(legend) + "\n" + table
+    id_w = max(len("claim"), *(len(c.text) for c in short))
+    verdict_w = max(len(c.verdict) for c in short)
+    head = f"{'claim':<{id_w}}  {'verdict':<{verdict_w}}  {'all cases at':>12}  {'cases held':>11}"
+    lines = [head + "  difference ± se"]
+    for c in short:
+        seeds = f"{c.seeds_holding}/{len(c.seeds)} seeds" if c.seeds else ""
+        line = f"{c.text:<{id_w}}  {c.verdict:<{verdict_w}}  {seeds:>12}  {c.held:>5}/{c.cases:<5}"
+        lines.append((line + "  " + c.difference_text).rstrip()[:width])
+    return "\n".join(legend) + "\n" + "\n".join(lines)

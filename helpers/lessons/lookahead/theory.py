@@ -64,6 +64,7 @@ __all__ = [
     "outer_matrix",
     "per_step_rate",
     "spectral_radius",
+    "tuned_rate",
 ]
 
 
@@ -392,6 +393,40 @@ def per_step_rate(
     return max(radii) ** (1 / k)
 
 
+def tuned_rate(
+    curvatures: ArrayLike,
+    lrs: ArrayLike,
+    betas: ArrayLike = (0.0,),
+    k: int = 1,
+    alpha: float = 1.0,
+    inner_state: str = "keep",
+) -> tuple[float, float, float]:
+    r"""The best :func:`per_step_rate` over a grid of learning rates *and* momenta: each method
+    at its own best hyperparameters. Returns ``(rate, lr, beta)`` of the grid's best point.
+
+    Heavy ball's optimum on curvatures in :math:`[\mu, L]` is known (Polyak):
+    :math:`\beta = ((\sqrt\kappa - 1)/(\sqrt\kappa + 1))^2`, rate :math:`\sqrt\beta`,
+    :math:`\kappa = L/\mu`; a fine enough grid comes close to it.
+
+    Example:
+        >>> rate, lr, beta = tuned_rate([1.0, 3.0], [0.25, 0.5, 1.0])  # GD: lr 2/(1+3), rate 1/2
+        >>> rate, lr, beta
+        (0.5, 0.5, 0.0)
+    """
+    curvatures = np.atleast_1d(check.positive("curvatures", curvatures))
+    lrs = np.atleast_1d(check.positive("lrs", lrs)).ravel()
+    betas = np.atleast_1d(check.as_finite_array("betas", betas, ndim=(0, 1))).ravel()
+    if np.any((betas < 0) | (betas >= 1)):
+        raise ValueError(f"betas must be in [0, 1), got {betas}")
+    best = (np.inf, np.nan, np.nan)
+    for beta in betas:
+        for lr in lrs:
+            rate = per_step_rate(float(lr), curvatures, k, alpha, float(beta), inner_state)
+            if rate < best[0]:
+                best = (rate, float(lr), float(beta))
+    return best
+
+
 # ------------------------------------------------------------------ optimal (adaptive) alpha
 def optimal_alpha(A: ArrayLike, b: ArrayLike, phi: ArrayLike, theta: ArrayLike) -> np.ndarray:
     r"""The slow step that minimizes :math:`L(x) = \tfrac12 x^\top A x - b^\top x` on the line
@@ -433,12 +468,16 @@ def nqm_adaptive_alpha_runs(
     x0: float = 1.0,
 ) -> tuple[np.ndarray, np.ndarray]:
     r"""Lookahead around SGD on the noisy quadratic with a spectrum of curvatures (as in
-    :func:`nqm_expected_loss`), with fixed slow steps and with the optimal one of
-    :func:`optimal_alpha` recomputed at every synchronization ("optimal": an oracle, it uses the
-    true minimizer 0 and Hessian, which training never has).
+    :func:`nqm_expected_loss`), with fixed slow steps and with the line-search one of
+    :func:`optimal_alpha` recomputed at every synchronization. That step uses the true
+    minimizer 0 and Hessian, which training never has; it is *greedy* (best for the current
+    synchronization only), so it bounds nothing, and unclipped it can leave [0, 1].
 
-    Every entry of ``alphas`` (numbers in (0, 1] or the string ``"optimal"``) runs on the same
-    gradient noise per seed (seed s: ``default_rng(s)``), so the runs are paired by seed.
+    Every entry of ``alphas`` runs on the same gradient noise per seed (seed s:
+    ``default_rng(s)``), so the runs are paired by seed. An entry is a number in (0, 1] (a
+    fixed alpha), the string ``"optimal"`` (the line-search alpha, unclipped) or a tuple
+    ``("optimal", low, high)`` with ``0 <= low <= high``: the line-search alpha clipped to
+    ``[low, high]`` (``("optimal", a, a)`` is the fixed alpha a).
 
     Returns:
         ``loss`` ``(len(alphas), S, outer_steps + 1)``: the noise-free loss
@@ -455,9 +494,20 @@ def nqm_adaptive_alpha_runs(
     seeds = [check.integer("seeds", v, low=0) for v in seeds]
     if not seeds:
         raise ValueError("seeds must hold at least one seed")
+    bounds = []  # per entry: None (fixed) or the (low, high) clip of the line-search alpha
     for value in alphas:
-        if not (isinstance(value, str) and value == "optimal"):
+        if isinstance(value, str) and value == "optimal":
+            bounds.append((-np.inf, np.inf))
+        elif isinstance(value, tuple) and len(value) == 3 and value[0] == "optimal":
+            low, high = (float(check.number("alphas", v, at_least=0)) for v in value[1:])
+            if not low <= high:
+                raise ValueError(
+                    f'alphas: a clip ("optimal", low, high) needs low <= high, got {value}'
+                )
+            bounds.append((low, high))
+        else:
             check.fraction("alphas", check.as_finite_array("alphas", value, ndim=(0,)))
+            bounds.append(None)
     noise = np.stack(
         [np.random.default_rng(v).standard_normal((outer_steps * k, a.size)) for v in seeds]
     ) * np.sqrt(s)
@@ -472,12 +522,11 @@ def nqm_adaptive_alpha_runs(
             theta = phi.copy()
             for i in range(k):
                 theta = theta - lr * a * (theta - noise[:, t * k + i])
-            step = (
-                optimal_alpha(A, zero, phi, theta)
-                if value == "optimal"
-                else np.full(len(seeds), float(value))
-            )
-            step = np.nan_to_num(step, nan=1.0)
+            if bounds[j] is None:
+                step = np.full(len(seeds), float(value))
+            else:
+                step = np.nan_to_num(optimal_alpha(A, zero, phi, theta), nan=1.0)
+                step = np.clip(step, *bounds[j])
             phi = phi + step[:, None] * (theta - phi)
             used[j, :, t] = step
             loss[j, :, t + 1] = 0.5 * np.sum(a * phi**2, axis=1)

@@ -171,3 +171,19 @@ def test_readout_is_the_outcome_in_words_and_shown_by_the_panel():
     assert f"inner alone {level['inner alone at syncs']:.3g}" in text
     panel = build_panel(ex)
     assert ex.readout() in panel.children[3].value
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_view_limits_hold_every_point_of_the_runs(seed):
+    from helpers.lessons.lookahead.explorer import SCENES, lookahead_runs, sync_points, view_limits
+
+    scene = SCENES["quadratic"]
+    hist = lookahead_runs("quadratic", "SGD+momentum", 0.01, sigma=5.0, seed=seed)
+    xlim, ylim, loss_ylim = view_limits(scene, hist, 5)
+    _, slow = sync_points(hist, 5)
+    points = np.concatenate([hist.params[0], hist.params[1], slow])
+    assert xlim[0] <= points[:, 0].min() and points[:, 0].max() <= xlim[1]
+    assert ylim[0] <= points[:, 1].min() and points[:, 1].max() <= ylim[1]
+    assert xlim[0] <= scene.xlim[0] and ylim[1] >= scene.ylim[1]
+    losses = hist.loss[np.isfinite(hist.loss)]
+    assert loss_ylim[0] < losses[losses > 0].min() and losses.max() < loss_ylim[1]

@@ -19,6 +19,7 @@ from helpers.lessons.lookahead.theory import (
     outer_matrix,
     per_step_rate,
     spectral_radius,
+    tuned_rate,
 )
 from helpers.optim import lookahead, sgd
 
@@ -147,6 +148,35 @@ def test_adaptive_runs_are_paired_by_seed_and_alpha_one_is_sgd():
     np.testing.assert_allclose(loss[0, 0, -1], 0.5 * np.sum(a * x**2), rtol=1e-12)
 
 
+def test_clipped_line_search_alpha_stays_in_its_bounds():
+    a = np.logspace(-2, 0, 6)
+    variants = ("optimal", ("optimal", 0.0, 1.0), ("optimal", 0.3, 1.0), ("optimal", 0.5, 0.5), 0.5)
+    loss, used = nqm_adaptive_alpha_runs(a, 0.01 / a, 0.3, 5, variants, 60, range(8))
+    assert np.all((used[1] >= 0) & (used[1] <= 1)) and np.all(used[2] >= 0.3)
+    np.testing.assert_array_equal(loss[3], loss[4])  # clip [a, a] is the fixed alpha a
+    # clipping changes only the synchronizations where the unclipped alpha left the bounds
+    outside = (used[0] < 0) | (used[0] > 1)
+    assert outside.any()  # the greedy alpha does leave [0, 1] on this model
+    first = np.argmax(outside.any(axis=0))
+    np.testing.assert_array_equal(loss[0][:, : first + 1], loss[1][:, : first + 1])
+
+
+def test_tuned_rate_finds_gd_and_heavy_ball_optima():
+    rate, lr, beta = tuned_rate([1.0, 3.0], np.linspace(0.1, 0.9, 81))
+    assert (rate, lr, beta) == pytest.approx((0.5, 0.5, 0.0))
+    kappa = 50.0
+    polyak = (np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1)
+    hb = tuned_rate([1.0, kappa], [4 / (1 + np.sqrt(kappa)) ** 2], [0.0, polyak**2, 0.9])
+    assert hb[0] == pytest.approx(polyak, rel=1e-6) and hb[2] == pytest.approx(polyak**2)
+    # heavy ball tuned in lr and beta beats GD tuned in lr (momentum 0 is on the grid)
+    lrs = np.logspace(-2, -0.7, 30)
+    assert (
+        tuned_rate([1.0, kappa], lrs, np.linspace(0, 0.9, 10))[0] < tuned_rate([1.0, kappa], lrs)[0]
+    )
+    with pytest.raises(ValueError, match=r"^betas"):
+        tuned_rate([1.0], [0.1], [1.0])
+
+
 @pytest.mark.parametrize(
     ("call", "name"),
     [
@@ -161,6 +191,14 @@ def test_adaptive_runs_are_paired_by_seed_and_alpha_one_is_sgd():
         (lambda: optimal_alpha(np.eye(2), [0.0, 0.0], [1.0], [1.0]), "phi"),
         (lambda: nqm_adaptive_alpha_runs([1.0], 1.0, 0.1, 2, (1.5,), 3, [0]), "alphas"),
         (lambda: nqm_adaptive_alpha_runs([1.0], 1.0, 0.1, 2, (0.5,), 3, []), "seeds"),
+        (
+            lambda: nqm_adaptive_alpha_runs([1.0], 1.0, 0.1, 2, (("optimal", 1, 0),), 3, [0]),
+            "alphas",
+        ),
+        (
+            lambda: nqm_adaptive_alpha_runs([1.0], 1.0, 0.1, 2, (("optimal", -1, 1),), 3, [0]),
+            "alphas",
+        ),
         (lambda: nqm_matched_lr(1.0, 2.5, 2, 0.5), "lr"),
     ],
 )

@@ -5,6 +5,8 @@ import pytest
 
 from helpers.claims import Claim
 from helpers.lessons.lookahead.study import (
+    amplification,
+    best_setting,
     chaotic,
     claims_with_legend,
     inner_loop_accuracy,
@@ -13,6 +15,7 @@ from helpers.lessons.lookahead.study import (
     setting_label,
     summary_table,
     sweep_table,
+    validation_split,
 )
 from helpers.optim import lookahead, sgd
 from helpers.problems.mlp import MLP
@@ -122,7 +125,8 @@ def test_inner_loop_accuracy_follows_the_optimizer():
         schedule = batch_indices(NET.n_samples, 8, 7, "random_reshuffling", seed)
         for t in range(7):
             w, state = opt.step(w, NET.grad(w, schedule[t]), state)
-            assert fast[row, t + 1] == NET.accuracy(w, X, y)
+            if (t + 1) % 3:
+                assert fast[row, t + 1] == NET.accuracy(w, X, y)
             assert slow[row, t + 1] == NET.accuracy(state.slow, X, y)
     w0 = NET.init([4, 4])
     fast0, _ = inner_loop_accuracy(NET, X, y, "SGD", 0.1, 2, 0.5, [0, 1], 2, 8, w0=w0)
@@ -133,10 +137,74 @@ def test_inner_loop_accuracy_follows_the_optimizer():
         inner_loop_accuracy(NET, X, y, "SGD", 0.1, 2, 0.5, [0], 0, 8)
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_inner_loop_accuracy_records_theta_k_before_the_sync(seed):
+    """At a synchronization step ``fast`` is theta_{t,k} of Algorithm 1 (not the new slow
+    weights): checked against the two loops written out, fed the same minibatches."""
+    from helpers.lessons.lookahead.theory import algorithm1
+    from helpers.sampling import batch_indices
+
+    X, y, k, loops = NET.X, NET.y, 3, 4
+    fast, slow = inner_loop_accuracy(NET, X, y, "SGD+momentum", 0.3, k, 0.5, [seed], k * loops, 8)
+    schedule = batch_indices(NET.n_samples, 8, k * loops, "random_reshuffling", seed)
+    phis, thetas = algorithm1(
+        lambda w, step: NET.grad(w, schedule[step]),
+        NET.init(seed),
+        sgd(0.3, momentum=0.9),
+        k,
+        0.5,
+        loops,
+    )
+    for t in range(loops):
+        assert fast[0, (t + 1) * k] == NET.accuracy(thetas[t], X, y)
+        assert slow[0, (t + 1) * k] == NET.accuracy(phis[t + 1], X, y)
+    # alpha = 1: the slow weights are the fast weights' end points
+    fast1, slow1 = inner_loop_accuracy(NET, X, y, "SGD", 0.3, k, 1.0, [seed], k * loops, 8)
+    np.testing.assert_array_equal(fast1[:, ::k], slow1[:, ::k])
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_validation_split_holds_out_a_stratified_part(seed):
+    X = np.arange(200.0).reshape(100, 2)
+    y = np.repeat(np.arange(4), 25)
+    X_fit, _, X_val, y_val = validation_split(X, y, 20, seed=seed)
+    assert X_fit.shape == (80, 2) and X_val.shape == (20, 2)
+    np.testing.assert_array_equal(np.bincount(y_val), [5, 5, 5, 5])
+    assert set(X_fit[:, 0]).isdisjoint(X_val[:, 0])
+    assert sorted(np.concatenate([X_fit[:, 0], X_val[:, 0]])) == list(X[:, 0])
+    with pytest.raises(ValueError, match=r"^n_validation"):
+        validation_split(X, y, 2)
+    with pytest.raises(ValueError, match=r"^y"):
+        validation_split(X, y[:5], 20)
+
+
+def test_best_setting_skips_excluded_and_diverged_rows():
+    values = np.array([[0.9, 0.9], [0.95, 0.93], [0.99, np.nan], [0.97, 0.97]])
+    assert best_setting(values, [0, 1, 2, 3]) == 3
+    assert best_setting(values, [0, 1, 2, 3], exclude=np.array([0, 0, 0, 1], bool)) == 1
+    assert best_setting(values, [0, 2]) == 0
+    with pytest.raises(ValueError, match=r"^no row"):
+        best_setting(values, [2])
+    with pytest.raises(ValueError, match=r"^exclude"):
+        best_setting(values, [0], exclude=np.array([True]))
+
+
+def test_amplification_measures_the_relative_change_per_perturbation():
+    loss = np.array([[1.0, 2.0], [1.0, np.nan], [np.nan, np.nan]])
+    moved = np.array([[1.0 + 1e-12, 2.0], [1.0, 3.0], [np.nan, np.nan]])
+    amp = amplification(loss, moved, 1e-13)
+    assert amp[0] == pytest.approx(10.0, rel=1e-3)
+    assert amp[1] == np.inf and np.isnan(amp[2])
+    with pytest.raises(ValueError, match=r"^perturb"):
+        amplification(loss, moved, 0.0)
+    with pytest.raises(ValueError, match=r"^perturbed_loss"):
+        amplification(loss, moved[:1], 1e-13)
+
+
 def test_sweep_table_labels_every_plus_minus(study):
     acc = study.accuracy(NET, NET.X, NET.y)
     table = sweep_table(study, acc, study.final_loss)
-    assert "test acc % ± sd" in table and "vs base ± se" in table
+    assert "test acc % ± sd" in table and "vs base ± se" in table and "(points)" in table
     assert "sd = standard deviation" in table and "se = standard error" in table
     assert all(len(line) <= 100 for line in table.splitlines())
 
@@ -177,3 +245,32 @@ def test_sweep_table_marks_chaotic_settings(study):
     table = sweep_table(study, acc, study.final_loss, chaotic=np.array([False, True, False]))
     assert table.splitlines()[3].endswith("chaotic (1e-13 moves its final loss > 1%)")
     assert "(baseline)" in table.splitlines()[2]
+
+
+def test_sweep_table_prints_the_validation_accuracy(study):
+    acc = study.accuracy(NET, NET.X, NET.y)
+    table = sweep_table(study, acc, study.final_loss, validation=acc)
+    assert "val acc" in table.splitlines()[0]
+    assert f"{100 * acc[0].mean():.2f}" in table.splitlines()[2]
+    assert all(len(line) <= 100 for line in table.splitlines())
+
+
+@pytest.mark.parametrize("n_seeds", [8, 12, 30, 60])
+def test_claims_with_legend_fits_many_seeds(n_seeds):
+    rng = np.random.default_rng(n_seeds)
+    held = rng.random((n_seeds, 8)) < 0.8
+    claims = [
+        Claim.over_seeds(
+            "x " * 40, held, range(n_seeds), difference=(0.123, 0.045), difference_label="points"
+        ),
+        Claim("deterministic", 3, 3),
+    ]
+    text = claims_with_legend(claims, "Q")
+    lines = text.splitlines()
+    assert all(len(line) <= 100 for line in lines)
+    assert "+0.123 ± 0.045 (points)" in text  # the difference is never cut off
+    row = next(line for line in lines[2:] if line.startswith("Q1 "))
+    assert claims[0].verdict in row
+    if claims[0].per_seed not in text:  # compact form: seeds holding and cases held
+        assert f"{claims[0].seeds_holding}/{n_seeds} seeds" in row
+        assert f"{claims[0].held}/{claims[0].cases}" in row.replace(" ", "")
