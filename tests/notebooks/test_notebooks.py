@@ -25,6 +25,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 IGNORE_TAG = "nbval-ignore-output"
 TIMING_TAG = "timing"
 TEXT_MIMES = ("text/plain", "text/html", "image/svg+xml")
+MAX_LINE = 100  # stored text lines wider than this wrap mid-word in JupyterLab at 1280 px
 
 _spec = importlib.util.spec_from_file_location(
     "execute_notebooks", ROOT / "tools" / "execute_notebooks.py"
@@ -121,6 +122,23 @@ def test_execution_is_the_committed_file_and_rerunning_each_cell_gives_the_same_
                 assert "error" not in {o.output_type for o in again.outputs}, index
                 continue
             assert text_outputs(again) == first[index], f"cell {index} changed on rerun"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_stored_text_lines_fit_the_notebook_width(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    wide = []
+    for index, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            texts = [out.text] if out.output_type == "stream" else []
+            texts += [out.get("data", {}).get("text/plain", "")]
+            wide += [
+                (index, len(line), line[:50])
+                for text in texts
+                for line in text.splitlines()
+                if len(line) > MAX_LINE
+            ]
+    assert not wide, f"stored lines over {MAX_LINE} characters (cell, length, start): {wide}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
