@@ -27,12 +27,13 @@ lab: install
 PYTEST_WORKERS ?= 2
 NBVAL := --nbval --nbval-sanitize-with tests/notebooks/nbval_sanitize.cfg
 
-# One pytest run for the unit tests, the grader tests (tests/notebooks/test_notebooks.py) and nbval: each
-# notebook is executed twice, once by its grader test, once by nbval. Under plain -n,
-# tests/conftest.py sends each notebook's nbval cells to one worker, in order, and starts the
-# notebook executions first.
+# One pytest run for the unit tests and the grader tests (tests/notebooks/test_notebooks.py), over
+# both cores. Each notebook is executed once, in a fresh kernel: its grader test compares every
+# cell's outputs with the committed file in full (text, which is all nbval compares, and images),
+# then reruns every cell in the same kernel. Under plain -n, tests/conftest.py starts the notebook
+# executions first. nbval itself runs in CI (.ci/run: `make nbval`) and on demand.
 test: lint
-	$(BIN)/pytest -q -n $(PYTEST_WORKERS) $(NBVAL) tests notebooks
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) tests
 
 lint: install
 	$(BIN)/ruff check .
