@@ -87,15 +87,15 @@ def _differences(fresh: list, committed: list) -> str:
 
 def changed_cells(fresh, committed) -> list[str]:
     """One line per code cell whose outputs (images included) or execution count differ."""
-    assert len(fresh.cells) == len(committed.cells)
+    pairs = enumerate(zip(fresh.cells, committed.cells, strict=True))
+    code_cells = [(i, a, b) for i, (a, b) in pairs if a.cell_type == "code"]
     lines = []
-    for index, (a, b) in enumerate(zip(fresh.cells, committed.cells, strict=True)):
-        if a.cell_type != "code":
-            continue
+    for number, (index, a, b) in enumerate(code_cells):
         if a.outputs != b.outputs or a.execution_count != b.execution_count:
             first_line = a.source.splitlines()[0] if a.source else ""
             what = _differences(a.outputs, b.outputs) or "execution count"
-            lines.append(f"cell {index} ({first_line!r}): {what}")
+            # nbval numbers the code cells only: its "Cell 8" is code cell 8
+            lines.append(f"cell {index} (code cell {number}, {first_line!r}): {what}")
     return lines
 
 
