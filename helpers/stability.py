@@ -117,6 +117,15 @@ def critical_damping(h: ArrayLike) -> np.ndarray:
     return (1 - np.sqrt(h)) ** 2
 
 
+def _spectrum(mu, L) -> tuple[float, float]:
+    """``(mu, L)`` as floats, checked: the ends of a spectrum, 0 < mu <= L."""
+    mu = float(check.positive("mu", mu))
+    L = float(check.positive("L", L))
+    if L < mu:
+        raise ValueError(f"L must be >= mu, got mu={mu}, L={L}")
+    return mu, L
+
+
 def optimal_heavy_ball(mu: float, L: float) -> tuple[float, float, float]:
     r"""Polyak's optimal heavy ball for eigenvalues in :math:`[\mu, L]`: ``(lr, beta, rate)`` with
     :math:`\eta = (2/(\sqrt L + \sqrt\mu))^2`, :math:`\beta = ((\sqrt\kappa-1)/(\sqrt\kappa+1))^2`,
@@ -126,10 +135,7 @@ def optimal_heavy_ball(mu: float, L: float) -> tuple[float, float, float]:
         >>> [round(v, 6) for v in optimal_heavy_ball(1.0, 100.0)]
         [0.033058, 0.669421, 0.818182]
     """
-    mu = float(check.positive("mu", mu))
-    L = float(check.positive("L", L))
-    if L < mu:
-        raise ValueError(f"L must be >= mu, got mu={mu}, L={L}")
+    mu, L = _spectrum(mu, L)
     root = np.sqrt(L / mu)
     rate = (root - 1) / (root + 1)
     return float((2 / (np.sqrt(L) + np.sqrt(mu))) ** 2), float(rate**2), float(rate)
@@ -155,10 +161,7 @@ def optimal_nesterov(mu: float, L: float) -> tuple[float, float, float]:
         >>> [round(v, 6) for v in optimal_nesterov(1.0, 100.0)]
         [0.013289, 0.793275, 0.884722]
     """
-    mu = float(check.positive("mu", mu))
-    L = float(check.positive("L", L))
-    if L < mu:
-        raise ValueError(f"L must be >= mu, got mu={mu}, L={L}")
+    mu, L = _spectrum(mu, L)
     q = np.sqrt(3 * L / mu + 1)
     return float(4 / (3 * L + mu)), float((q - 2) / (q + 2)), float(1 - 2 / q)
 
@@ -175,10 +178,7 @@ def worst_rate(
         >>> round(float(worst_rate(lr, beta, 1.0, 100.0)), 6)
         0.818182
     """
-    mu = float(check.positive("mu", mu))
-    L = float(check.positive("L", L))
-    if L < mu:
-        raise ValueError(f"L must be >= mu, got mu={mu}, L={L}")
+    mu, L = _spectrum(mu, L)
     lr = check.positive("lr", lr)
     beta = check.in_unit_interval("beta", beta)
     num = check.integer("num", num, low=2)
