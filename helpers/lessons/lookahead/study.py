@@ -32,7 +32,6 @@ __all__ = [
     "paired_difference",
     "run_study",
     "setting_label",
-    "summary_table",
     "sweep_table",
     "validation_split",
 ]
@@ -185,30 +184,6 @@ def paired_difference(values: np.ndarray, baseline: int = 0) -> tuple[np.ndarray
     return mean, se
 
 
-def summary_table(result: StudyResult, accuracy: np.ndarray, baseline: int = 0) -> str:
-    """Text table: test accuracy mean +- sd over seeds, the paired difference to the baseline
-    setting (mean +- standard error) and the final training loss."""
-    acc = 100 * np.asarray(accuracy, dtype=float)
-    diff, se = paired_difference(acc, baseline)
-    labels = result.labels
-    width = max(len(label) for label in labels) + 2
-    lines = [
-        f"{'setting':<{width}}{'test accuracy %':>18}{'vs ' + 'baseline':>18}{'train loss':>20}",
-    ]
-    for s, label in enumerate(labels):
-        n_div = int(result.diverged[s].sum())
-        if n_div:
-            lines.append(f"{label:<{width}}{f'diverged ({n_div}/{acc.shape[1]} seeds)':>18}")
-            continue
-        loss = result.final_loss[s]
-        vs = "(baseline)" if s == baseline else f"{diff[s]:+.2f} ± {se[s]:.2f}"
-        lines.append(
-            f"{label:<{width}}{f'{acc[s].mean():.2f} ± {acc[s].std(ddof=1):.2f}':>18}"
-            f"{vs:>18}{f'{loss.mean():.4f} ± {loss.std(ddof=1):.4f}':>20}"
-        )
-    return "\n".join(lines)
-
-
 def inner_loop_accuracy(
     net,
     X_test: np.ndarray,
@@ -333,7 +308,7 @@ def amplification(final_loss: np.ndarray, perturbed_loss: np.ndarray, perturb: f
     (:func:`chaotic`). inf where only one of the two runs diverged, NaN where both did.
 
     Example:
-        >>> amplification(np.array([[1.0, 2.0]]), np.array([[1.0, 2.0 + 2e-10]]), 1e-13)
+        >>> amplification(np.array([[1.0, 2.0]]), np.array([[1.0, 2.0 + 2e-10]]), 1e-13).round()
         array([1000.])
     """
     perturb = float(check.positive("perturb", perturb))

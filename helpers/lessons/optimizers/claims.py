@@ -18,7 +18,7 @@ import pandas as pd
 from helpers.claims import Claim, paired_difference
 from helpers.lessons.optimizers.grid import GridResult, SeededGrid
 
-__all__ = ["CLAIM_TEXTS", "check_claims", "check_claims_over_seeds", "gd_sgd_gaps"]
+__all__ = ["CLAIM_TEXTS", "check_claims", "check_claims_over_seeds"]
 
 CLAIM_TEXTS = (
     "GD beats SGD at equal lr",
@@ -206,14 +206,3 @@ def check_claims_over_seeds(grid: SeededGrid) -> list[Claim]:
             )
         )
     return claims
-
-
-def gd_sgd_gaps(result: GridResult | pd.DataFrame) -> pd.Series:
-    """|final loss of GD-kind - of SGD-kind| / GD-kind, for each pair of full-batch and minibatch
-    runs with the same momentum kind, lr and beta (diverged runs give NaN)."""
-    c = _configs(result)
-    c = c.assign(beta_key=c["beta"].fillna(-1.0))
-    key = ["momentum", "lr", "beta_key"]
-    pairs = c[~c["stochastic"]].merge(c[c["stochastic"]], on=key, suffixes=("_gd", "_sgd"))
-    gap = (pairs["final_loss_gd"] - pairs["final_loss_sgd"]).abs() / pairs["final_loss_gd"]
-    return gap.rename("relative gap")

@@ -32,14 +32,12 @@ __all__ = [
     "check_rate_slopes",
     "check_sixty_three_percent",
     "check_variance_factor",
-    "check_without_better",
     "dkw_epsilon",
     "epoch_rows",
     "floor_rows",
     "ks_distance",
     "offset_slope",
     "verdict_table",
-    "without_better_by_scheme",
     "z_score",
 ]
 
@@ -153,64 +151,6 @@ def check_more_than_once(simulated: dict[int, list[coverage.EpochCounts]], seeds
         seeds,
         difference=diff,
         difference_label=f"(draws - samples) - exact, n = {largest:,}",
-    )
-
-
-def check_without_better(
-    constant: SchemeRuns,
-    decaying: SchemeRuns,
-    last: float = 0.5,
-    schemes: tuple[str, ...] = WITHOUT_REPLACEMENT,
-    floors: bool = True,
-    epochs: tuple[int, ...] | None = None,
-) -> Claim:
-    """ "Sampling without replacement does better", seed by seed: at every seed, for each of
-    ``schemes`` (without replacement), its constant-step noise floor is below that seed's run
-    with replacement at every step size (if ``floors``), and its decaying-step f - f* is below
-    after each epoch in ``epochs`` (default: 1 and the last). The paired difference is log10 of
-    the floor ratio (with replacement / the first scheme) at the median step size, or of the
-    f - f* ratio at the last of ``epochs`` when ``floors`` is False."""
-    if constant.seeds != decaying.seeds:
-        raise ValueError("constant and decaying must be run on the same seeds")
-    for scheme in schemes:
-        check.one_of("schemes", scheme, WITHOUT_REPLACEMENT)
-    k_last = int(decaying.epochs[-1])
-    epochs = (1, k_last) if epochs is None else tuple(int(k) for k in epochs)
-    for k in epochs:
-        check.integer("epochs", k, low=0, high=k_last)
-    if not floors and not epochs:
-        raise ValueError("floors or epochs must give at least one comparison")
-    per_seed = constant.floor_per_seed(last)  # (schemes, lrs, seeds)
-    base = per_seed[constant.scheme_index("with_replacement")]
-    runs = decaying.subopt[:, 0]  # (schemes, seeds, K+1)
-    d_base = runs[decaying.scheme_index("with_replacement")]
-    cases = []
-    for scheme in schemes:
-        if floors:
-            cases.append(per_seed[constant.scheme_index(scheme)] < base)  # (lrs, seeds)
-        d = runs[decaying.scheme_index(scheme)]
-        cases += [(d[:, k] < d_base[:, k])[None] for k in epochs]
-    held = np.concatenate(cases, axis=0).T  # (seeds, cases)
-    first = schemes[0]
-    short = {"random_reshuffling": "RR", "shuffle_once": "SO", "fixed": "fixed"}[first]
-    if floors:
-        g = constant.lrs.size // 2
-        mine = per_seed[constant.scheme_index(first), g]
-        diff = paired_difference(np.log10(base[g]), np.log10(mine))
-        label = f"log10 floor with / {short}, step {constant.lrs[g]:g}"
-    else:
-        k = epochs[-1]
-        mine = runs[decaying.scheme_index(first), :, k]
-        diff = paired_difference(np.log10(d_base[:, k]), np.log10(mine))
-        label = f"log10 f - f* with / {short}, epoch {k}"
-    names = "w/o replacement" if len(schemes) > 1 else SCHEME_LABELS[first]
-    what = (["floor"] if floors else []) + [f"epoch {k}" for k in epochs]
-    return Claim.over_seeds(
-        f"{names} < with: {', '.join(what)}",
-        held,
-        constant.seeds,
-        difference=diff,
-        difference_label=label,
     )
 
 
@@ -409,38 +349,6 @@ def check_rate_slopes(
         worst="; ".join(misses),
         otherwise="nuanced",
     )
-
-
-def without_better_by_scheme(
-    constant: SchemeRuns, decaying: SchemeRuns, last: float = 0.5
-) -> list[tuple[str, str, int, int]]:
-    """Where :func:`check_without_better` holds and where not: per scheme without replacement and
-    comparison (``"floor, step <lr>"``, ``"epoch 1"``, ``"epoch <K>"``), ``(scheme label,
-    comparison, seeds where it held, seeds)``."""
-    floors = constant.floor_per_seed(last)
-    base = floors[constant.scheme_index("with_replacement")]
-    runs = decaying.subopt[:, 0]
-    d_base = runs[decaying.scheme_index("with_replacement")]
-    k_last = int(decaying.epochs[-1])
-    rows = []
-    seeds = len(constant.seeds)
-    for scheme in WITHOUT_REPLACEMENT:
-        mine = floors[constant.scheme_index(scheme)]
-        for g, lr in enumerate(constant.lrs):
-            rows.append(
-                (
-                    SCHEME_LABELS[scheme],
-                    f"floor, step {lr:g}",
-                    int((mine[g] < base[g]).sum()),
-                    seeds,
-                )
-            )
-        d = runs[decaying.scheme_index(scheme)]
-        for k in (1, k_last):
-            rows.append(
-                (SCHEME_LABELS[scheme], f"epoch {k}", int((d[:, k] < d_base[:, k]).sum()), seeds)
-            )
-    return rows
 
 
 def check_variance_factor(measured: MinibatchVariance) -> Claim:

@@ -12,8 +12,6 @@ from helpers.lessons.lookahead.study import (
     inner_loop_accuracy,
     paired_difference,
     run_study,
-    setting_label,
-    summary_table,
     sweep_table,
     validation_split,
 )
@@ -65,16 +63,6 @@ def test_paired_difference_by_hand():
     # differences of row 1: [1, 0, 2] -> mean 1, sd 1, se 1/sqrt(3)
     np.testing.assert_allclose(mean, [0.0, 1.0])
     np.testing.assert_allclose(se, [0.0, 1 / np.sqrt(3)])
-
-
-def test_summary_table_shows_divergence():
-    decayed = MLP(NET.X, NET.y, hidden=4, l2=0.1)  # lr * l2 = 10: the weights grow 9x a step
-    study = run_study(decayed, "SGD", [(0.1, 1, 1.0), (100.0, 2, 1.0)], [0, 1], 1, batch_size=8)
-    assert study.diverged[1].all() and not study.diverged[0].any()
-    table = summary_table(study, study.accuracy(decayed, NET.X, NET.y))
-    assert "diverged (2/2 seeds)" in table
-    assert "(baseline)" in table
-    assert setting_label("SGD", 100.0, 2, 1.0) in table
 
 
 @pytest.mark.parametrize(

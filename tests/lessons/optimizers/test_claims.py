@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from helpers.lessons.optimizers.claims import check_claims, check_claims_over_seeds, gd_sgd_gaps
+from helpers.lessons.optimizers.claims import check_claims, check_claims_over_seeds
 from helpers.lessons.optimizers.grid import GridResult, SeededGrid, grid_configs
 from helpers.train import History
 
@@ -56,12 +56,6 @@ def test_a_diverged_run_counts_as_infinitely_bad():
 def test_short_verdict():
     claims = check_claims(_result())
     assert claims[0].short == "holds (28/28)"
-
-
-def test_gd_sgd_gaps_pair_matching_settings():
-    gaps = gd_sgd_gaps(_result())
-    assert len(gaps) == 28
-    np.testing.assert_allclose(gaps, 0.1)  # SGD's loss is 1.1 x GD's everywhere
 
 
 def _seeded(modify_per_seed=None, n_seeds=8) -> SeededGrid:

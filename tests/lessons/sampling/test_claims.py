@@ -17,14 +17,12 @@ from helpers.lessons.sampling.claims import (
     check_rate_slopes,
     check_sixty_three_percent,
     check_variance_factor,
-    check_without_better,
     dkw_epsilon,
     epoch_rows,
     floor_rows,
     ks_distance,
     offset_slope,
     verdict_table,
-    without_better_by_scheme,
     z_score,
 )
 from helpers.lessons.sampling.shuffling import SchemeRuns
@@ -134,38 +132,6 @@ def fake_runs(values_by_scheme, seeds=8):
     return SchemeRuns(
         SCHEMES, lrs, tuple(range(seeds)), 8, 1, None, subopt, np.full(subopt.shape[:3], -1)
     )
-
-
-def test_without_better_holds_only_when_every_comparison_agrees():
-    good = {
-        "with_replacement": [1e-2, 1e-3],
-        "random_reshuffling": [1e-3, 1e-5],
-        "shuffle_once": [2e-3, 1e-4],
-        "fixed": [5e-3, 5e-4],
-    }
-    runs = fake_runs(good)
-    decaying = SchemeRuns(
-        SCHEMES, runs.lrs[:1], runs.seeds, 8, 1, 5.0, runs.subopt[:, :1], runs.diverged_at[:, :1]
-    )
-    claim = check_without_better(runs, decaying)
-    assert claim.verdict == "holds" and claim.cases_per_seed == 3 * (2 + 2)
-    assert claim.difference[0] == pytest.approx(np.log10(1e-3 / 1e-5))
-    bad = dict(good, fixed=[2e-2, 5e-4])  # the fixed order loses at the large step
-    assert check_without_better(fake_runs(bad), decaying).verdict == "fails"
-    rows = without_better_by_scheme(fake_runs(bad), decaying)
-    assert ("fixed order", "floor, step 0.1", 0, 8) in rows
-    assert ("random reshuffling", "epoch 4", 8, 8) in rows
-    only_rr = check_without_better(fake_runs(bad), decaying, schemes=("random_reshuffling",))
-    assert only_rr.verdict == "holds" and only_rr.text.startswith("random reshuffling < with")
-    epoch_only = check_without_better(fake_runs(bad), decaying, floors=False, epochs=(1,))
-    assert epoch_only.verdict == "holds" and epoch_only.cases_per_seed == 3
-    with pytest.raises(ValueError, match=r"^schemes"):
-        check_without_better(runs, decaying, schemes=("with_replacement",))
-    with pytest.raises(ValueError, match=r"^floors or epochs"):
-        check_without_better(runs, decaying, floors=False, epochs=())
-    other = fake_runs(good, seeds=9)
-    with pytest.raises(ValueError, match=r"same seeds"):
-        check_without_better(other, decaying)
 
 
 def test_verdict_table_fits_in_100_characters(many_simulations):
