@@ -5,6 +5,8 @@ state)`` returns *new* arrays and never mutates its inputs.
 
 Hyperparameters may be numpy arrays that broadcast against ``params``: with params of shape
 ``(C, d)`` and ``lr``/``momentum`` of shape ``(C, 1)`` one call advances C configurations at once.
+With batched params (C > 1 rows) a 1-D hyperparameter array of length > 1 is rejected as ambiguous (per
+configuration or per coordinate?): give it shape ``(C, 1)`` or ``(1, d)``.
 
 Conventions (PyTorch's, dampening 0):
 
@@ -73,6 +75,17 @@ def _check_grad(params: np.ndarray, grad: np.ndarray) -> tuple[np.ndarray, np.nd
 
 
 def _check_broadcast(name: str, hyper: np.ndarray, params: np.ndarray) -> None:
+    """``hyper`` must broadcast against ``params``. With batched params ``(C, d)``, C > 1, a 1-D
+    hyperparameter of length > 1 is rejected: numpy would apply it per coordinate, which reads
+    as one value per configuration when C == d. Use ``(C, 1)`` for one value per configuration,
+    ``(1, d)`` for one per coordinate."""
+    if params.ndim == 2 and params.shape[0] > 1 and hyper.ndim == 1 and hyper.size > 1:
+        C, d = params.shape
+        raise ValueError(
+            f"{name} of shape {hyper.shape} is ambiguous with batched params of shape "
+            f"{params.shape}: pass shape ({C}, 1) for one value per configuration or (1, {d}) "
+            "for one per coordinate"
+        )
     try:
         shape = np.broadcast_shapes(hyper.shape, params.shape)
     except ValueError:
@@ -137,6 +150,10 @@ def adam(
     :math:`m \leftarrow b_1 m + (1-b_1) g`, :math:`s \leftarrow b_2 s + (1-b_2) g^2`,
     :math:`p \leftarrow p - \eta\, \frac{m/(1-b_1^t)}{\sqrt{s/(1-b_2^t)} + \epsilon}`.
 
+    Where :math:`g^2` exceeds the float range (:math:`|g| > 1.3 \cdot 10^{154}`) the second
+    moment is inf and that coordinate cannot move any more (its step is 0); no warning is
+    emitted, and :func:`helpers.train.run` stops such a run and marks it diverged.
+
     Args:
         lr: :math:`\eta > 0`; b1, b2: in [0, 1); eps: > 0. Each may be an array broadcasting
             against params.
@@ -156,10 +173,12 @@ def adam(
         params, grad = _check_grad(params, grad)
         count = state.count + 1
         m = b1 * state.m + (1 - b1) * grad
-        s = b2 * state.s + (1 - b2) * grad * grad
-        m_hat = m / (1 - b1**count)
-        s_hat = s / (1 - b2**count)
-        return params - lr * m_hat / (np.sqrt(s_hat) + eps), AdamState(m=m, s=s, count=count)
+        with np.errstate(over="ignore", invalid="ignore"):  # |g| > 1.3e154: see the docstring
+            s = b2 * state.s + (1 - b2) * grad * grad
+            m_hat = m / (1 - b1**count)
+            s_hat = s / (1 - b2**count)
+            new = params - lr * m_hat / (np.sqrt(s_hat) + eps)
+        return new, AdamState(m=m, s=s, count=count)
 
     return Optimizer(init, step)
 
@@ -255,7 +274,8 @@ def lookahead(
         interpolated = alpha * fast
         interpolated += (1 - alpha) * state.slow  # in place on a fresh array: one temporary less
         if np.all(sync):  # every configuration synchronizes: no masking needed
-            slow = fast = interpolated  # sharing one array is safe: nothing is mutated in place
+            # Equal values, two arrays: the returned params never alias state.slow.
+            slow, fast = interpolated, interpolated.copy()
         else:
             slow = np.where(sync, interpolated, state.slow)
             fast = np.where(sync, slow, fast)

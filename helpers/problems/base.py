@@ -4,6 +4,7 @@ r"""What every objective in :mod:`helpers.problems` shares: the :class:`Objectiv
 
 from __future__ import annotations
 
+import functools
 from typing import Protocol
 
 import numpy as np
@@ -25,11 +26,47 @@ class Objective(Protocol):
     def grad(self, w: ArrayLike, *args) -> np.ndarray: ...
 
 
+_EVALUATIONS = (
+    "loss",
+    "grad",
+    "hessian",
+    "hvp",
+    "loss_and_grad",
+    "minibatch_grad",
+    "suboptimality",
+)
+
+
+def overflow_to_inf(cls: type) -> type:
+    """Class decorator: the evaluation methods (loss, grad, hessian, hvp, ...) of ``cls`` run
+    under ``np.errstate(over="ignore")``. A value beyond the float range at a finite w (e.g. a
+    quadratic at |w| = 1e300) is then the right limit, +-inf, without a RuntimeWarning; invalid
+    operations (which would give NaN) still warn, so each class avoids them itself."""
+    for name in _EVALUATIONS:
+        method = cls.__dict__.get(name)
+        if method is None or getattr(method, "_quiet", False):
+            continue
+
+        def quiet(*args, __method=method, **kwargs):
+            with np.errstate(over="ignore"):
+                return __method(*args, **kwargs)
+
+        functools.update_wrapper(quiet, method)
+        quiet._quiet = True
+        setattr(cls, name, quiet)
+    return cls
+
+
 class _Objective:
-    """Shape checks shared by the objectives (``d`` parameters, ``n_samples`` data points or None)."""
+    """Shape checks shared by the objectives (``d`` parameters, ``n_samples`` data points or None).
+    Subclasses' evaluation methods overflow to inf quietly (:func:`overflow_to_inf`)."""
 
     d: int
     n_samples: int | None
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        overflow_to_inf(cls)
 
     def _w(self, w, name: str = "w") -> np.ndarray:
         w = np.asarray(w, dtype=float)

@@ -22,6 +22,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from helpers import _validate as check
+from helpers.problems.base import overflow_to_inf
 
 __all__ = ["LeastSquares", "synthetic_regression"]
 
@@ -53,6 +54,7 @@ def synthetic_regression(
     return X, y
 
 
+@overflow_to_inf
 class LeastSquares:
     r"""Ridge least squares :math:`\frac1{2n}\|Xw - y\|^2 + \frac\lambda2\|w\|^2` (see module doc).
 
@@ -66,7 +68,7 @@ class LeastSquares:
     def __init__(self, X: ArrayLike, y: ArrayLike, l2: float = 0.0) -> None:
         X, y = check.design(X, y, what="target")
         self.l2 = check.number("l2", l2, at_least=0)
-        self.X, self.y = X, y
+        self.X, self.y = X.copy(), y.copy()  # the caller changing X later changes nothing
         self.n_samples, self.d = X.shape
         self.H = X.T @ X / self.n_samples + self.l2 * np.eye(self.d)
         eig = np.linalg.eigvalsh(self.H)

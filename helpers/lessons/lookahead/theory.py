@@ -43,6 +43,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from helpers import _validate as check
+from helpers.divergence import Trajectory, Watch
 from helpers.optim import Optimizer, lookahead, sgd
 from helpers.stability import iteration_matrix
 
@@ -75,7 +76,7 @@ def algorithm1(
     k: int,
     alpha: float,
     outer_steps: int,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> Trajectory:
     r"""The paper's Algorithm 1, written as two plain loops (a reference, not for speed).
 
     ``grad_fn(theta, step)`` is the (possibly noisy) gradient at ``theta`` for inner step number
@@ -85,22 +86,33 @@ def algorithm1(
 
     Returns ``phis`` of shape ``(outer_steps + 1, d)`` (:math:`\phi_0 .. \phi_T`) and ``thetas``
     of shape ``(outer_steps, d)`` (:math:`\theta_{t,k}`, the fast weights at the end of each
-    inner loop).
+    inner loop), as a :class:`helpers.divergence.Trajectory` (a tuple that also says
+    ``diverged``, ``diverged_at`` (the outer step) and ``status``). Divergence, checked after every
+    inner step without a warning (non-finite or blown-up weights, see
+    :class:`helpers.divergence.Watch`), stops the loops; the later entries are NaN.
     """
     phi = check.as_finite_array("phi0", phi0, ndim=(1,)).copy()
     k = check.integer("k", k, low=1)
     alpha = float(check.fraction("alpha", check.as_finite_array("alpha", alpha, ndim=(0,))))
     outer_steps = check.integer("outer_steps", outer_steps, low=0)
     state = inner.init(phi)
-    phis, thetas = [phi.copy()], []
-    for t in range(outer_steps):
-        theta = phi.copy()  # theta_{t,0} = phi_t
-        for i in range(1, k + 1):  # theta_{t,i} from theta_{t,i-1}
-            theta, state = inner.step(theta, grad_fn(theta, t * k + i - 1), state)
-        thetas.append(theta)
-        phi = phi + alpha * (theta - phi)  # phi_{t+1}
-        phis.append(phi.copy())
-    return np.array(phis), np.array(thetas).reshape(outer_steps, phi.size)
+    phis = np.full((outer_steps + 1, phi.size), np.nan)
+    thetas = np.full((outer_steps, phi.size), np.nan)
+    phis[0] = phi
+    watch = Watch(phi)
+    with np.errstate(all="ignore"):
+        for t in range(outer_steps):
+            theta = phi.copy()  # theta_{t,0} = phi_t
+            for i in range(1, k + 1):  # theta_{t,i} from theta_{t,i-1}
+                theta, state = inner.step(theta, grad_fn(theta, t * k + i - 1), state)
+                if not watch.update(t + 1, params=theta)[0]:
+                    break
+            thetas[t] = theta
+            phi = phi + alpha * (theta - phi)  # phi_{t+1}
+            phis[t + 1] = phi
+            if not watch.update(t + 1, params=phi)[0]:
+                break
+    return Trajectory((phis, thetas), watch.diverged_at[0], outer_steps)
 
 
 def ema_expansion(thetas: ArrayLike, phi0: ArrayLike, alpha: float) -> np.ndarray:
@@ -206,7 +218,8 @@ def nqm_simulate(
     steps: int,
     seed: int = 0,
     inner_state: str = "keep",
-) -> np.ndarray:
+    status: bool = False,
+) -> np.ndarray | Trajectory:
     r"""Monte Carlo of :func:`helpers.optim.lookahead` around SGD on the noisy quadratic.
 
     M configurations (``lr``, ``k``, ``alpha`` broadcast to 1-D arrays of length M) each run
@@ -214,6 +227,11 @@ def nqm_simulate(
     :math:`a (x - c_t)` with fresh :math:`c_t \sim N(0, \sigma^2)` per chain. The chains are the
     columns of one ``(M, chains)`` parameter array, so the whole simulation is one vectorized loop
     through the real optimizer code. Returns the slow weights after the last step, ``(M, chains)``.
+
+    A configuration can diverge (``lr * a > 2`` is allowed: Lookahead's outer step can still
+    contract): as soon as one of its chains is not finite it is stopped, without a warning, and
+    its row is NaN. ``status=True`` returns a :class:`helpers.divergence.Trajectory` ``(slow,)``
+    whose ``diverged`` / ``diverged_at`` (per configuration) say which ones and when.
     """
     a = float(check.positive("a", a))
     sigma = float(check.positive("sigma", sigma))
@@ -224,12 +242,25 @@ def nqm_simulate(
     seed = check.integer("seed", seed, low=0)
     opt = lookahead(sgd(lr), k=k, alpha=alpha, inner_state=inner_state)
     rng = np.random.default_rng(seed)
+    status = bool(check.boolean("status", status))
     x = np.zeros((lr.shape[0], chains))
     state = opt.init(x)
-    for _ in range(steps):
-        noise = rng.standard_normal(x.shape)
-        x, state = opt.step(x, a * (x - sigma * noise), state)
-    return state.slow
+    diverged_at = np.full(lr.shape[0], -1)
+    with np.errstate(all="ignore"):
+        for t in range(steps):
+            noise = rng.standard_normal(x.shape)
+            x, state = opt.step(x, a * (x - sigma * noise), state)
+            bad = ~(np.isfinite(x).all(axis=1) & np.isfinite(state.slow).all(axis=1))
+            if np.any(bad & (diverged_at < 0)):
+                diverged_at[bad & (diverged_at < 0)] = t + 1
+                # Stopped rows restart from 0 so the loop stays finite; their result is NaN.
+                x = np.where(bad[:, None], 0.0, x)
+                state = state._replace(
+                    slow=np.where(bad[:, None], 0.0, state.slow),
+                    inner=type(state.inner)(np.where(bad[:, None], 0.0, state.inner.velocity)),
+                )
+    slow = np.where((diverged_at >= 0)[:, None], np.nan, state.slow)
+    return Trajectory((slow,), diverged_at, steps) if status else slow
 
 
 # ------------------------------------------------------------------ matched speed, spectrum
@@ -466,7 +497,7 @@ def nqm_adaptive_alpha_runs(
     outer_steps: int,
     seeds,
     x0: float = 1.0,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> Trajectory:
     r"""Lookahead around SGD on the noisy quadratic with a spectrum of curvatures (as in
     :func:`nqm_expected_loss`), with fixed slow steps and with the line-search one of
     :func:`optimal_alpha` recomputed at every synchronization. That step uses the true
@@ -482,7 +513,10 @@ def nqm_adaptive_alpha_runs(
     Returns:
         ``loss`` ``(len(alphas), S, outer_steps + 1)``: the noise-free loss
         :math:`\tfrac12\sum_i a_i\phi_i^2` of the slow weights at every synchronization, and
-        ``used`` ``(len(alphas), S, outer_steps)``: the alpha applied at each one.
+        ``used`` ``(len(alphas), S, outer_steps)``: the alpha applied at each one; as a
+        :class:`helpers.divergence.Trajectory` whose ``diverged`` / ``diverged_at``
+        ``(len(alphas), S)`` mark the runs that diverged (weights or loss non-finite or blown
+        up, :class:`helpers.divergence.Watch`): they stop there and their later entries are NaN.
     """
     a = np.atleast_1d(check.positive("curvatures", curvatures)).astype(float)
     s = np.broadcast_to(check.as_finite_array("noise_var", noise_var, ndim=(0, 1)), a.shape)
@@ -515,19 +549,30 @@ def nqm_adaptive_alpha_runs(
     zero = np.zeros(a.size)
     loss = np.empty((len(alphas), len(seeds), outer_steps + 1))
     used = np.empty((len(alphas), len(seeds), outer_steps))
+    diverged_at = np.full((len(alphas), len(seeds)), -1)
     for j, value in enumerate(alphas):
         phi = np.full((len(seeds), a.size), float(x0))
         loss[j, :, 0] = 0.5 * np.sum(a * phi**2, axis=1)
-        for t in range(outer_steps):
-            theta = phi.copy()
-            for i in range(k):
-                theta = theta - lr * a * (theta - noise[:, t * k + i])
-            if bounds[j] is None:
-                step = np.full(len(seeds), float(value))
-            else:
-                step = np.nan_to_num(optimal_alpha(A, zero, phi, theta), nan=1.0)
-                step = np.clip(step, *bounds[j])
-            phi = phi + step[:, None] * (theta - phi)
-            used[j, :, t] = step
-            loss[j, :, t + 1] = 0.5 * np.sum(a * phi**2, axis=1)
-    return loss, used
+        watch = Watch(phi, loss[j, :, 0])
+        with np.errstate(all="ignore"):
+            for t in range(outer_steps):
+                theta = phi.copy()
+                for i in range(k):
+                    theta = theta - lr * a * (theta - noise[:, t * k + i])
+                alive = watch.update(t + 1, params=theta)
+                if bounds[j] is None:
+                    step = np.full(len(seeds), float(value))
+                else:
+                    step = np.ones(len(seeds))
+                    step[alive] = np.nan_to_num(
+                        optimal_alpha(A, zero, phi[alive], theta[alive]), nan=1.0
+                    )
+                    step = np.clip(step, *bounds[j])
+                new = phi + step[:, None] * (theta - phi)
+                value_t = 0.5 * np.sum(a * new**2, axis=1)
+                alive = watch.update(t + 1, params=new, loss=value_t)
+                phi = np.where(alive[:, None], new, phi)  # stopped rows stay finite
+                used[j, :, t] = np.where(alive, step, np.nan)
+                loss[j, :, t + 1] = np.where(alive, value_t, np.nan)
+        diverged_at[j] = watch.diverged_at
+    return Trajectory((loss, used), diverged_at, outer_steps)

@@ -37,7 +37,7 @@ class Reparametrized:
             raise ValueError(f"A must have shape ({problem.d}, {problem.d}), got {A.shape}")
         if not np.linalg.cond(A) < 1e12:
             raise ValueError(f"A must be invertible (condition number < 1e12), got {A!r}")
-        self.problem, self.A, self.d = problem, A, problem.d
+        self.problem, self.A, self.d = problem, A.copy(), problem.d
 
     def to_w(self, z: ArrayLike) -> np.ndarray:
         """w = A z (any leading batch dimensions)."""
