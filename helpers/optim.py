@@ -151,8 +151,9 @@ def adam(
     :math:`p \leftarrow p - \eta\, \frac{m/(1-b_1^t)}{\sqrt{s/(1-b_2^t)} + \epsilon}`.
 
     Where :math:`g^2` exceeds the float range (:math:`|g| > 1.3 \cdot 10^{154}`) the second
-    moment is inf and that coordinate cannot move any more (its step is 0); no warning is
-    emitted, and :func:`helpers.train.run` stops such a run and marks it diverged.
+    moment is inf and the step cannot be computed in floating point (it would freeze that
+    coordinate for good): those coordinates of the returned params are NaN, without a warning,
+    so :func:`helpers.train.run` stops such a run and marks it diverged.
 
     Args:
         lr: :math:`\eta > 0`; b1, b2: in [0, 1); eps: > 0. Each may be an array broadcasting
@@ -178,6 +179,8 @@ def adam(
             m_hat = m / (1 - b1**count)
             s_hat = s / (1 - b2**count)
             new = params - lr * m_hat / (np.sqrt(s_hat) + eps)
+        if not np.isfinite(s).all():  # rare: mark what cannot be computed, never freeze silently
+            new = np.where(np.isinf(s), np.nan, new)
         return new, AdamState(m=m, s=s, count=count)
 
     return Optimizer(init, step)

@@ -6,9 +6,8 @@ r"""Run an optimizer on a problem: full batch (GD) or minibatch (SGD), one or C 
 
 Divergence is a result, not a crash: a configuration whose loss becomes non-finite or leaves
 ``[-blowup * max(1, |loss_0|), blowup * max(1, |loss_0|)]`` (both ways: on an unbounded problem
-f -> -inf diverges too), whose params become non-finite, or whose optimizer state overflows
-(e.g. Adam's second moment once g * g exceeds the float range: such a run cannot move any more)
-is stopped and marked; its later losses and parameters are NaN,
+f -> -inf diverges too) or whose params become non-finite (e.g. Adam's, once g * g exceeds the
+float range, see :func:`helpers.optim.adam`) is stopped and marked; its later losses and parameters are NaN,
 and it never emits numpy warnings.
 """
 
@@ -77,21 +76,6 @@ class History:
             self.steps.copy(),
             None if tracked is None else tracked.copy(),
         )
-
-
-def _state_finite(state: Any, shape: tuple[int, ...]) -> np.ndarray:
-    """Per configuration (row of a ``(C, d)`` ``shape``): are all array leaves of the optimizer
-    state that have the params' shape finite? (Counters and broadcast hyperparameters are
-    skipped.)"""
-    ok = np.ones(shape[0], dtype=bool)
-    stack = [state]
-    while stack:
-        leaf = stack.pop()
-        if isinstance(leaf, tuple):
-            stack.extend(leaf)
-        elif isinstance(leaf, np.ndarray) and leaf.shape == shape and leaf.dtype.kind == "f":
-            ok &= np.isfinite(leaf).all(axis=1)
-    return ok
 
 
 def _schedule(problem, batch_size, steps, scheme, seed, n_configs, single):
@@ -201,7 +185,7 @@ def run(
             elif grad is None:
                 grad = problem.grad(w)
             w_new, state = optimizer.step(w, grad, state)
-            bad = alive & ~(np.isfinite(w_new).all(axis=1) & _state_finite(state, w.shape))
+            bad = alive & ~np.isfinite(w_new).all(axis=1)
             if fused or slot[t + 1] >= 0:
                 loss, grad_new = evaluate(w_new)
                 bad |= alive & ~(np.isfinite(loss) & (np.abs(loss) <= limit))

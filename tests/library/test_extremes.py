@@ -170,7 +170,10 @@ def test_adam_step_with_an_overflowing_square_emits_no_warning():
     opt = adam(0.1)
     params, state = opt.step(np.zeros(3), np.full(3, 1e200), opt.init(np.zeros(3)))
     assert np.all(state.s == np.inf)  # documented: g^2 is beyond the float range
-    np.testing.assert_array_equal(params, np.zeros(3))
+    assert np.isnan(params).all()  # marked, not frozen at zeros
+    # One coordinate overflowing marks that coordinate only.
+    params, _ = opt.step(np.zeros(2), np.array([1e200, 1.0]), opt.init(np.zeros(2)))
+    assert np.isnan(params[0]) and params[1] == pytest.approx(-0.1)
 
 
 def test_adam_that_cannot_move_is_flagged_diverged_by_train_run():
