@@ -307,7 +307,10 @@ def minibatch_variance_factor(n: int, b: ArrayLike) -> np.ndarray | float:
     b_arr = check.integers("b", b, low=1)
     if np.any(b_arr > n):
         raise ValueError(f"b must be integers in [1, {n}], got {b!r}")
-    return _out((n - b_arr) / (n - 1.0))
+    # n - 1 and n - b in exact integers, rounded once each (n - 1.0 would round n first: at
+    # n = 2**53 + 1 the factor at b = 1 came out 1 + 2**-52).
+    numerator = (n - b_arr) if n < 2**62 else np.vectorize(lambda v: float(n - int(v)))(b_arr)
+    return _out(np.asarray(numerator, dtype=float) / float(n - 1))
 
 
 def harmonic(n: ArrayLike) -> np.ndarray | float:

@@ -31,8 +31,12 @@ from helpers.problems import (
 from helpers.sampling import (
     MAX_PERMUTED,
     batch_indices,
+    coupon_mean_draws,
+    harmonic,
+    minibatch_variance_factor,
     p_at_least_once,
     p_exactly_once,
+    p_repeated,
 )
 from helpers.train import run
 
@@ -251,6 +255,22 @@ def decimal_miss_power(n: int, m: int) -> Decimal:
 def test_sampling_laws_at_huge_n(n):
     assert rel(p_at_least_once(n), 1 - decimal_miss_power(n, n)) < 1e-14
     assert rel(p_exactly_once(n), decimal_miss_power(n, n - 1)) < 1e-14
+    repeated = 1 - decimal_miss_power(n, n) - decimal_miss_power(n, n - 1)
+    assert rel(p_repeated(n), repeated) < 1e-13  # 1 - 2/e: a difference, slightly less exact
+    assert minibatch_variance_factor(n, 1) == 1.0
+    assert minibatch_variance_factor(n, n) == 0.0
+    assert rel(minibatch_variance_factor(n, n // 2), Fraction(n - n // 2, n - 1)) < 1e-15
+
+
+@pytest.mark.parametrize("n", [10**7, 10**12, 10**18])
+def test_harmonic_and_the_coupon_collector_at_huge_n(n):
+    with localcontext() as ctx:
+        ctx.prec = 50
+        gamma = Decimal("0.57721566490153286060651209008240243104215933593992")
+        N = Decimal(n)
+        exact = N.ln() + gamma + 1 / (2 * N) - 1 / (12 * N**2)  # error < 1/(120 n^4)
+    assert rel(harmonic(n), exact) < 1e-15
+    assert rel(coupon_mean_draws(n), N * exact) < 1e-15
 
 
 # --- lr down to 1e-300, float32, k = 1, alpha = 1, beta = 0 ------------------------------------------
