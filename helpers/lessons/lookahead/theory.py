@@ -145,13 +145,39 @@ def _k_alpha(k, alpha) -> tuple[np.ndarray, np.ndarray]:
     return check.integers("k", k, low=1), check.fraction("alpha", alpha)
 
 
+def _rk_terms(x: ArrayLike, k: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    r""":math:`(1 - r^k, 1 + r^k)` with :math:`r = 1 - x`, :math:`x = \gamma a \in (0, 2)`, both
+    accurate for every x. With :math:`p = k \log|r|` (``log1p(-x)`` for x < 1, ``log1p(x - 2)``
+    for x > 1; both arguments exact) the one that could cancel is ``-expm1(p)`` and the other
+    ``1 + exp(p)``; so a tiny step (:math:`\gamma a = 10^{-300}`) gives :math:`1 - r^k = k\gamma a`,
+    not 0, and :math:`\gamma a` near 2 keeps the digits of :math:`1 + r^k` for odd k."""
+    x, k = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(k))
+    with np.errstate(divide="ignore"):
+        log_abs_r = np.where(x < 1, np.log1p(-np.minimum(x, 1.0)), np.log1p(np.maximum(x, 1.0) - 2))
+    power = k * log_abs_r  # log |r|^k (-inf at x = 1: r = 0)
+    near, far = -np.expm1(power), 1 + np.exp(power)  # 1 - |r|^k, 1 + |r|^k
+    negative = (x > 1) & (k % 2 == 1)  # r^k < 0
+    return np.where(negative, far, near), np.where(negative, near, far)
+
+
+def _one_minus_rk(x: ArrayLike, k: ArrayLike) -> np.ndarray:
+    """:math:`1 - r^k`, see :func:`_rk_terms`."""
+    return _rk_terms(x, k)[0]
+
+
 def nqm_sgd_variance(a: ArrayLike, lr: ArrayLike, sigma: ArrayLike) -> np.ndarray:
-    r""":math:`V_{\mathrm{SGD}} = \gamma^2 a^2 \sigma^2 / (1 - (1 - \gamma a)^2)` (needs
-    :math:`0 < \gamma a < 2`)."""
+    r""":math:`V_{\mathrm{SGD}} = \gamma^2 a^2 \sigma^2 / (1 - (1 - \gamma a)^2)
+    = \gamma a \sigma^2 / (2 - \gamma a)` (needs :math:`0 < \gamma a < 2`), computed in the
+    second form: :math:`1 - (1 - \gamma a)^2` loses every digit at a tiny step.
+
+    Example:
+        >>> float(nqm_sgd_variance(1.0, 1e-300, 1.0))  # 1e-300 / (2 - 1e-300)
+        5e-301
+    """
     a, lr = _nqm_args(a, lr)
     sigma = check.positive("sigma", sigma)
-    r = 1 - lr * a
-    return lr**2 * a**2 * sigma**2 / (1 - r**2)
+    x = lr * a
+    return x * sigma**2 / (2 - x)
 
 
 def nqm_variance_ratio(a: ArrayLike, lr: ArrayLike, k: ArrayLike, alpha: ArrayLike) -> np.ndarray:
@@ -159,8 +185,8 @@ def nqm_variance_ratio(a: ArrayLike, lr: ArrayLike, k: ArrayLike, alpha: ArrayLi
     :math:`r = 1 - \gamma a` (broadcasts over all arguments)."""
     a, lr = _nqm_args(a, lr)
     k, alpha = _k_alpha(k, alpha)
-    rk = (1 - lr * a) ** k
-    return alpha * (1 + rk) / (2 - alpha * (1 - rk))
+    minus, plus = _rk_terms(lr * a, k)  # 1 - r^k, 1 + r^k
+    return alpha * plus / (2 - alpha * minus)
 
 
 def nqm_variance_ratio_paper_form(
@@ -170,9 +196,12 @@ def nqm_variance_ratio_paper_form(
     :math:`\alpha^2(1-r^{2k}) / (\alpha^2(1-r^{2k}) + 2\alpha(1-\alpha)(1-r^k))`."""
     a, lr = _nqm_args(a, lr)
     k, alpha = _k_alpha(k, alpha)
-    r = 1 - lr * a
-    top = alpha**2 * (1 - r ** (2 * k))
-    return top / (top + 2 * alpha * (1 - alpha) * (1 - r**k))
+    minus, plus = _rk_terms(lr * a, k)  # 1 - r^k, 1 + r^k: 1 - r^{2k} = their product
+    top = alpha**2 * (minus * plus)
+    bottom = top + 2 * alpha * (1 - alpha) * minus
+    # u underflowing to 0 (a step below 1e-308) leaves the limit of the ratio as u -> 0: alpha.
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(bottom > 0, top / np.where(bottom > 0, bottom, 1.0), alpha)
 
 
 def nqm_lookahead_variance(
@@ -187,7 +216,16 @@ def nqm_contraction(a: ArrayLike, lr: ArrayLike, k: ArrayLike, alpha: ArrayLike)
     r"""How much the slow weights' mean shrinks per outer step: :math:`|1 - \alpha(1 - r^k)|`."""
     a, lr = _nqm_args(a, lr)
     k, alpha = _k_alpha(k, alpha)
-    return np.abs(1 - alpha * (1 - (1 - lr * a) ** k))
+    return np.abs(1 - alpha * _one_minus_rk(lr * a, k))
+
+
+def _log_contraction(a, lr, k, alpha) -> np.ndarray:
+    """log q for q = :func:`nqm_contraction`, accurate when q is near 1 (``log1p``)."""
+    a, lr = _nqm_args(a, lr)
+    k, alpha = _k_alpha(k, alpha)
+    step = alpha * _one_minus_rk(lr * a, k)  # 1 - q where q = 1 - step >= 0
+    with np.errstate(divide="ignore"):
+        return np.where(step <= 1, np.log1p(-np.minimum(step, 1.0)), np.log(np.abs(1 - step)))
 
 
 def burn_in_steps(
@@ -200,11 +238,15 @@ def burn_in_steps(
     tol = float(check.positive("tol", tol))
     if tol >= 1:
         raise ValueError(f"tol must be in (0, 1), got {tol}")
-    q = np.atleast_1d(nqm_contraction(a, lr, k, alpha)).astype(float)
-    k_all = np.broadcast_to(np.asarray(k), q.shape)
-    outer = np.where(q > 0, np.ceil(np.log(tol) / (2 * np.log(np.where(q > 0, q, 0.5)))), 1)
+    log_q = np.atleast_1d(_log_contraction(a, lr, k, alpha)).astype(float)
+    k_all = np.broadcast_to(np.asarray(k), log_q.shape)
+    finite = np.isfinite(log_q)  # q = 0 (log q = -inf): one outer step forgets the start
+    outer = np.where(
+        finite, np.ceil(np.log(tol) / (2 * np.where(finite & (log_q < 0), log_q, -1.0))), 1
+    )
     period = int(np.lcm.reduce(np.unique(k_all).astype(int)))
-    steps = int(np.max(outer * k_all))
+    # Python integers: a tiny step needs ~1e300 steps, more than any int64.
+    steps = max(int(o) * int(kk) for o, kk in zip(outer.ravel(), k_all.ravel(), strict=True))
     return -(-steps // period) * period
 
 
@@ -273,9 +315,10 @@ def nqm_matched_lr(a: ArrayLike, lr: ArrayLike, k: ArrayLike, alpha: ArrayLike) 
         >>> round(float(nqm_matched_lr(1.0, 0.2, 1, 0.5)), 12)  # k = 1: SGD with step alpha * lr
         0.1
     """
-    q = nqm_contraction(a, lr, k, alpha)
+    log_q = _log_contraction(a, lr, k, alpha)
     a = check.positive("a", a)
-    return (1 - q ** (1 / np.asarray(k, dtype=float))) / a
+    # 1 - q^{1/k} = -expm1(log(q) / k): no cancellation when q is near 1 (a tiny step).
+    return -np.expm1(log_q / np.asarray(k, dtype=float)) / a
 
 
 def nqm_matched_variance_ratio(

@@ -102,3 +102,37 @@ def test_lookahead_k1_alpha1_is_sgd_bit_for_bit_in_the_nqm():
     np.testing.assert_array_equal(a, x)
     opt = lookahead(sgd(0.3), k=1, alpha=1.0)
     assert opt.step(np.ones(2), np.ones(2), opt.init(np.ones(2)))[0].tolist() == [0.7, 0.7]
+
+
+# --- the noisy-quadratic closed forms at tiny and near-limit steps ---------------------------------
+
+NQM_CASES = [(lr, k) for lr in (1e-300, 1e-10, 0.3, 1.0, 1.7, 1.999) for k in (1, 2, 5)]
+
+
+@pytest.mark.parametrize(("lr", "k"), NQM_CASES)
+def test_nqm_closed_forms_against_exact_rationals(lr, k):
+    from fractions import Fraction
+
+    from helpers.lessons.lookahead.theory import (
+        nqm_lookahead_variance,
+        nqm_matched_lr,
+        nqm_sgd_variance,
+        nqm_variance_ratio,
+        nqm_variance_ratio_paper_form,
+    )
+
+    alpha = Fraction(1, 2)
+    r = 1 - Fraction(lr)
+    ratio = alpha * (1 + r**k) / (2 - alpha * (1 - r**k))
+    v_sgd = Fraction(lr) ** 2 / (1 - r * r)
+    for got, ref in [
+        (nqm_variance_ratio(1.0, lr, k, 0.5), ratio),
+        (nqm_variance_ratio_paper_form(1.0, lr, k, 0.5), ratio),
+        (nqm_sgd_variance(1.0, lr, 1.0), v_sgd),
+        (nqm_lookahead_variance(1.0, lr, 1.0, k, 0.5), v_sgd * ratio),
+    ]:
+        assert abs(float(got) - float(ref)) <= 4e-16 * float(ref)
+    # matched lr: (1 - g)^k = q exactly; check q from the returned g in exact arithmetic
+    g = Fraction(float(nqm_matched_lr(1.0, lr, k, 0.5)))
+    q = abs(1 - alpha * (1 - r**k))
+    assert abs(float((1 - g) ** k - q)) <= 1e-15 * float(min(q, 1 - q) + Fraction(lr) * k)
