@@ -41,13 +41,22 @@ class NoisyGradient:
 
     def grad(self, w: ArrayLike, idx: ArrayLike | None = None) -> np.ndarray:
         r""":math:`\nabla f(w) + \sigma\,\overline{\xi_{idx}}` (the exact gradient when ``idx`` is
-        None); ``idx`` holds the draws to average, as a minibatch would."""
+        None); ``idx`` holds the draws to average, as a minibatch would: 1-D, shared by every
+        row of w, or ``(C, B)`` with w ``(C, d)``, one row of draws per vector (what
+        ``run(..., seed=[...])`` passes)."""
         grad = self.problem.grad(w)
         if idx is None:
             return grad
         idx = np.asarray(idx)
-        if idx.ndim != 1 or idx.size == 0 or not np.issubdtype(idx.dtype, np.integer):
-            raise ValueError(f"idx must be a non-empty 1-D integer array, got {idx!r}")
+        if idx.ndim not in (1, 2) or idx.size == 0 or not np.issubdtype(idx.dtype, np.integer):
+            raise ValueError(f"idx must be a non-empty 1-D or 2-D integer array, got {idx!r}")
         if idx.min() < 0 or idx.max() >= self.n_samples:
             raise ValueError(f"idx must hold draw numbers in [0, {self.n_samples - 1}]")
+        if idx.ndim == 2:  # one row of draws per weight vector (run(..., seed=[...]))
+            if np.ndim(grad) != 2 or np.shape(grad)[0] != idx.shape[0]:
+                raise ValueError(
+                    f"a 2-D idx {idx.shape} needs w of shape ({idx.shape[0]}, {self.d}), one row "
+                    f"of draws per vector, got {np.shape(w)}"
+                )
+            return grad + self.sigma * self.noise[idx].mean(axis=1)
         return grad + self.sigma * self.noise[idx].mean(axis=0)

@@ -23,6 +23,7 @@ from helpers.problems import (
     MLP,
     LeastSquares,
     LogisticRegression,
+    NoisyGradient,
     Quadratic,
     Rosenbrock,
     Saddle,
@@ -197,6 +198,16 @@ def test_per_configuration_seeds_on_logistic_regression():
         single = run(LR, sgd(0.1), np.zeros(3), 3, batch_size=1, seed=s)
         np.testing.assert_array_equal(small.loss[c], single.loss)
     assert not np.array_equal(small.loss[0], small.loss[1])
+
+
+def test_per_configuration_seeds_on_noisy_gradients():
+    # The error, "idx must be a non-empty 1-D integer array", came from here.
+    noisy = NoisyGradient(Quadratic(np.eye(2), np.zeros(2)), sigma=0.5, steps=20, seed=3)
+    both = run(noisy, sgd(0.1), np.ones((2, 2)), 5, 2, "with_replacement", seed=[0, 1])
+    for c in range(2):
+        single = run(noisy, sgd(0.1), np.ones(2), 5, 2, "with_replacement", seed=c)
+        np.testing.assert_array_equal(both.params[c], single.params)
+    assert not np.array_equal(both.params[0], both.params[1])
 
 
 def test_a_1d_lr_array_with_batched_params_is_rejected_as_ambiguous():
