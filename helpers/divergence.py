@@ -106,7 +106,7 @@ class Trajectory(tuple):
     diverged_at: np.ndarray | int
     status: str | tuple[str, ...]
 
-    def __new__(cls, arrays, diverged_at: ArrayLike, steps: int) -> Trajectory:
+    def __new__(cls, arrays, diverged_at: ArrayLike = -1, steps: int = 0) -> Trajectory:
         """``arrays``: the tuple's items; ``diverged_at``: an int (single run) or an integer
         array (-1 where a row never diverged, e.g. :attr:`Watch.diverged_at`); ``steps``: the
         steps the loop was asked for (for ``status``)."""
@@ -121,3 +121,13 @@ class Trajectory(tuple):
             self.diverged, self.diverged_at = at >= 0, at
             self.status = tuple(text(at).ravel().tolist()) if at.ndim == 1 else text(at)
         return self
+
+    def __reduce__(self):
+        """Pickle / deepcopy keep the verdict (a tuple subclass would otherwise drop it)."""
+        return (_rebuild, (tuple(self), self.diverged, self.diverged_at, self.status))
+
+
+def _rebuild(arrays, diverged, diverged_at, status) -> Trajectory:
+    self = tuple.__new__(Trajectory, arrays)
+    self.diverged, self.diverged_at, self.status = diverged, diverged_at, status
+    return self

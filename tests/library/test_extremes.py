@@ -376,6 +376,11 @@ def test_watch_flags_both_directions_and_nan():
     )
     (only,) = traj
     assert only.shape == (2,)
+    import copy
+    import pickle
+
+    for clone in (copy.deepcopy(traj), pickle.loads(pickle.dumps(traj))):
+        assert clone.status == traj.status and clone.diverged.tolist() == traj.diverged.tolist()
 
 
 # --- no mutation, no aliasing ------------------------------------------------------------------
