@@ -495,3 +495,11 @@ def test_runs_and_history_accessors_neither_mutate_nor_alias():
         _assert_independent(part, h)
         single = run(LR, sgd(0.1), w0[0], 2)
         assert single.loss.base is None or not np.shares_memory(single.loss, single.params)
+
+
+@pytest.mark.parametrize("module", ["helpers.divergence", "helpers.problems.logistic"])
+def test_the_docstring_examples_of_the_changed_modules_run(module):
+    import doctest
+    import importlib
+
+    assert doctest.testmod(importlib.import_module(module)).failed == 0

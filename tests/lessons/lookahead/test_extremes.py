@@ -136,3 +136,11 @@ def test_nqm_closed_forms_against_exact_rationals(lr, k):
     g = Fraction(float(nqm_matched_lr(1.0, lr, k, 0.5)))
     q = abs(1 - alpha * (1 - r**k))
     assert abs(float((1 - g) ** k - q)) <= 1e-15 * float(min(q, 1 - q) + Fraction(lr) * k)
+
+
+def test_the_theory_docstring_examples_run():
+    import doctest
+
+    from helpers.lessons.lookahead import theory
+
+    assert doctest.testmod(theory).failed == 0
