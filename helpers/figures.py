@@ -258,8 +258,12 @@ def describe_figure(fig: Figure) -> str:
 
 def _figure_alt_bundle(fig) -> tuple[dict, dict]:
     """Mime-bundle printer for matplotlib figures: no data (the PNG formatter of the inline
-    backend draws the picture), only its alt text as ``image/png`` metadata."""
-    return {}, {"image/png": {"alt": describe_figure(fig)}}
+    backend draws the picture), only its alt text as ``image/png`` metadata. A figure this cannot
+    describe is shown without alt text (the notebook tests then fail), never not at all."""
+    try:
+        return {}, {"image/png": {"alt": describe_figure(fig)}}
+    except Exception:  # displaying the figure matters more than its alt text
+        return {}, {}
 
 
 def _image_alt_bundle(image):
