@@ -97,16 +97,22 @@ EXERCISES = ExerciseSet(
         Exercise(
             "same-step-limit",
             same_step_limit,
-            Tolerance(rel=1e-2),
+            Tolerance(rel=1e-3),
             why="with r^k = 0 the ratio alpha (1 + r^k) / (2 - alpha (1 - r^k)) is alpha/(2-alpha)",
             too_low="the ratio decreases with k towards a positive limit, not below it",
             too_high="the ratio keeps falling as k grows; let r^k go to 0 in the second form",
+            mistakes=[
+                (
+                    lambda: float(nqm_variance_ratio(1.0, MATCHED["lr_a"], 20, MATCHED["alpha"])),
+                    "that is the ratio at k = 20; it keeps falling: let r^k go to 0",
+                )
+            ],
         ),
         Exercise(
             "rescue-alpha",
             rescue_alpha,
             Tolerance(rel=1e-2),
-            why="below it the steep direction's outer factor |1 - alpha (1 - r^k)| is below 1",
+            why="below it the steep direction's outer factor |1 - alpha (1 - r^k)| is < 1",
             too_low=(
                 "a larger alpha still converges (the alpha slider moves in steps of 0.05: "
                 "compute the bound from the outer factor with the steep curvature)"
