@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 from pathlib import Path
 
@@ -32,13 +33,18 @@ LESSONS = {
 }
 
 
+@functools.cache
+def _notebook(stem: str):
+    return nbformat.read(ROOT / "notebooks" / f"{stem}.ipynb", as_version=4)
+
+
 def _stdout(cell) -> str:
     return "".join(o.text for o in cell.outputs if o.output_type == "stream")
 
 
 @pytest.mark.parametrize("stem", sorted(LESSONS))
 def test_each_exercise_has_an_answer_cell_and_a_collapsed_solution_that_is_right(stem):
-    nb = nbformat.read(ROOT / "notebooks" / f"{stem}.ipynb", as_version=4)
+    nb = _notebook(stem)
     lesson, _ = LESSONS[stem]
     keys = importlib.import_module(f"helpers.lessons.{lesson}.exercises").EXERCISES.keys
     headers = [
@@ -62,7 +68,7 @@ def test_each_exercise_has_an_answer_cell_and_a_collapsed_solution_that_is_right
 
 @pytest.mark.parametrize("stem", sorted(LESSONS))
 def test_the_algorithm_is_shown_from_the_library_source(stem):
-    nb = nbformat.read(ROOT / "notebooks" / f"{stem}.ipynb", as_version=4)
+    nb = _notebook(stem)
     _, calls = LESSONS[stem]
     code = [c for c in nb.cells if c.cell_type == "code"]
     for call in calls:
@@ -74,6 +80,6 @@ def test_the_algorithm_is_shown_from_the_library_source(stem):
 
 @pytest.mark.parametrize("stem", sorted(LESSONS))
 def test_the_notebook_says_its_sliders_need_a_running_kernel(stem):
-    nb = nbformat.read(ROOT / "notebooks" / f"{stem}.ipynb", as_version=4)
+    nb = _notebook(stem)
     text = " ".join(c.source.replace("\n", " ") for c in nb.cells if c.cell_type == "markdown")
     assert "The sliders need a running kernel" in text
