@@ -707,4 +707,6 @@ def test_exercise_solutions_open_collapsed_with_their_output_shown(
     for (_, output), is_hidden in zip(shown, hidden, strict=True):
         if is_hidden:
             assert ": right" in output, output
+    page.locator(f"{PANEL} .jp-CodeCell").nth(len(code) - 3).scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
     page.screenshot(path=str(BUILD / "browser-exercises-4_optimizers.png"), full_page=False)

@@ -98,7 +98,7 @@ EXERCISES = ExerciseSet(
             "same-step-limit",
             same_step_limit,
             Tolerance(rel=1e-3),
-            why="with r^k = 0 the ratio alpha (1 + r^k) / (2 - alpha (1 - r^k)) is alpha/(2-alpha)",
+            why="that is the same-step ratio once r^k has vanished",
             too_low="the ratio decreases with k towards a positive limit, not below it",
             too_high="the ratio keeps falling as k grows; let r^k go to 0 in the second form",
             mistakes=[
@@ -129,7 +129,7 @@ EXERCISES = ExerciseSet(
             "ema-weight",
             ema_weight,
             Tolerance(rel=1e-2),
-            why="each synchronization keeps a fraction 1 - alpha of the slow weights",
+            why="that is the weight the start keeps after those outer loops",
             too_low="too small: count the outer loops again (one factor 1 - alpha per loop)",
             too_high="too large: count the outer loops again (one factor 1 - alpha per loop)",
             mistakes=[

@@ -124,7 +124,7 @@ EXERCISES = ExerciseSet(
             negative_curvature,
             Tolerance(degrees=1.0),
             vector=True,
-            why="the Hessian is diagonal and only its f_yy entry is negative there",
+            why="along it v^T H v < 0: the quadratic model curves down",
             hint="look at the Hessian's diagonal: which entry is negative at y = 0.25?",
             mistakes=[
                 (
@@ -137,7 +137,7 @@ EXERCISES = ExerciseSet(
             "indefinite-y",
             indefinite_y,
             Tolerance(rel=1e-2),
-            why="f_yy = -2 + 6 y^2 (q = 0.5) changes sign there",
+            why="there f_yy changes sign; above it the Hessian is positive definite",
             too_low="f_yy is still negative a bit above that y",
             too_high="f_yy is already positive there: solve -2 + 12 q y^2 = 0",
             mistakes=[

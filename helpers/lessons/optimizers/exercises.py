@@ -54,7 +54,7 @@ EXERCISES = ExerciseSet(
             "momentum-divergence",
             lambda: divergence_lr(False),
             Tolerance(rel=1e-2),
-            why="heavy ball is stable for lr * lambda < 2 + 2 beta on every curvature lambda",
+            why="above it an eigenvalue of heavy ball's iteration matrix leaves the unit circle",
             too_low="too small: heavy ball still converges there (lr * L < 2 + 2 beta)",
             too_high="too large: it diverges already below that (lr * L must stay < 2 + 2 beta)",
             mistakes=[
@@ -66,7 +66,7 @@ EXERCISES = ExerciseSet(
             "nesterov-divergence",
             lambda: divergence_lr(True),
             Tolerance(rel=1e-2),
-            why="Nesterov is stable for lr * lambda < (2 + 2 beta)/(1 + 2 beta)",
+            why="above it an eigenvalue of Nesterov's iteration matrix leaves the unit circle",
             too_low="too small: Nesterov still converges there",
             too_high="too large: Nesterov's bound is tighter than heavy ball's",
             mistakes=[
@@ -78,7 +78,7 @@ EXERCISES = ExerciseSet(
             "optimal-beta",
             optimal_beta,
             Tolerance(rel=1e-2),
-            why="Polyak's beta is ((sqrt(kappa) - 1)/(sqrt(kappa) + 1))^2",
+            why="that is Polyak's optimal beta for that spectrum",
             too_low="too small: with less momentum the flattest direction is over-damped and slow",
             too_high="too large: with more momentum every direction spirals at rate sqrt(beta)",
             mistakes=[

@@ -64,7 +64,7 @@ EXERCISES = ExerciseSet(
             "unseen-two-epochs",
             unseen_after_epochs,
             Tolerance(rel=1e-2),
-            why="a sample must be missed by both epochs, independently: the misses multiply",
+            why="that is the fraction missed by both epochs",
             too_low="too small: a miss in both epochs is the one-epoch miss probability squared",
             too_high="too large: the sample must be missed in each of the two epochs",
             mistakes=[
@@ -76,7 +76,7 @@ EXERCISES = ExerciseSet(
             "epochs-to-see-all",
             epochs_to_see_all,
             Tolerance(rel=1e-2),
-            why="the coupon collector needs n H_n draws on average, H_n epochs",
+            why="that is the coupon collector's expected number of epochs",
             too_low="too few: ln n is only the leading term of H_n (add Euler's 0.577...)",
             too_high="too many: the expected number of draws is n H_n, i.e. H_n epochs",
             mistakes=[(lambda: np.log(N), "ln n is only the leading term of H_n")],
@@ -85,7 +85,7 @@ EXERCISES = ExerciseSet(
             "repeated",
             repeated,
             Tolerance(rel=1e-2),
-            why="one minus the fractions drawn 0 times and exactly once",
+            why="that is the fraction of samples drawn twice or more",
             too_low="too small: subtract P(never) and P(exactly once) from 1",
             too_high="too large: count samples drawn twice or more, not draws landing on them",
             mistakes=[
