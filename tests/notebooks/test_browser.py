@@ -673,7 +673,8 @@ JS_HIDDEN_INPUTS = """() => [...document.querySelectorAll(
         cell.querySelector('.jp-InputArea') === null
             || getComputedStyle(cell.querySelector('.jp-InputArea')).display === 'none'
             || cell.querySelector('.jp-InputPlaceholder') !== null,
-        (cell.querySelector('.jp-OutputArea') || {innerText: ''}).innerText])"""
+        (cell.querySelector('.jp-OutputArea') || {innerText: ''}).innerText,
+        (cell.querySelector('.jp-InputPlaceholder') || {innerText: ''}).innerText])"""
 
 
 @pytest.mark.browser
@@ -702,11 +703,12 @@ def test_exercise_solutions_open_collapsed_with_their_output_shown(
 
     shown = _wait_until(rendered, WIDGET_TIMEOUT)
     assert shown, "the notebook's code cells did not all render"
-    collapsed = [is_hidden for is_hidden, _ in shown]
+    collapsed = [is_hidden for is_hidden, _, _ in shown]
     assert collapsed == hidden, f"collapsed inputs {collapsed} != source_hidden {hidden}"
-    for (_, output), is_hidden in zip(shown, hidden, strict=True):
-        if is_hidden:
+    for (_, output, preview), is_hidden in zip(shown, hidden, strict=True):
+        if is_hidden:  # the one line a collapsed cell shows is the neutral first line
             assert ": right" in output, output
+            assert preview.startswith("# Solution (JupyterLab shows only this line"), preview
     page.locator(f"{PANEL} .jp-CodeCell").nth(len(code) - 3).scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     page.screenshot(path=str(BUILD / "browser-exercises-4_optimizers.png"), full_page=False)
