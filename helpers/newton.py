@@ -182,6 +182,7 @@ def _explicit_newton(H: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, np.ndarr
     step = np.full_like(g, np.nan)
     spd = np.zeros(C, dtype=bool)
     for c in range(C):
+        # show: newton solve
         try:
             step[c] = cho_solve(cho_factor(H[c], lower=True, check_finite=True), -g[c])
             spd[c] = True
@@ -192,6 +193,7 @@ def _explicit_newton(H: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, np.ndarr
             step[c] = np.linalg.solve(H[c], -g[c])
         except np.linalg.LinAlgError:
             pass
+        # end show: newton solve
     singular = ~np.isfinite(step).all(axis=-1)
     step[singular] = np.nan
     spd &= ~singular
@@ -382,6 +384,7 @@ def _conjugate_gradient(
     target = np.asarray(tol, dtype=float) * np.sqrt(rr)
     active = np.sqrt(rr) > target
     hvps = np.zeros(C, dtype=int)
+    # show: cg loop
     for k in range(maxiter):
         if not active.any():
             break
@@ -400,6 +403,7 @@ def _conjugate_gradient(
         beta = np.where(active, rr_new / np.where(rr > 0, rr, 1.0), 0.0)
         p = r + beta[:, None] * p
         rr = rr_new
+    # end show: cg loop
     return e, hvps
 
 
@@ -477,9 +481,11 @@ def _direction(
     if method == "saddle-free":
         step, singular, predicted = _saddle_free(H, g, damping, radius)
         return Direction(step, no_hvps, singular, predicted=predicted)
+    # show: newton direction
     if damping:
         H = H + damping * np.eye(d)
     step, singular, spd = _explicit_newton(H, g)
+    # end show: newton direction
     return Direction(step, no_hvps, singular, positive_definite=spd)
 
 
@@ -705,7 +711,9 @@ def run(
                 step, alpha = _line_search(problem, w[rows], loss[rows], g[rows], safe, lr)
             else:
                 alpha = np.full(rows.size, lr)
+            # show: newton update
             w_new = w[rows] + alpha[:, None] * step
+            # end show: newton update
             loss_new, g_new = _evaluate(problem, w_new)
             if radius is not None:
                 radii[t, rows] = radius[rows]

@@ -130,6 +130,7 @@ def sgd(lr: ArrayLike, momentum: ArrayLike = 0.0, nesterov: ArrayLike = False) -
 
     def step(params: np.ndarray, grad: np.ndarray, state: SGDState):
         params, grad = _check_grad(params, grad)
+        # show: momentum step
         velocity = momentum * state.velocity + grad
         if all_nesterov:
             direction = grad + momentum * velocity
@@ -138,6 +139,7 @@ def sgd(lr: ArrayLike, momentum: ArrayLike = 0.0, nesterov: ArrayLike = False) -
         else:
             direction = velocity
         return params - lr * direction, SGDState(velocity=velocity)
+        # end show: momentum step
 
     return Optimizer(init, step)
 
@@ -268,6 +270,7 @@ def lookahead(
         return LookaheadState(slow=params.copy(), inner=inner0, count=0, inner_at_sync=at_sync)
 
     def step(params: np.ndarray, grad: np.ndarray, state: LookaheadState):
+        # show: synchronization
         fast, inner_new = inner.step(params, grad, state.inner)
         count = state.count + 1
         sync = count % k_arr == 0
@@ -282,6 +285,7 @@ def lookahead(
         else:
             slow = np.where(sync, interpolated, state.slow)
             fast = np.where(sync, slow, fast)
+        # end show: synchronization
         at_sync = None
         if inner_state == "reset":
             fresh = inner.init(fast)

@@ -113,6 +113,7 @@ def batch_indices(
     steps = check.integer("steps", steps, low=0)
     check.one_of("scheme", scheme, SCHEMES)
     seed = check.integer("seed", seed, low=0)
+    # show: schemes
     rng = np.random.default_rng(seed)
     draws = steps * batch_size
     if scheme == "with_replacement":
@@ -133,6 +134,7 @@ def batch_indices(
     elif scheme == "shuffle_once":
         stream = np.tile(rng.permutation(n), epochs)
     return stream[:draws].reshape(steps, batch_size)
+    # end show: schemes
 
 
 def batch_indices_per_seed(n: int, batch_size: int, steps: int, scheme: str, seeds) -> np.ndarray:

@@ -807,3 +807,49 @@ def test_panels_show_a_frame_before_running_and_after_save_and_reopen(
         assert [c["index"] for c in reopened] == panel_indices, reopened
         assert not any(c["modelNotFound"] for c in reopened), reopened
         assert all(c["image"] for c in reopened), reopened
+
+
+JS_HIDDEN_INPUTS = """() => [...document.querySelectorAll(
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-CodeCell')].map(cell => [
+        cell.querySelector('.jp-InputArea') === null
+            || getComputedStyle(cell.querySelector('.jp-InputArea')).display === 'none'
+            || cell.querySelector('.jp-InputPlaceholder') !== null,
+        (cell.querySelector('.jp-OutputArea') || {innerText: ''}).innerText,
+        (cell.querySelector('.jp-InputPlaceholder') || {innerText: ''}).innerText])"""
+
+
+@pytest.mark.browser
+def test_exercise_solutions_open_collapsed_with_their_output_shown(
+    request: pytest.FixtureRequest,
+) -> None:
+    """The exercise solutions (``jupyter.source_hidden``) open with their code collapsed and
+    their stored "right" output visible; the answer cells open with their code shown."""
+    _require_chromium()
+    notebook = "4_optimizers.ipynb"
+    page = request.getfixturevalue("page")
+    lab: Lab = request.getfixturevalue("lab")
+    BUILD.mkdir(exist_ok=True)
+    cells = json.loads((_notebook_source() / notebook).read_text())["cells"]
+    code = [c for c in cells if c["cell_type"] == "code"]
+    hidden = [c.get("metadata", {}).get("jupyter", {}).get("source_hidden", False) for c in code]
+    assert sum(hidden) >= 3
+    page.goto(lab.notebook_url(notebook), wait_until="domcontentloaded")
+    page.locator(f"{PANEL} .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
+    page.locator(f"{PANEL} .jp-Notebook .jp-Cell").last.scroll_into_view_if_needed()
+    page.wait_for_timeout(1000)
+
+    def rendered() -> list:
+        found = page.evaluate(JS_HIDDEN_INPUTS)
+        return found if len(found) == len(code) else []
+
+    shown = _wait_until(rendered, WIDGET_TIMEOUT)
+    assert shown, "the notebook's code cells did not all render"
+    collapsed = [is_hidden for is_hidden, _, _ in shown]
+    assert collapsed == hidden, f"collapsed inputs {collapsed} != source_hidden {hidden}"
+    for (_, output, preview), is_hidden in zip(shown, hidden, strict=True):
+        if is_hidden:  # the one line a collapsed cell shows is the neutral first line
+            assert ": right" in output, output
+            assert preview.startswith("# Solution (JupyterLab shows only this line"), preview
+    page.locator(f"{PANEL} .jp-CodeCell").nth(len(code) - 3).scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(BUILD / "browser-exercises-4_optimizers.png"), full_page=False)
