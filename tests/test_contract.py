@@ -48,12 +48,7 @@ def test_every_example_is_a_valid_call():
 def test_every_public_callable_has_an_example():
     covered = {example.target for example in EXAMPLES}
     missing = [
-        item.name
-        for item in contract.public_api()
-        if item.params
-        and item.name not in covered
-        # TEMPORARY: the lessons' registry (tests/lessons/contract_examples.py) is being filled.
-        and not item.name.startswith("helpers.lessons.")
+        item.name for item in contract.public_api() if item.params and item.name not in covered
     ]
     assert not missing, (
         f"{len(missing)} public callables without a contract example:\n" + "\n".join(missing)
