@@ -55,6 +55,15 @@ def test_every_public_callable_has_an_example():
     )
 
 
+def _time_per_target(results) -> dict[str, tuple[int, float]]:
+    spent: dict[str, list] = {}
+    for r in results:
+        entry = spent.setdefault(r.call.example.target, [0, 0.0])
+        entry[0] += 1
+        entry[1] += r.seconds
+    return {target: (calls, total) for target, (calls, total) in spent.items()}
+
+
 def test_bad_calls_are_rejected_naming_the_parameter():
     start = time.perf_counter()
     results = contract.run_contract(EXAMPLES)
@@ -70,6 +79,13 @@ def test_bad_calls_are_rejected_naming_the_parameter():
         "by_source": dict(Counter(r.call.source for r in results)),
         "outcomes": counts,
         "seconds": round(seconds, 2),
+        # Where the time goes (a bad call should be rejected in well under 5 ms).
+        "slowest_examples": [
+            {"target": target, "calls": calls, "seconds": round(spent, 3)}
+            for target, (calls, spent) in sorted(
+                _time_per_target(results).items(), key=lambda kv: -kv[1][1]
+            )[:15]
+        ],
         "failures": [
             {"call": str(r.call), "outcome": r.outcome, "detail": r.detail}
             for r in results
