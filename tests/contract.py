@@ -406,9 +406,7 @@ def canonical_bad(kind: str, value: Any, rng: Range | None) -> list[tuple[str, A
     elif kind == "text":
         bad = [("int", 3), ("bytes", value.encode()), ("none", None), ("list1", [value]), junk]
     elif kind in ("array", "elementwise"):
-        bad = _array_bad(value)
-        if kind == "elementwise":  # any shape is valid, the empty one included
-            bad = [(tag, v) for tag, v in bad if tag not in ("shape", "ndim+2", "empty")]
+        bad = _array_bad(value)  # for "elementwise", shape, ndim+2, empty are valid
     elif kind == "function":
         bad = [("int", 3), ("str", "f"), ("none", None), junk]
     elif kind == "mapping":
@@ -515,8 +513,15 @@ def parameter_plan(example: Example) -> list[tuple[str, str, Range | None]]:
     return plan
 
 
+ELEMENTWISE_VALID = {"shape", "ndim+2", "empty"}
+"""What an "elementwise" parameter takes besides its example: any shape, the empty one included
+(a parameter that must be non-empty is an "array" with ``accept`` {"shape", "ndim+2"})."""
+
+
 def _accepted(example: Example, fn, name: str, tag: str) -> bool:
     if tag in example.accept.get(name, set()) or tag in NAME_ACCEPT.get(name, set()):
+        return True
+    if tag in ELEMENTWISE_VALID and example.kinds.get(name) == "elementwise":
         return True
     ann, default = _annotation(fn, name)
     if tag == "list1" and "ArrayLike" in ann:

@@ -414,3 +414,11 @@ def test_problem_methods_are_quiet_at_a_diverged_iterate():
         assert not np.isfinite(LOGREG.loss(np.array([np.inf, -np.inf, 0.0]))).all()
     with pytest.warns(RuntimeWarning):  # a finite w keeps numpy's warnings
         Quadratic(np.diag([1e300, 1.0, 1.0]), np.ones(3)).loss(np.array([1e300, 0.0, 0.0]))
+
+
+def test_elementwise_laws_take_an_empty_array():
+    from helpers import sampling
+
+    for law in (sampling.p_any_repeat, sampling.p_at_least_once, sampling.harmonic):
+        assert law(np.array([], dtype=int)).shape == (0,)
+    assert sampling.poisson_pmf(np.array([], dtype=int)).shape == (0,)
