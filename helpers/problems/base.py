@@ -10,6 +10,8 @@ from typing import Protocol
 import numpy as np
 from numpy.typing import ArrayLike
 
+from helpers import _validate as check
+
 __all__ = ["Objective"]
 
 
@@ -29,37 +31,56 @@ class Objective(Protocol):
 _EVALUATIONS = (
     "loss",
     "grad",
-    "hessian",
-    "hvp",
     "loss_and_grad",
     "minibatch_grad",
+    "hessian",
+    "hessian_factor",
+    "hvp",
+    "hvp_operator",
     "suboptimality",
+    "predict",
+    "accuracy",
+    "unpack",
 )
 
 
 def overflow_to_inf(cls: type) -> type:
     """Class decorator: the evaluation methods (loss, grad, hessian, hvp, ...) of ``cls`` run
-    under ``np.errstate(over="ignore")``. A value beyond the float range at a finite w (e.g. a
-    quadratic at |w| = 1e300) is then the right limit, +-inf, without a RuntimeWarning; invalid
-    operations (which would give NaN) still warn, so each class avoids them itself."""
+    quietly where their result is a limit, not an error. At a finite w, under
+    ``np.errstate(over="ignore")``: a value beyond the float range (e.g. a quadratic at
+    |w| = 1e300) is then the right limit, +-inf, without a RuntimeWarning; invalid operations
+    (which would give NaN) still warn, so each class avoids them itself. At a non-finite w (a
+    diverged iterate) without any floating-point warning: the result is non-finite too, which
+    the training loops detect."""
     for name in _EVALUATIONS:
         method = cls.__dict__.get(name)
         if method is None or getattr(method, "_quiet", False):
             continue
-
-        def quiet(*args, __method=method, **kwargs):
-            with np.errstate(over="ignore"):
-                return __method(*args, **kwargs)
-
-        functools.update_wrapper(quiet, method)
-        quiet._quiet = True
-        setattr(cls, name, quiet)
+        setattr(cls, name, _quiet_evaluation(method))
     return cls
+
+
+def _quiet_evaluation(method):
+    """``method(self, w, ...)`` under the floating-point settings of :func:`overflow_to_inf`."""
+
+    @functools.wraps(method)
+    def wrapper(self, w, *args, **kwargs):
+        try:
+            finite = bool(np.isfinite(w).all())
+        except TypeError:  # not numbers: the method's own check rejects it
+            finite = True
+        with np.errstate(over="ignore") if finite else np.errstate(all="ignore"):
+            return method(self, w, *args, **kwargs)
+
+    wrapper._quiet = True
+    return wrapper
 
 
 class _Objective:
     """Shape checks shared by the objectives (``d`` parameters, ``n_samples`` data points or None).
-    Subclasses' evaluation methods overflow to inf quietly (:func:`overflow_to_inf`)."""
+    Subclasses' evaluation methods (``loss``, ``grad``, ...) overflow to inf quietly and accept a
+    non-finite ``w`` (a diverged iterate), returning non-finite values for it, without warnings
+    (:func:`overflow_to_inf`)."""
 
     d: int
     n_samples: int | None
@@ -69,13 +90,10 @@ class _Objective:
         overflow_to_inf(cls)
 
     def _w(self, w, name: str = "w") -> np.ndarray:
-        w = np.asarray(w, dtype=float)
-        if w.ndim not in (1, 2) or w.shape[-1] != self.d:
-            raise ValueError(f"{name} must have shape ({self.d},) or (C, {self.d}), got {w.shape}")
-        return w
+        return check.parameters(name, w, self.d)
 
     def _v(self, w: np.ndarray, v) -> np.ndarray:
-        v = np.asarray(v, dtype=float)
+        v = check.as_finite_array("v", v)
         if v.shape != w.shape:
             raise ValueError(f"v must have the shape of w {w.shape}, got {v.shape}")
         return v

@@ -13,11 +13,12 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from helpers import _validate as check
+from helpers.problems.base import _Objective
 
 __all__ = ["NoisyGradient"]
 
 
-class NoisyGradient:
+class NoisyGradient(_Objective):
     """``problem`` with gradient noise of standard deviation ``sigma`` per coordinate.
 
     Args:
@@ -28,7 +29,7 @@ class NoisyGradient:
     """
 
     def __init__(self, problem, sigma: float, steps: int, seed: int = 0) -> None:
-        self.problem = problem
+        self.problem = check.objective("problem", problem)
         self.sigma = check.number("sigma", sigma, at_least=0)
         self.n_samples = check.integer("steps", steps, low=1)
         self.seed = check.integer("seed", seed, low=0)
@@ -47,11 +48,7 @@ class NoisyGradient:
         grad = self.problem.grad(w)
         if idx is None:
             return grad
-        idx = np.asarray(idx)
-        if idx.ndim not in (1, 2) or idx.size == 0 or not np.issubdtype(idx.dtype, np.integer):
-            raise ValueError(f"idx must be a non-empty 1-D or 2-D integer array, got {idx!r}")
-        if idx.min() < 0 or idx.max() >= self.n_samples:
-            raise ValueError(f"idx must hold draw numbers in [0, {self.n_samples - 1}]")
+        idx = check.indices("idx", idx, self.n_samples, ndim=(1, 2))
         if idx.ndim == 2:  # one row of draws per weight vector (run(..., seed=[...]))
             if np.ndim(grad) != 2 or np.shape(grad)[0] != idx.shape[0]:
                 raise ValueError(
