@@ -286,7 +286,8 @@ class LookaheadExplorer:
     def __init__(self, steps: int = 300, seed: int = 0) -> None:
         self.steps = check.integer("steps", steps, low=1)
         self.seed = check.integer("seed", seed, low=0)
-        self._figures: dict[str, dict] = {}  # built on first use: one figure per scene
+        # one figure per scene, built now: a first switch of scene then costs a run, not a layout
+        self._figures = {name: self._make_figure(name) for name in SCENES}
         self.scene_name = "quadratic"
         self.update("quadratic", "SGD", PRESET_LR[("quadratic", "SGD")])
 
