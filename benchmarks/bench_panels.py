@@ -12,6 +12,7 @@ share the two cores): rerun before concluding. Run with ``make bench``.
 
 from __future__ import annotations
 
+import os
 import time
 
 import numpy as np
@@ -131,19 +132,29 @@ def main() -> None:
     for name, explorer, initial, controls in panels():
         move_ms(explorer, initial)  # warm: first draw, caches of the initial state
         for control, values in controls.items():
-            times = [(move_ms(explorer, initial | {control: v}), v) for v in values]
+            times = [(*move_ms(explorer, initial | {control: v}), v) for v in values]
             move_ms(explorer, initial)
-            ms = np.array([t for t, _ in times])
-            worst_ms, worst_value = max(times, key=lambda tv: tv[0])
-            rows.append((name, control, len(ms), np.median(ms), worst_ms, worst_value))
-            ok = np.median(ms) <= MEDIAN_MS and worst_ms <= WORST_MS
+            wall = np.array([t[0] for t in times])
+            cpu = np.array([t[1] for t in times])
+            worst_value = times[int(np.argmax(cpu))][2]
+            label = worst_value if isinstance(worst_value, str) else f"{worst_value:.4g}"
+            rows.append((name, control, len(times), wall, cpu, label))
+            ok = bool(np.median(cpu) <= MEDIAN_MS and cpu.max() <= WORST_MS)
             verdicts[
                 f"{name}, {control}: median <= {MEDIAN_MS:.0f} ms, worst <= {WORST_MS:.0f}"
             ] = ok
-    print("in-kernel update + render per control (ms; machine shared, numbers vary with load)")
-    print(f"{'panel':<15}{'control':<16}{'values':>7}{'median':>9}{'worst':>9}  worst at")
-    for name, control, count, median, worst, value in rows:
-        print(f"{name:<15}{control:<16}{count:>7}{median:>9.1f}{worst:>9.1f}  {value}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"in-kernel update + render per control, ms; load average {load}")
+    print("(targets judged on CPU time: a shared machine's wall clock includes others' turns)")
+    print(
+        f"{'panel':<15}{'control':<16}{'values':>7}{'CPU median':>12}{'CPU worst':>11}"
+        f"{'wall median':>13}{'wall worst':>12}  worst at"
+    )
+    for name, control, count, wall, cpu, label in rows:
+        print(
+            f"{name:<15}{control:<16}{count:>7}{np.median(cpu):>12.1f}{cpu.max():>11.1f}"
+            f"{np.median(wall):>13.1f}{wall.max():>12.1f}  {label}"
+        )
     print()
     report_targets(verdicts)
 

@@ -76,8 +76,11 @@ def test_latency(request, notebook: str) -> None:
 
 
 def report(rows: list[tuple]) -> bool:
-    print("\nend-to-end latency, key press / selection / Enter to new image (ms)")
-    print(f"{'notebook':<20}{'control':<22}{'n':>3}{'median':>8}{'worst':>8}  worst at    targets")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"\nend-to-end latency, key press / selection / Enter to new image (ms); load {load}")
+    print(
+        f"{'notebook':<19}{'control':<21}{'n':>3}{'median':>7}{'worst':>7}  {'worst at':<20}targets"
+    )
     ok_all = True
     for notebook, control, n, median, worst, what in rows:
         ok = n > 0 and median <= MEDIAN_MS and worst <= WORST_MS

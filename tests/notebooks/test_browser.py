@@ -627,13 +627,14 @@ def timed_redraw(page, act, timeout: float = WIDGET_TIMEOUT) -> float | None:
 def control_actions(control: Control, presses: int, typed: bool) -> list[tuple[str, object]]:
     """What to do to ``control``: ``(description, act)`` pairs. Sliders: ``presses`` arrow-key
     presses (right, then back left when at the end) and, with ``typed``, typing a huge, a tiny
-    and a non-numeric value into the box beside the slider; dropdowns: every other option."""
+    and a huge value again into the box beside the slider; dropdowns: every other option,
+    in order (so a panel ends at its last optimizer, the one that uses every control)."""
     loc = control.locator
     if control.kind == "dropdown":
         select = loc.locator("select").first
         options = select.locator("option").all_inner_texts()
         current = select.input_value()
-        others = [o for o in options if o != current] + [current]
+        others = [o for o in options if o != current]  # ends at the last option
         return [(f"select {o}", lambda o=o: select.select_option(label=o)) for o in others]
     handle = loc.locator(".noUi-handle").first
     actions = []

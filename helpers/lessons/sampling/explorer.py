@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 from helpers import _validate as check
 from helpers import sampling
 from helpers.controls import Grid, format_number, png_width, slider_entry
-from helpers.figures import blit_png, figure_png, freeze_background
+from helpers.figures import blit_png, freeze_background
 from helpers.lessons.sampling import coverage
 from helpers.lessons.sampling.figures import (
     draw_count_distribution,
@@ -109,12 +109,14 @@ class CoverageExplorer:
         self.curve_n = check.integer("curve_n", curve_n, low=1)
         self.fig = Figure(figsize=(8.4, 3.4), dpi=100)
         FigureCanvasAgg(self.fig)
-        self.fig.subplots_adjust(left=0.08, right=0.99, bottom=0.15, top=0.88, wspace=0.25)
+        self.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.15, top=0.88, wspace=0.25)
         self.ax_counts, self.ax_cover = self.fig.subplots(1, 2)
         self.counts: coverage.EpochCounts | None = None
         self._cache: dict[int, tuple] = {}
         self._png: dict[int, bytes] = {}
         self._shown: int | None = None
+        self._dynamic: list = []
+        self._background = None
 
     def replicates(self, n: int) -> int:
         """Epochs simulated for the count distribution at n:
@@ -149,8 +151,10 @@ class CoverageExplorer:
         self.counts = counts
         seen = float(counts.seen.mean())
         half = 1.96 * math.sqrt(sampling.var_fraction_seen(n) / counts.replicates)
+        for artist in self._dynamic:
+            artist.remove()
         for ax in (self.ax_counts, self.ax_cover):
-            ax.clear()
+            ax.containers.clear()  # the bar and error-bar containers of the last n
         draw_count_distribution(self.ax_counts, counts)
         self.ax_counts.set_title(
             f"n = {n:,}: seen {seen:.4f} ± {half:.4f} (95%), exact {sampling.p_at_least_once(n):.4f}",
@@ -159,6 +163,21 @@ class CoverageExplorer:
         draw_coverage(self.ax_cover, m, curves, self.epochs)
         where = "" if m == n else f" at n = {m:,}"
         self.ax_cover.set_title(f"coverage, {reps} simulated runs{where}", fontsize=10)
+        self._dynamic = [
+            artist
+            for ax in (self.ax_counts, self.ax_cover)
+            for artist in (*ax.lines, *ax.patches, *ax.collections, *ax.texts, ax.get_legend())
+            if artist is not None
+        ]
+        for artist in (*self._dynamic, self.ax_counts.title, self.ax_cover.title):
+            artist.set_animated(True)
+        if self._background is None:
+            # The drawings set the same limits and ticks at every n: fix them and draw the
+            # axes once; every later n only draws its bars, markers, curves and titles.
+            for ax in (self.ax_counts, self.ax_cover):
+                ax.set_xlim(ax.get_xlim())
+                ax.set_ylim(ax.get_ylim())
+            self._background = freeze_background(self.fig)
         return counts
 
     def render(self) -> bytes:
@@ -168,7 +187,8 @@ class CoverageExplorer:
             raise ValueError("update must be called before render")
         n = self._shown
         if n not in self._png:
-            self._png[n] = figure_png(self.fig)
+            artists = [*self._dynamic, self.ax_counts.title, self.ax_cover.title]
+            self._png[n] = blit_png(self.fig, self._background, artists)
         return self._png[n]
 
 
