@@ -86,7 +86,7 @@ def report(rows: list[tuple]) -> bool:
         ok = n > 0 and median <= MEDIAN_MS and worst <= WORST_MS
         ok_all &= ok or n == 0
         verdict = "met" if ok else ("not measured" if n == 0 else "NOT met")
-        print(f"{notebook:<20}{control:<22}{n:>3}{median:>8.0f}{worst:>8.0f}  {what:<11} {verdict}")
+        print(f"{notebook:<19}{control:<21}{n:>3}{median:>7.0f}{worst:>7.0f}  {what:<20}{verdict}")
     print(
         f"targets (median <= {MEDIAN_MS:.0f} ms, worst <= {WORST_MS:.0f} ms for every control): "
         + ("met" if ok_all and rows else "NOT met")

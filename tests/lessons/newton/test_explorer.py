@@ -138,16 +138,16 @@ def test_kappa_presets_must_be_on_the_slider_grid(explorer):
     assert widget_tree.entries(panel)["condition number"].value == "1000"
 
 
-@pytest.mark.parametrize("kappa", [1.0, 3.0, 10.0, 100.0, 1000.0])
-@pytest.mark.parametrize("lr", [0.05, 0.5, 1.0, 1.5, 1.95, 2.0, 2.05, 2.2])
+@pytest.mark.parametrize("kappa", [1.0, 10.0, 100.0])
+@pytest.mark.parametrize("lr", [0.05, 1.0, 1.95, 2.0, 2.05, 2.2])
 def test_closed_form_gd_takes_the_steps_of_the_loop(kappa, lr):
     from helpers.lessons.newton.explorer import gd_closed_form
     from helpers.newton import steps_to_tolerance
     from helpers.problems import conditioned_quadratic
 
     problem, w0 = conditioned_quadratic(kappa, np.pi / 6), np.array([-2.0, 2.0])
-    loop = gd_until_close(problem, lr, w0, 1e-6, 20_000)
-    closed = gd_closed_form(problem, lr, w0, 1e-6, 20_000)
+    loop = gd_until_close(problem, lr, w0, 1e-6, 3000)  # kappa 100 at lr 0.05: not there
+    closed = gd_closed_form(problem, lr, w0, 1e-6, 3000)
     assert (closed.diverged, closed.diverged_at) == (loop.diverged, loop.diverged_at)
     dist = [np.linalg.norm(h.params, axis=-1) / np.linalg.norm(w0) for h in (loop, closed)]
     assert steps_to_tolerance(dist[0], 1e-6) == steps_to_tolerance(dist[1], 1e-6)
