@@ -670,10 +670,14 @@ def exercise_controls(page, presses: int = 1, typed: bool = False) -> dict[str, 
         control.locator.scroll_into_view_if_needed()
         if not control.locator.evaluate(JS_MARK_PLOT) or not page.evaluate(JS_WATCH_PLOT):
             raise AssertionError(f"no plot found for the control {name!r}")
-        results[name] = [
-            (what, timed_redraw(page, act))
-            for what, act in control_actions(control, presses, typed)
-        ]
+        results[name] = []
+        handle = control.locator.locator(".noUi-handle").first
+        for what, act in control_actions(control, presses, typed):
+            ms = timed_redraw(page, act, timeout=8 if what == "ArrowRight" else WIDGET_TIMEOUT)
+            if ms is None and what == "ArrowRight":  # the slider sits at its maximum
+                what = "ArrowLeft (at the maximum)"
+                ms = timed_redraw(page, lambda: (handle.focus(), handle.press("ArrowLeft")))
+            results[name].append((what, ms))
     return results
 
 
