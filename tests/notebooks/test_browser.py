@@ -676,7 +676,7 @@ def exercise_controls(page, presses: int = 1, typed: bool = False) -> dict[str, 
             ms = timed_redraw(page, act, timeout=8 if what == "ArrowRight" else WIDGET_TIMEOUT)
             if ms is None and what == "ArrowRight":  # the slider sits at its maximum
                 what = "ArrowLeft (at the maximum)"
-                ms = timed_redraw(page, lambda: (handle.focus(), handle.press("ArrowLeft")))
+                ms = timed_redraw(page, lambda h=handle: (h.focus(), h.press("ArrowLeft")))
             results[name].append((what, ms))
     return results
 
