@@ -71,6 +71,8 @@ bench: install
 	$(BIN)/python benchmarks/bench_lookahead.py
 	$(BIN)/python benchmarks/bench_newton.py
 	$(BIN)/python benchmarks/bench_sampling.py
+	$(BIN)/python benchmarks/bench_panels.py
+	$(BIN)/python benchmarks/bench_panels_browser.py
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

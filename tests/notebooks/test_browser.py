@@ -552,6 +552,141 @@ def _slider_value(slider) -> str | None:
 
 
 # --------------------------------------------------------------------------------------------------
+# Every control of a notebook: does it redraw its plot, and how fast (also used by
+# benchmarks/bench_panels_browser.py)
+# --------------------------------------------------------------------------------------------------
+
+CONTROLS = f"{PANEL} :is(.widget-dropdown, .widget-slider, .widget-hslider)"
+
+# Record the time (performance.now, ms) of every src change of the marked plot image.
+JS_WATCH_PLOT = """
+() => {
+  const holder = document.querySelector('[data-browser-test-plot]');
+  const img = holder && (holder.tagName === 'IMG' ? holder : holder.querySelector('img'));
+  if (!img) return false;
+  if (window.__plotObserver) window.__plotObserver.disconnect();
+  window.__plotChanges = [];
+  window.__plotObserver = new MutationObserver(() => window.__plotChanges.push(performance.now()));
+  window.__plotObserver.observe(img, {attributes: true, attributeFilter: ['src']});
+  return true;
+}
+"""
+
+
+@dataclass
+class Control:
+    """One control of a panel: its label, kind ("slider" or "dropdown") and locator."""
+
+    label: str
+    kind: str
+    locator: object
+
+    @property
+    def disabled(self) -> bool:
+        return bool(
+            self.locator.evaluate(
+                "(el) => !!el.querySelector('[disabled], .noUi-target[disabled]')"
+                " || el.classList.contains('mod-disabled')"
+            )
+        )
+
+
+def find_controls(page) -> list[Control]:
+    """Every dropdown and slider of the open notebook, in page order."""
+    found = []
+    locators = page.locator(CONTROLS)
+    for i in range(locators.count()):
+        loc = locators.nth(i)
+        label = loc.locator(".widget-label").first.inner_text().strip()
+        kind = "dropdown" if "widget-dropdown" in (loc.get_attribute("class") or "") else "slider"
+        found.append(Control(label, kind, loc))
+    return found
+
+
+def _idle(page) -> bool:
+    return bool(
+        page.locator(f'{PANEL} .jp-Notebook-ExecutionIndicator[data-status="idle"]').count()
+    )
+
+
+def timed_redraw(page, act, timeout: float = WIDGET_TIMEOUT) -> float | None:
+    """Milliseconds from just before ``act()`` (a key press, a selection, Enter in a text box)
+    until the marked plot's image src changes (None if it does not within ``timeout``); then
+    waits for the kernel to be idle and the image to settle."""
+    count = page.evaluate("() => window.__plotChanges.length")
+    start = page.evaluate("() => performance.now()")
+    act()
+    try:
+        page.wait_for_function(
+            "(n) => window.__plotChanges.length > n", arg=count, timeout=timeout * 1000
+        )
+    except Exception:
+        return None
+    changed = page.evaluate("(n) => window.__plotChanges[n]", count)
+    _wait_until(lambda: _idle(page), timeout)
+    time.sleep(0.3)  # a second redraw (merged key presses) lands before the next action
+    _wait_until(lambda: _idle(page), timeout)
+    return changed - start
+
+
+def control_actions(control: Control, presses: int, typed: bool) -> list[tuple[str, object]]:
+    """What to do to ``control``: ``(description, act)`` pairs. Sliders: ``presses`` arrow-key
+    presses (right, then back left when at the end) and, with ``typed``, typing a huge, a tiny
+    and a huge value again into the box beside the slider; dropdowns: every other option,
+    in order (so a panel ends at its last optimizer, the one that uses every control)."""
+    loc = control.locator
+    if control.kind == "dropdown":
+        select = loc.locator("select").first
+        options = select.locator("option").all_inner_texts()
+        current = select.input_value()
+        others = [o for o in options if o != current]  # ends at the last option
+        return [(f"select {o}", lambda o=o: select.select_option(label=o)) for o in others]
+    handle = loc.locator(".noUi-handle").first
+    actions = []
+    for i in range(presses):
+        key = "ArrowRight" if i < (presses + 1) // 2 else "ArrowLeft"
+        actions.append((key, lambda key=key: (handle.focus(), handle.press(key))))
+    entry = loc.locator("xpath=following-sibling::*[1]").locator("input")
+    if typed and entry.count():
+        box = entry.first
+
+        def typer(text):
+            def act():
+                box.fill(text)
+                box.press("Enter")
+
+            return act
+
+        for text in ("1e9", "-1e9", "1e9"):
+            actions.append((f"type {text}", typer(text)))
+    return actions
+
+
+def exercise_controls(page, presses: int = 1, typed: bool = False) -> dict[str, list]:
+    """Do :func:`control_actions` to every enabled control of the open notebook; returns
+    ``{"label #i": [(action, ms or None), ...]}`` (None: the plot did not change; a typed value
+    equal to the current one changes nothing, so those are not counted as failures)."""
+    results = {}
+    for i, control in enumerate(find_controls(page)):
+        name = f"{control.label} #{i}"
+        if control.disabled:
+            results[name] = [("disabled", None)]
+            continue
+        control.locator.scroll_into_view_if_needed()
+        if not control.locator.evaluate(JS_MARK_PLOT) or not page.evaluate(JS_WATCH_PLOT):
+            raise AssertionError(f"no plot found for the control {name!r}")
+        results[name] = []
+        handle = control.locator.locator(".noUi-handle").first
+        for what, act in control_actions(control, presses, typed):
+            ms = timed_redraw(page, act, timeout=8 if what == "ArrowRight" else WIDGET_TIMEOUT)
+            if ms is None and what == "ArrowRight":  # the slider sits at its maximum
+                what = "ArrowLeft (at the maximum)"
+                ms = timed_redraw(page, lambda h=handle: (h.focus(), h.press("ArrowLeft")))
+            results[name].append((what, ms))
+    return results
+
+
+# --------------------------------------------------------------------------------------------------
 # The test
 # --------------------------------------------------------------------------------------------------
 
@@ -670,6 +805,17 @@ def test_slider_redraws_plot(request: pytest.FixtureRequest, notebook: str, labe
                 f"plot image did not change within {WIDGET_TIMEOUT} s after moving {label!r} "
                 f"from {value_before} to {value_after}"
             )
+    with steps("every control of the notebook redraws its plot"):
+        results = exercise_controls(page, presses=1)
+        silent = [
+            f"{name}: {what}"
+            for name, actions in results.items()
+            for what, ms in actions
+            if ms is None and what != "disabled"
+        ]
+        page.screenshot(path=str(BUILD / f"browser-{stem}-controls.png"), full_page=True)
+        if silent:
+            raise AssertionError("controls that did not redraw their plot:\n" + "\n".join(silent))
     print(f"{notebook}: {steps.summary()}")
 
 

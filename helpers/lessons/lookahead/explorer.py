@@ -19,6 +19,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from helpers import _validate as check
+from helpers.controls import Grid, png_width, slider_entry
 from helpers.figures import OKABE_ITO, blit_png, draw_loss_bands, freeze_background
 from helpers.frames import LivePanel
 from helpers.optim import Optimizer, adam, lookahead, sgd
@@ -27,12 +28,17 @@ from helpers.problems.noisy import NoisyGradient
 from helpers.train import History, run
 
 __all__ = [
+    "ALPHA_GRID",
     "INNER_OPTIMIZERS",
+    "K_GRID",
+    "LR_GRID",
     "LR_SLIDER_STEP",
     "PRESET_LR",
     "SCENES",
+    "SIGMA_GRID",
     "LookaheadExplorer",
     "Scene",
+    "divergence_message",
     "inner_optimizer",
     "lookahead_figure",
     "lookahead_runs",
@@ -79,6 +85,9 @@ SCENES = {
 }
 """The explorer's problems: a rotated quadratic with condition number 50 and Rosenbrock's
 valley (a=1, b=100)."""
+
+PANEL_DPI = 84
+"""The panel is drawn at 84 dpi (840 px wide) and shown at that size: 8-point text is 9.3 px."""
 
 LR_SLIDER_STEP = 0.05
 """Step of the lr slider in log10 units: the slider can only show lr = 10^(multiple of 0.05)."""
@@ -252,6 +261,22 @@ def _outcome(hist: History, scene_name: str, k: int = 5, window: int = 100) -> s
     return f"mean loss at the syncs of the last {window} steps: " + ", ".join(parts)
 
 
+def divergence_message(hist: History) -> str:
+    """What the panel writes across its axes when a run of :func:`lookahead_runs` diverged
+    (row 0 Lookahead, row 1 the inner optimizer alone), with the step; "" if none did.
+
+    Example:
+        >>> divergence_message(lookahead_runs("quadratic", "SGD", 0.1, steps=50))
+        'Lookahead diverged at step 6\\ninner alone diverged at step 5'
+    """
+    lines = [
+        f"{name} diverged at step {int(hist.diverged_at[row])}"
+        for row, name in ((0, "Lookahead"), (1, "inner alone"))
+        if hist.diverged[row]
+    ]
+    return "\n".join(lines)
+
+
 class LookaheadExplorer:
     """One figure per scene (paths | loss per step) whose lines are redrawn on demand.
 
@@ -262,13 +287,14 @@ class LookaheadExplorer:
     def __init__(self, steps: int = 300, seed: int = 0) -> None:
         self.steps = check.integer("steps", steps, low=1)
         self.seed = check.integer("seed", seed, low=0)
-        self._figures: dict[str, dict] = {}  # built on first use: one figure per scene
+        # one figure per scene, built now: a first switch of scene then costs a run, not a layout
+        self._figures = {name: self._make_figure(name) for name in SCENES}
         self.scene_name = "quadratic"
         self.update("quadratic", "SGD", PRESET_LR[("quadratic", "SGD")])
 
     def _make_figure(self, name: str) -> dict:
         scene = SCENES[name]
-        fig = Figure(figsize=(10, 3.8), dpi=80, layout="constrained")
+        fig = Figure(figsize=(10, 3.8), dpi=PANEL_DPI, layout="constrained")
         FigureCanvasAgg(fig)
         ax_path, ax_loss = fig.subplots(1, 2)
         _decorate(ax_path, ax_loss, scene, self.steps, f"{name}: paths (darker = lower loss)")
@@ -283,8 +309,30 @@ class LookaheadExplorer:
             )[0]
         ax_loss.legend(loc="upper right", fontsize=8)
         title = fig.suptitle(" \n ", fontsize=9, animated=True)
+        alarms = [
+            ax.text(
+                0.5,
+                0.5,
+                "",
+                transform=ax.transAxes,
+                ha="center",
+                va="center",
+                fontsize=15,
+                color="#b2182b",
+                weight="bold",
+                animated=True,
+                bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "#b2182b"},
+            )
+            for ax in (ax_path, ax_loss)
+        ]
         background = freeze_background(fig)
-        return {"fig": fig, "lines": lines, "title": title, "background": background}
+        return {
+            "fig": fig,
+            "lines": lines,
+            "title": title,
+            "alarms": alarms,
+            "background": background,
+        }
 
     @property
     def figure(self) -> Figure:
@@ -313,6 +361,10 @@ class LookaheadExplorer:
             f"{inner_name} lr={lr:.3g}, k={k}, alpha={alpha:.2f}, noise={sigma:.3g}\n"
             + _outcome(hist, scene_name, k)
         )
+        message = divergence_message(hist)
+        for alarm in parts["alarms"]:
+            alarm.set_text(message)
+            alarm.set_visible(bool(message))
         self.last = (hist, scene_name, k)
         return hist
 
@@ -324,7 +376,7 @@ class LookaheadExplorer:
     def render(self) -> bytes:
         """The current scene's figure as PNG bytes, lines drawn over the cached background."""
         parts = self._figures[self.scene_name]
-        artists = [*parts["lines"].values(), parts["title"]]
+        artists = [*parts["lines"].values(), parts["title"], *parts["alarms"]]
         return blit_png(parts["fig"], parts["background"], artists)
 
 
@@ -358,47 +410,58 @@ def lookahead_figure(settings: dict[str, dict], steps: int = 300, seed: int = 0)
     return fig
 
 
+LR_GRID = Grid.powers("lr", [round(-4 + LR_SLIDER_STEP * i, 10) for i in range(81)])
+"""The lr slider's values, ``10 ** (0.05 i)`` from 1e-4 to 1: every :data:`PRESET_LR`."""
+K_GRID = Grid.linear("k", 1, 20, 1)
+ALPHA_GRID = Grid.linear("alpha", 0.05, 1.0, 0.05)
+SIGMA_GRID = Grid.linear("noise", 0.0, 20.0, 0.5)
+
+
 def panel(explorer: LookaheadExplorer, sigma: float = 0.0):
     """Widgets (problem, inner optimizer, lr, k, alpha, gradient noise) driving ``explorer``.
 
     Choosing another problem or inner optimizer resets lr to that pair's :data:`PRESET_LR`.
+    Values can be typed into the box beside each slider; the status line says when one was
+    clamped or snapped to the slider's grid.
     """
     import ipywidgets as widgets
 
-    controls = {
+    status = widgets.HTML()
+    choices = {
         "scene_name": widgets.Dropdown(options=list(SCENES), description="problem"),
         "inner_name": widgets.Dropdown(options=list(INNER_OPTIMIZERS), description="inner"),
-        "lr": widgets.FloatLogSlider(
-            value=PRESET_LR[("quadratic", "SGD")],
-            base=10,
-            min=-4,
-            max=0,
-            step=LR_SLIDER_STEP,
-            description="lr",
-            readout_format=".3g",
-        ),
-        "k": widgets.IntSlider(value=5, min=1, max=20, description="k"),
-        "alpha": widgets.FloatSlider(value=0.5, min=0.05, max=1.0, step=0.05, description="alpha"),
-        "sigma": widgets.FloatSlider(value=sigma, min=0.0, max=20.0, step=0.5, description="noise"),
+    }
+    controls = {
+        "lr": slider_entry(widgets, LR_GRID, PRESET_LR[("quadratic", "SGD")], "lr", status),
+        "k": slider_entry(widgets, K_GRID, 5, "k", status),
+        "alpha": slider_entry(widgets, ALPHA_GRID, 0.5, "alpha", status),
+        "sigma": slider_entry(widgets, SIGMA_GRID, sigma, "noise", status),
     }
     image = widgets.Image(format="png")
     readout = widgets.HTML()
 
     def redraw(_change=None) -> None:
-        explorer.update(**{name: control.value for name, control in controls.items()})
+        values = {name: c.value for name, c in (*choices.items(), *controls.items())}
+        explorer.update(**values)
         image.value = explorer.render()
         readout.value = f"<p style='font-size:14px'>{explorer.readout()}</p>"
 
     def preset(_change=None) -> None:
-        lr = PRESET_LR[(controls["scene_name"].value, controls["inner_name"].value)]
+        lr = PRESET_LR[(choices["scene_name"].value, choices["inner_name"].value)]
         if controls["lr"].value != lr:
             controls["lr"].value = lr  # triggers redraw
         else:
             redraw()
 
-    for name, control in controls.items():
-        control.observe(preset if name in ("scene_name", "inner_name") else redraw, names="value")
+    for choice in choices.values():
+        choice.observe(preset, names="value")
+    for control in controls.values():
+        control.observe(redraw)
     redraw()
-    items = list(controls.values())
-    box = widgets.VBox([widgets.HBox(items[:3]), widgets.HBox(items[3:]), image, readout])
+    image.layout.width = f"{png_width(image.value)}px"
+    rows = [
+        widgets.HBox([*choices.values(), controls["lr"].box]),
+        widgets.HBox([controls[name].box for name in ("k", "alpha", "sigma")]),
+    ]
+    box = widgets.VBox([*rows, image, status, readout])
     return LivePanel(box, image.value, extra=[explorer.readout()])

@@ -18,6 +18,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from helpers import _validate as check
+from helpers.controls import Grid, png_width, slider_entry
 from helpers.figures import (
     OKABE_ITO,
     OPTIMIZER_COLORS,
@@ -37,7 +38,19 @@ from helpers.stability import (
 )
 from helpers.train import History, run
 
-__all__ = ["OptimizerExplorer", "RateMapExplorer", "best_on_grid", "panel"]
+__all__ = [
+    "BETA_GRID",
+    "KAPPA_GRID",
+    "LR_GRID",
+    "OptimizerExplorer",
+    "RateMapExplorer",
+    "batch_grid",
+    "best_on_grid",
+    "panel",
+]
+
+PANEL_DPI = 84
+"""Panels are drawn at 84 dpi, 840 px wide, and shown at that size: 8-point text is 9.3 px."""
 
 # Markers of the rate map's overlays, in order (at most this many overlays).
 OVERLAY_STYLES = (
@@ -80,7 +93,7 @@ class OptimizerExplorer:
             raise ValueError(f"loss_ylim must be (low, high) with 0 < low < high, got {loss_ylim}")
         self.scheme, self.seed = scheme, seed
 
-        self.fig = Figure(figsize=(10, 3.8), dpi=80, layout="constrained")
+        self.fig = Figure(figsize=(10, 3.8), dpi=PANEL_DPI, layout="constrained")
         FigureCanvasAgg(self.fig)
         self.ax_loss, self.ax_path = self.fig.subplots(1, 2)
         self.ax_loss.set_yscale("log")
@@ -165,7 +178,7 @@ class RateMapExplorer:
 
     def __init__(self, overlay: dict | None = None, num: int = 200) -> None:
         num = check.integer("num", num, low=10)
-        self.fig = Figure(figsize=(10, 4), dpi=80, layout="constrained")
+        self.fig = Figure(figsize=(10, 4), dpi=PANEL_DPI, layout="constrained")
         FigureCanvasAgg(self.fig)
         self.axes = self.fig.subplots(1, 2, sharey=True)
         overlay = {} if overlay is None else dict(overlay)
@@ -205,7 +218,7 @@ class RateMapExplorer:
         )
         self.axes[0].set_ylabel("beta")
         self.fig.colorbar(image, ax=list(self.axes), label="spectral radius", shrink=0.9)
-        self.axes[0].legend(loc="lower left", fontsize=7)
+        self.axes[0].legend(loc="lower left", fontsize=8)
         self.segments = [
             ax.plot([], [], "-", color="m", lw=3, animated=True)[0] for ax in self.axes
         ]
@@ -248,6 +261,20 @@ class RateMapExplorer:
         return blit_png(self.fig, self._background, [*self.segments, *self.points, self.title])
 
 
+LR_GRID = Grid.log("lr", 0.001, 10.0)
+"""The lr slider's values: 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 per decade, holding the grid's
+:data:`~helpers.lessons.optimizers.grid.LRS`."""
+BETA_GRID = Grid.linear("beta", 0.05, 0.99, 0.01)
+KAPPA_GRID = Grid.powers("condition number", [round(0.1 * i, 10) for i in range(41)])
+"""The rate map's condition-number slider: ``10 ** (0.1 i)``, i = 0 .. 40 (1 to 10,000)."""
+
+
+def batch_grid(n_samples: int) -> Grid:
+    """The batch-size slider's values: 1 .. ``n_samples``."""
+    n_samples = check.integer("n_samples", n_samples, low=2)
+    return Grid.linear("batch size", 1, n_samples, 1)
+
+
 def panel(
     explorer,
     optimizer_name: str = "GD+momentum",
@@ -257,61 +284,63 @@ def panel(
     kappa: float = 100.0,
 ):
     """Widgets driving ``explorer``; returns the panel to display. For a
-    :class:`RateMapExplorer`: one condition-number slider (``lr`` holds its start value when
-    given as ``kappa=...``). For an :class:`OptimizerExplorer`: optimizer, lr, beta, batch size.
+    :class:`RateMapExplorer`: one condition-number slider (:data:`KAPPA_GRID`). For an
+    :class:`OptimizerExplorer`: optimizer, lr (:data:`LR_GRID`), beta, batch size. Every value
+    must lie on its slider's grid (ValueError otherwise); a value can also be typed into the box
+    beside each slider, and the status line says when it was clamped or snapped.
 
     Every change calls :meth:`OptimizerExplorer.update` and shows :meth:`OptimizerExplorer.render`
-    in an Image widget. The beta slider is disabled for GD/SGD, the batch-size slider for
-    full-batch methods.
+    in an Image widget shown at the PNG's own size. The beta control is disabled (and reads
+    "n/a") for GD/SGD, the batch-size control for full-batch methods.
     """
     import ipywidgets as widgets
 
+    status = widgets.HTML()
     if isinstance(explorer, RateMapExplorer):
-        slider = widgets.FloatLogSlider(
-            value=kappa,
-            base=10,
-            min=0,
-            max=4,
-            step=0.1,
-            description="condition number",
+        control = slider_entry(
+            widgets,
+            KAPPA_GRID,
+            kappa,
+            "condition number",
+            status,
             style={"description_width": "initial"},
         )
         rate_image = widgets.Image(format="png")
 
         def redraw_rates(_change=None) -> None:
-            explorer.update(slider.value)
+            explorer.update(control.value)
             rate_image.value = explorer.render()
 
-        slider.observe(redraw_rates, names="value")
+        control.observe(redraw_rates)
         redraw_rates()
-        return LivePanel(widgets.VBox([slider, rate_image]), rate_image.value)
+        rate_image.layout.width = f"{png_width(rate_image.value)}px"
+        return LivePanel(widgets.VBox([control.box, rate_image, status]), rate_image.value)
 
     n_samples = explorer.problem.n_samples or 1
     controls = {
-        "optimizer_name": widgets.Dropdown(
-            options=OPTIMIZERS, value=optimizer_name, description="optimizer"
-        ),
-        "lr": widgets.FloatLogSlider(
-            value=lr, base=10, min=-3, max=1, step=0.05, description="lr", readout_format=".3g"
-        ),
-        "beta": widgets.FloatSlider(value=beta, min=0.05, max=0.99, step=0.01, description="beta"),
-        "batch_size": widgets.IntSlider(
-            value=batch_size, min=1, max=n_samples, description="batch size"
+        "lr": slider_entry(widgets, LR_GRID, lr, "lr", status),
+        "beta": slider_entry(widgets, BETA_GRID, beta, "beta", status),
+        "batch_size": slider_entry(
+            widgets, batch_grid(n_samples), batch_size, "batch size", status
         ),
     }
+    choice = widgets.Dropdown(options=OPTIMIZERS, value=optimizer_name, description="optimizer")
     image = widgets.Image(format="png")
 
     def redraw(_change=None) -> None:
-        values = {name: control.value for name, control in controls.items()}
-        stochastic, kind = optimizer_kind(values["optimizer_name"])
-        controls["beta"].disabled = kind == "none"
-        controls["batch_size"].disabled = not stochastic
-        explorer.update(**values)
+        stochastic, kind = optimizer_kind(choice.value)
+        controls["beta"].set_disabled(kind == "none")
+        controls["batch_size"].set_disabled(not stochastic)
+        explorer.update(choice.value, **{name: c.value for name, c in controls.items()})
         image.value = explorer.render()
 
+    choice.observe(redraw, names="value")
     for control in controls.values():
-        control.observe(redraw, names="value")
+        control.observe(redraw)
     redraw()
-    controls_list = list(controls.values())
-    rows = [widgets.HBox(controls_list[:2]), widgets.HBox(controls_list[2:]), image]
-    return LivePanel(widgets.VBox(rows), image.value)
+    image.layout.width = f"{png_width(image.value)}px"
+    rows = [
+        widgets.HBox([choice, controls["lr"].box]),
+        widgets.HBox([controls["beta"].box, controls["batch_size"].box]),
+    ]
+    return LivePanel(widgets.VBox([*rows, image, status]), image.value)

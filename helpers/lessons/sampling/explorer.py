@@ -22,7 +22,8 @@ from matplotlib.figure import Figure
 
 from helpers import _validate as check
 from helpers import sampling
-from helpers.figures import figure_png
+from helpers.controls import Grid, format_number, png_width, slider_entry
+from helpers.figures import blit_png, freeze_background
 from helpers.frames import LivePanel
 from helpers.lessons.sampling import coverage
 from helpers.lessons.sampling.figures import (
@@ -30,15 +31,21 @@ from helpers.lessons.sampling.figures import (
     draw_coverage,
     draw_scheme_curves,
 )
-from helpers.lessons.sampling.shuffling import SchemeRuns, run_schemes
+from helpers.lessons.sampling.shuffling import SCHEME_LABELS, SchemeRuns, run_schemes
 from helpers.problems.least_squares import LeastSquares, synthetic_regression
 
 __all__ = [
     "N_CHOICES",
+    "N_GRID",
+    "SCHEME_YLIM",
     "SGD_N_CHOICES",
+    "SGD_N_GRID",
+    "STEP_GRID",
     "CoverageExplorer",
     "SchemeExplorer",
+    "batch_grid",
     "panel",
+    "scheme_divergence_message",
     "sorted_problem",
 ]
 
@@ -47,6 +54,19 @@ N_CHOICES = (1, 2, 3, 5, 10, 20, 50, 100, 1000, 10**4, 10**5, 10**6)
 
 SGD_N_CHOICES = (8, 16, 32, 64, 128, 256)
 """The values of the SGD panel's n slider."""
+
+SCHEME_YLIM = (1e-9, 10.0)
+"""The fixed f - f* range of the SGD panel."""
+N_GRID = Grid.of("n", N_CHOICES, log_snap=True)
+SGD_N_GRID = Grid.of("n", SGD_N_CHOICES, log_snap=True)
+STEP_GRID = Grid.log("step size", 0.001, 3.0)
+"""The SGD panel's step sizes: 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 per decade (0.05 among them)."""
+
+
+def batch_grid(n: int) -> Grid:
+    """The batch sizes the SGD panel offers at n samples: 1 .. n."""
+    n = check.integer("n", n, low=2)
+    return Grid.linear("batch size", 1, n, 1)
 
 
 def sorted_problem(n: int, d: int = 5, noise: float = 0.5, l2: float = 0.05, seed: int = 0):
@@ -88,14 +108,16 @@ class CoverageExplorer:
         self.seed = check.integer("seed", seed, low=0)
         self.max_draws = check.integer("max_draws", max_draws, low=2)
         self.curve_n = check.integer("curve_n", curve_n, low=1)
-        self.fig = Figure(figsize=(8, 3.4), dpi=100)
+        self.fig = Figure(figsize=(8.4, 3.4), dpi=100)
         FigureCanvasAgg(self.fig)
-        self.fig.subplots_adjust(left=0.08, right=0.99, bottom=0.15, top=0.88, wspace=0.25)
+        self.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.15, top=0.88, wspace=0.25)
         self.ax_counts, self.ax_cover = self.fig.subplots(1, 2)
         self.counts: coverage.EpochCounts | None = None
         self._cache: dict[int, tuple] = {}
         self._png: dict[int, bytes] = {}
         self._shown: int | None = None
+        self._dynamic: list = []
+        self._background = None
 
     def replicates(self, n: int) -> int:
         """Epochs simulated for the count distribution at n:
@@ -130,8 +152,10 @@ class CoverageExplorer:
         self.counts = counts
         seen = float(counts.seen.mean())
         half = 1.96 * math.sqrt(sampling.var_fraction_seen(n) / counts.replicates)
+        for artist in self._dynamic:
+            artist.remove()
         for ax in (self.ax_counts, self.ax_cover):
-            ax.clear()
+            ax.containers.clear()  # the bar and error-bar containers of the last n
         draw_count_distribution(self.ax_counts, counts)
         self.ax_counts.set_title(
             f"n = {n:,}: seen {seen:.4f} ± {half:.4f} (95%), exact {sampling.p_at_least_once(n):.4f}",
@@ -140,6 +164,21 @@ class CoverageExplorer:
         draw_coverage(self.ax_cover, m, curves, self.epochs)
         where = "" if m == n else f" at n = {m:,}"
         self.ax_cover.set_title(f"coverage, {reps} simulated runs{where}", fontsize=10)
+        self._dynamic = [
+            artist
+            for ax in (self.ax_counts, self.ax_cover)
+            for artist in (*ax.lines, *ax.patches, *ax.collections, *ax.texts, ax.get_legend())
+            if artist is not None
+        ]
+        for artist in (*self._dynamic, self.ax_counts.title, self.ax_cover.title):
+            artist.set_animated(True)
+        if self._background is None:
+            # The drawings set the same limits and ticks at every n: fix them and draw the
+            # axes once; every later n only draws its bars, markers, curves and titles.
+            for ax in (self.ax_counts, self.ax_cover):
+                ax.set_xlim(ax.get_xlim())
+                ax.set_ylim(ax.get_ylim())
+            self._background = freeze_background(self.fig)
         return counts
 
     def render(self) -> bytes:
@@ -149,7 +188,8 @@ class CoverageExplorer:
             raise ValueError("update must be called before render")
         n = self._shown
         if n not in self._png:
-            self._png[n] = figure_png(self.fig)
+            artists = [*self._dynamic, self.ax_counts.title, self.ax_cover.title]
+            self._png[n] = blit_png(self.fig, self._background, artists)
         return self._png[n]
 
 
@@ -165,10 +205,36 @@ class SchemeExplorer:
         self.epochs = check.integer("epochs", epochs, low=1)
         self.seeds = tuple(seeds)
         self._problems: dict[int, LeastSquares] = {}
-        self.fig = Figure(figsize=(8, 3.8), dpi=100)
+        self.fig = Figure(figsize=(8.4, 3.8), dpi=100)
         FigureCanvasAgg(self.fig)
         self.fig.subplots_adjust(left=0.09, right=0.99, bottom=0.13, top=0.9)
         self.ax = self.fig.subplots()
+        # The axes never change (draw_scheme_curves sets the same scales and limits each time):
+        # draw them once, then each move draws only the curves, legend, title and message.
+        self.ax.set_yscale("log")
+        self.ax.set_ylim(*SCHEME_YLIM)
+        self.ax.set_xlim(0, self.epochs)
+        self.ax.set_xlabel("epoch")
+        self.ax.set_ylabel("f - f*")
+        self.ax.grid(True, which="major", alpha=0.3)
+        self.title = self.ax.set_title(" \n ", fontsize=10)
+        self.title.set_animated(True)
+        self.alarm = self.ax.text(
+            0.5,
+            0.45,
+            "",
+            transform=self.ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize=15,
+            color="#b2182b",
+            weight="bold",
+            animated=True,
+            bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "#b2182b"},
+        )
+        self._background = freeze_background(self.fig)
+        self._dynamic: list = []
+        self.runs: SchemeRuns | None = None
 
     def problem(self, n: int) -> LeastSquares:
         """The problem with n samples (built once per n)."""
@@ -178,7 +244,7 @@ class SchemeExplorer:
         return self._problems[n]
 
     def update(self, lr: float, n: int, batch_size: int = 1) -> SchemeRuns:
-        """Run the four schemes at (lr, n, batch_size), redraw, return the runs."""
+        """Run the four schemes at (lr, n, batch_size), move the curves, return the runs."""
         problem = self.problem(n)
         runs = run_schemes(
             problem,
@@ -188,83 +254,102 @@ class SchemeExplorer:
             seeds=self.seeds,
             batch_size=batch_size,
         )
-        self.ax.clear()
-        draw_scheme_curves(self.ax, runs, float(runs.lrs[0]), floor_last=0.25)
-        self.ax.set_title(
-            f"constant step {float(runs.lrs[0]):.3g}, n = {n}, batch size {batch_size}: "
-            f"mean of {len(self.seeds)} seeds, 10-90% band\n(floor: mean of the last quarter)",
-            fontsize=10,
+        for artist in self._dynamic:
+            artist.remove()
+        before = {*self.ax.lines, *self.ax.collections}
+        draw_scheme_curves(self.ax, runs, float(runs.lrs[0]), ylim=SCHEME_YLIM, floor_last=0.25)
+        self._dynamic = [a for a in (*self.ax.lines, *self.ax.collections) if a not in before]
+        self._dynamic.append(self.ax.get_legend())
+        for artist in self._dynamic:
+            artist.set_animated(True)
+        self.title.set_text(
+            f"constant step {format_number(float(runs.lrs[0]))}, n = {n}, batch size "
+            f"{batch_size}: mean of {len(self.seeds)} seeds, 10-90% band\n"
+            "(floor: mean of the last quarter)"
         )
+        self.alarm.set_text(scheme_divergence_message(runs))
+        self.alarm.set_visible(bool(self.alarm.get_text()))
+        self.runs = runs
         return runs
 
     def render(self) -> bytes:
-        """The current figure as PNG bytes."""
-        return figure_png(self.fig)
+        """The current curves drawn over the cached axes, as PNG bytes."""
+        if self.runs is None:
+            raise ValueError("update must be called before render")
+        artists = [*self._dynamic, self.title, self.alarm]
+        return blit_png(self.fig, self._background, artists)
+
+
+def scheme_divergence_message(runs: SchemeRuns) -> str:
+    """One line per scheme of ``runs`` (first step size) that diverged at some seed: the first
+    epoch at which it did and at how many seeds, e.g. "with replacement diverged at epoch 3
+    (8 of 8 seeds)"; "" if none did. Shown large across the SGD panel."""
+    lines = []
+    for s, scheme in enumerate(runs.schemes):
+        at = runs.diverged_at[s, 0]
+        if (at >= 0).any():
+            first = int(at[at >= 0].min())
+            lines.append(
+                f"{SCHEME_LABELS[scheme]} diverged at epoch {first} "
+                f"({int((at >= 0).sum())} of {at.size} seeds)"
+            )
+    return "\n".join(lines)
 
 
 def _coverage_panel(explorer: CoverageExplorer, n: int = 1000):
-    """An n slider (values :data:`N_CHOICES`) driving ``explorer``; returns the panel."""
+    """An n slider (values :data:`N_CHOICES`, typed values snap to them) driving ``explorer``."""
     import ipywidgets as widgets
 
-    # readout=False: a SelectionSlider's readout looks editable but ignores typing; the value
-    # is shown in a plain label instead.
-    slider = widgets.SelectionSlider(options=N_CHOICES, value=n, description="n", readout=False)
-    label = widgets.Label()
+    status = widgets.HTML()
+    control = slider_entry(widgets, N_GRID, n, "n", status)
     image = widgets.Image(format="png")
 
     def redraw(_change=None) -> None:
-        label.value = f"n = {slider.value:,}"
-        explorer.update(slider.value)
+        explorer.update(control.value)
         image.value = explorer.render()
 
-    slider.observe(redraw, names="value")
+    control.observe(redraw)
     redraw()
-    return LivePanel(widgets.VBox([widgets.HBox([slider, label]), image]), image.value)
+    image.layout.width = f"{png_width(image.value)}px"
+    return LivePanel(widgets.VBox([control.box, image, status]), image.value)
 
 
 def _scheme_panel(explorer: SchemeExplorer, lr: float = 0.05, n: int = 32, batch_size: int = 1):
-    """Sliders for step size, n (values :data:`SGD_N_CHOICES`) and batch size driving
-    ``explorer``; the batch-size slider's maximum follows n."""
+    """Controls for step size (:data:`STEP_GRID`), n (:data:`SGD_N_CHOICES`) and batch size
+    driving ``explorer``; the batch sizes offered follow n (a batch size above the new n
+    becomes n, and the status line says so)."""
     import ipywidgets as widgets
 
+    status = widgets.HTML()
     controls = {
-        "lr": widgets.FloatLogSlider(
-            value=lr,
-            base=10,
-            min=-3,
-            max=0.5,
-            step=0.05,
-            description="step size",
-            readout_format=".3g",
-        ),
-        "n": widgets.SelectionSlider(
-            options=SGD_N_CHOICES, value=n, description="n", readout=False
-        ),
-        "batch_size": widgets.IntSlider(value=batch_size, min=1, max=n, description="batch size"),
+        "lr": slider_entry(widgets, STEP_GRID, lr, "step size", status),
+        "n": slider_entry(widgets, SGD_N_GRID, n, "n", status),
+        "batch_size": slider_entry(widgets, batch_grid(n), batch_size, "batch size", status),
     }
-    n_label = widgets.Label()
     image = widgets.Image(format="png")
     busy = False
 
     def redraw(_change=None) -> None:
         nonlocal busy
-        if busy:  # the batch-size maximum below may clamp its value and call us again
+        if busy:  # changing the batch sizes offered below sets the value and calls us again
             return
         busy = True
         try:
-            controls["batch_size"].max = controls["n"].value
-            n_label.value = f"n = {controls['n'].value}"
-            values = {name: control.value for name, control in controls.items()}
-            explorer.update(**values)
+            grid = batch_grid(controls["n"].value)
+            if grid != controls["batch_size"].grid:
+                controls["batch_size"].set_grid(grid)
+            explorer.update(**{name: control.value for name, control in controls.items()})
             image.value = explorer.render()
         finally:
             busy = False
 
     for control in controls.values():
-        control.observe(redraw, names="value")
+        control.observe(redraw)
     redraw()
-    row = [controls["lr"], controls["n"], n_label, controls["batch_size"]]
-    return LivePanel(widgets.VBox([widgets.HBox(row), image]), image.value)
+    image.layout.width = f"{png_width(image.value)}px"
+    return LivePanel(
+        widgets.VBox([widgets.HBox([c.box for c in controls.values()]), image, status]), image.value
+    )
 
 
 def panel(explorer: CoverageExplorer | SchemeExplorer, **initial):

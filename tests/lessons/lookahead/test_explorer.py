@@ -22,6 +22,7 @@ from helpers.optim import lookahead, sgd
 from helpers.problems import Rosenbrock
 from helpers.problems.noisy import NoisyGradient
 from helpers.train import run
+from tests import widget_tree
 
 
 def test_noisy_gradient_adds_the_seeded_draw_of_each_step():
@@ -124,10 +125,10 @@ def test_static_figure_has_one_row_per_scene():
 def test_panel_wires_the_sliders():
     ex = LookaheadExplorer(steps=40)
     panel = build_panel(ex)
-    controls = [c for box in panel.children[:2] for c in box.children]
-    by_name = {c.description: c for c in controls}
+    by_name = widget_tree.controls(panel)
     assert set(by_name) == {"problem", "inner", "lr", "k", "alpha", "noise"}
-    image = panel.children[2]
+    image = widget_tree.image(panel)
+    assert image.layout.width == "840px"  # shown at the PNG's own size
     before = image.value
     by_name["alpha"].value = 0.8
     assert image.value != before
@@ -170,7 +171,9 @@ def test_readout_is_the_outcome_in_words_and_shown_by_the_panel():
     assert f"Lookahead slow {level['slow']:.3g}" in text
     assert f"inner alone {level['inner alone at syncs']:.3g}" in text
     panel = build_panel(ex)
-    assert ex.readout() in panel.children[3].value
+    assert (
+        ex.readout() in [w for w in widget_tree.walk(panel) if type(w).__name__ == "HTML"][1].value
+    )
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -187,3 +190,38 @@ def test_view_limits_hold_every_point_of_the_runs(seed):
     assert xlim[0] <= scene.xlim[0] and ylim[1] >= scene.ylim[1]
     losses = hist.loss[np.isfinite(hist.loss)]
     assert loss_ylim[0] < losses[losses > 0].min() and losses.max() < loss_ylim[1]
+
+
+def test_every_preset_is_on_the_lr_grid_and_shown_as_itself():
+    from helpers.lessons.lookahead.explorer import ALPHA_GRID, K_GRID, LR_GRID, SIGMA_GRID
+
+    for lr in PRESET_LR.values():
+        assert LR_GRID.exact(lr) == lr
+    assert ALPHA_GRID.exact(0.5) == 0.5 and K_GRID.exact(5) == 5 and SIGMA_GRID.exact(5.0) == 5.0
+    ex = LookaheadExplorer(steps=40)
+    panel = build_panel(ex, sigma=5.0)
+    values = {name: c.value for name, c in widget_tree.controls(panel).items()}
+    assert values["lr"] == PRESET_LR[("quadratic", "SGD")] and values["noise"] == 5.0
+    assert widget_tree.entries(panel)["lr"].value == "0.0316"
+
+
+def test_typed_values_are_clamped_with_a_message():
+    ex = LookaheadExplorer(steps=40)
+    panel = build_panel(ex)
+    entry = widget_tree.entries(panel)["k"]
+    entry.value = "1e9"
+    assert widget_tree.controls(panel)["k"].value == 20 and entry.value == "20"
+    assert widget_tree.status(panel).value == "k 1e9 is above the maximum 20; using 20"
+    widget_tree.entries(panel)["alpha"].value = "abc"
+    assert widget_tree.controls(panel)["alpha"].value == 0.5
+    assert "is not a number; keeping 0.5" in widget_tree.status(panel).value
+
+
+def test_divergence_is_written_across_the_axes():
+    ex = LookaheadExplorer(steps=60)
+    ex.update("quadratic", "SGD", 1.0)
+    alarms = ex._figures["quadratic"]["alarms"]
+    assert all(a.get_visible() and "diverged at step" in a.get_text() for a in alarms)
+    assert alarms[0].get_fontsize() >= 14
+    ex.update("quadratic", "SGD", 0.01)
+    assert not any(a.get_visible() for a in alarms)

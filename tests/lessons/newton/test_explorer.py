@@ -14,6 +14,7 @@ from helpers.newton import steps_to_tolerance
 from helpers.optim import sgd
 from helpers.problems import conditioned_quadratic
 from helpers.train import run
+from tests import widget_tree
 
 W0 = np.array([-2.0, 2.0])
 
@@ -83,9 +84,10 @@ def test_render_follows_update(explorer):
 
 def test_panel_wires_sliders_to_update(explorer):
     panel = build_panel(explorer, kappa=10.0, lr=1.0)
-    controls = {w.description: w for w in panel.children[0].children}
+    controls = widget_tree.controls(panel)
     assert set(controls) == {"condition number", "GD lr"}
-    image = panel.children[1]
+    image = widget_tree.image(panel)
+    assert image.layout.width == "840px"
     before = bytes(image.value)
     controls["condition number"].value = 100.0
     assert explorer.runs.problem.eigenvalues[0] == pytest.approx(0.01)
@@ -126,7 +128,32 @@ def test_kappa_presets_must_be_on_the_slider_grid(explorer):
     with pytest.raises(ValueError, match=r"^kappa"):
         build_panel(explorer, kappa=30.0)
     panel = build_panel(explorer, kappa=100.0)
-    assert panel.children[0].children[0].value == pytest.approx(100.0, rel=1e-12)
+    assert widget_tree.controls(panel)["condition number"].value == 100.0
+    assert widget_tree.entries(panel)["condition number"].value == "100"
+    widget_tree.entries(panel)["GD lr"].value = "5"
+    assert widget_tree.controls(panel)["GD lr"].value == 2.2
+    assert widget_tree.status(panel).value == "GD lr 5 is above the maximum 2.2; using 2.2"
+    widget_tree.entries(panel)["condition number"].value = "1e5"
+    assert widget_tree.controls(panel)["condition number"].value == 1000.0
+    assert widget_tree.entries(panel)["condition number"].value == "1000"
+
+
+@pytest.mark.parametrize("kappa", [1.0, 10.0, 100.0])
+@pytest.mark.parametrize("lr", [0.05, 1.0, 1.95, 2.0, 2.05, 2.2])
+def test_closed_form_gd_takes_the_steps_of_the_loop(kappa, lr):
+    from helpers.lessons.newton.explorer import gd_closed_form
+    from helpers.newton import steps_to_tolerance
+    from helpers.problems import conditioned_quadratic
+
+    problem, w0 = conditioned_quadratic(kappa, np.pi / 6), np.array([-2.0, 2.0])
+    loop = gd_until_close(problem, lr, w0, 1e-6, 3000)  # kappa 100 at lr 0.05: not there
+    closed = gd_closed_form(problem, lr, w0, 1e-6, 3000)
+    assert (closed.diverged, closed.diverged_at) == (loop.diverged, loop.diverged_at)
+    dist = [np.linalg.norm(h.params, axis=-1) / np.linalg.norm(w0) for h in (loop, closed)]
+    assert steps_to_tolerance(dist[0], 1e-6) == steps_to_tolerance(dist[1], 1e-6)
+    m = closed.loss.size
+    finite = np.isfinite(loop.params[:m]).all(axis=-1)
+    np.testing.assert_allclose(closed.params[finite], loop.params[:m][finite], atol=1e-9)
 
 
 @pytest.mark.parametrize("kappa", [1.0, 10.0, 100.0, 1000.0])

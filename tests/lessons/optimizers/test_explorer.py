@@ -7,6 +7,7 @@ from helpers.lessons.optimizers.explorer import panel as build_panel
 from helpers.lessons.optimizers.grid import optimizer
 from helpers.problems import LogisticRegression, Quadratic
 from helpers.train import run
+from tests import widget_tree
 
 
 @pytest.fixture(scope="module")
@@ -57,17 +58,34 @@ def test_bad_arguments_are_rejected(explorer):
 
 def test_panel_wires_sliders_to_update(explorer):
     panel = build_panel(explorer, optimizer_name="GD", lr=0.1)
-    controls = [w for box in panel.children[:2] for w in box.children]
-    by_name = {w.description: w for w in controls}
+    by_name = widget_tree.controls(panel)
+    entries = widget_tree.entries(panel)
     assert set(by_name) == {"optimizer", "lr", "beta", "batch size"}
     assert by_name["beta"].disabled and by_name["batch size"].disabled
-    image = panel.children[2]
+    assert entries["beta"].disabled and entries["beta"].value == "n/a"  # no stale value
+    assert entries["batch size"].value == "n/a"
+    image = widget_tree.image(panel)
+    assert image.layout.width == "840px"
     before, before_png = explorer.title.get_text(), image.value
     by_name["lr"].value = 0.5
     assert explorer.title.get_text() != before and "lr=0.5" in explorer.title.get_text()
     assert bytes(image.value) != bytes(before_png) and bytes(image.value).startswith(b"\x89PNG")
     by_name["optimizer"].value = "SGD+momentum"
     assert not by_name["beta"].disabled and not by_name["batch size"].disabled
+    assert entries["beta"].value == "0.9" and entries["batch size"].value == "10"
+    entries["lr"].value = "0,5"
+    assert by_name["lr"].value == 0.5 and "not a number" in widget_tree.status(panel).value
+
+
+def test_presets_and_grid_settings_are_on_the_sliders():
+    from helpers.lessons.optimizers.explorer import BETA_GRID, KAPPA_GRID, LR_GRID
+    from helpers.lessons.optimizers.grid import BETAS, LRS
+
+    for lr in (*LRS, 0.5):
+        assert LR_GRID.exact(lr) == lr and LR_GRID.label(lr) == f"{lr:g}"
+    for beta in (*BETAS, 0.9):
+        assert BETA_GRID.exact(beta) == beta
+    assert KAPPA_GRID.exact(100.0) == 100.0 and KAPPA_GRID.label(10_000.0) == "10,000"
 
 
 def test_render_is_a_png_of_the_figure_and_follows_update(explorer):
@@ -137,8 +155,8 @@ def test_panel_wires_the_condition_number_slider():
 
     rates = RateMapExplorer(num=20)
     box = build_panel(rates, kappa=1000.0)
-    slider = box.children[0]
-    assert slider.description == "condition number"
+    slider = widget_tree.controls(box)["condition number"]
+    assert widget_tree.entries(box)["condition number"].value == "1000"
     slider.value = 10.0
     assert "kappa = 10" in rates.title.get_text()
-    assert box.children[1].value[:4] == b"\x89PNG"
+    assert widget_tree.image(box).value[:4] == b"\x89PNG"

@@ -9,13 +9,16 @@ from helpers.lessons.sampling import coverage
 from helpers.lessons.sampling.explorer import (
     N_CHOICES,
     SGD_N_CHOICES,
+    STEP_GRID,
     CoverageExplorer,
     SchemeExplorer,
     panel,
+    scheme_divergence_message,
     sorted_problem,
 )
 from helpers.lessons.sampling.figures import draw_floors, draw_naive_error, draw_rates
 from helpers.lessons.sampling.shuffling import run_schemes
+from tests import widget_tree
 
 
 @pytest.fixture(scope="module")
@@ -73,14 +76,19 @@ def test_coverage_update_handles_the_smallest_n(cov):
 
 def test_coverage_panel_moves_with_the_slider(cov):
     box = panel(cov, n=10)
-    row, image = box.children
-    slider, label = row.children
-    assert slider.description == "n" and tuple(slider.options) == N_CHOICES
-    assert slider.readout is False and label.value == "n = 10"  # no editable-looking readout
+    slider, entry = widget_tree.controls(box)["n"], widget_tree.entries(box)["n"]
+    image = widget_tree.image(box)
+    assert [v for _, v in slider.options] == list(N_CHOICES)
+    assert slider.readout is False and entry.value == "10"  # the box beside it takes typing
     before = bytes(image.value)
     slider.value = 1000
     assert bytes(image.value) != before and "n = 1,000:" in cov.ax_counts.get_title()
-    assert label.value == "n = 1,000"
+    assert entry.value == "1,000"
+    entry.value = "400"  # between 100 and 1,000: the nearer in log distance, with a message
+    assert slider.value == 1000 and entry.value == "1,000"
+    assert widget_tree.status(box).value == "n 400 is between the slider's values; using 1,000"
+    entry.value = "10**6"
+    assert slider.value == 1000 and "not a number" in widget_tree.status(box).value
 
 
 def test_scheme_update_is_run_schemes(sgd):
@@ -108,24 +116,37 @@ def test_with_replacement_diverges_first():
         diverged = runs.diverged.any(axis=(1, 2))
         assert diverged[runs.scheme_index("with_replacement")]
         assert not diverged[runs.scheme_index("random_reshuffling")]
-        assert explorer.update(10**0.5, n, 1).diverged.any(axis=(1, 2)).all()  # slider maximum
+        top = STEP_GRID.values[-1]  # the slider's maximum
+        assert explorer.update(top, n, 1).diverged.any(axis=(1, 2)).all()
 
 
 def test_scheme_panel_wiring(sgd):
     box = panel(sgd, lr=0.05, n=32, batch_size=16)
-    controls = {w.description: w for w in box.children[0].children if w.description}
-    label = next(w for w in box.children[0].children if not w.description)
-    image = box.children[1]
+    controls, entries = widget_tree.controls(box), widget_tree.entries(box)
+    image = widget_tree.image(box)
     assert set(controls) == {"step size", "n", "batch size"}
-    assert controls["n"].readout is False and label.value == "n = 32"
-    assert tuple(controls["n"].options) == SGD_N_CHOICES
-    assert controls["step size"].max == 0.5  # log10: steps up to 10**0.5
+    assert controls["step size"].value == 0.05 and entries["step size"].value == "0.05"
+    assert controls["n"].readout is False and entries["n"].value == "32"
+    assert [v for _, v in controls["n"].options] == list(SGD_N_CHOICES)
     before = bytes(image.value)
     controls["step size"].value = 0.1
-    assert bytes(image.value) != before and "constant step 0.1," in sgd.ax.get_title()
-    controls["n"].value = 8  # batch size 16 > 8: clamped to the new maximum
-    assert controls["batch size"].max == 8 and controls["batch size"].value == 8
-    assert "n = 8, batch size 8" in sgd.ax.get_title() and label.value == "n = 8"
+    assert bytes(image.value) != before and "constant step 0.1," in sgd.title.get_text()
+    controls["n"].value = 8  # batch size 16 > 8: the nearest offered, 8, with a message
+    assert controls["batch size"].value == 8 and entries["batch size"].value == "8"
+    assert "n = 8, batch size 8" in sgd.title.get_text()
+    assert "batch size 16 is above the maximum 8; using 8" in widget_tree.status(box).value
+    entries["step size"].value = "10"
+    assert controls["step size"].value == 3.0
+    controls["batch size"].value = 1
+    assert sgd.alarm.get_visible() and "diverged at epoch" in sgd.alarm.get_text()
+
+
+def test_scheme_divergence_message_names_the_epoch_and_seeds(sgd):
+    runs = sgd.update(3.0, 32, 1)
+    message = scheme_divergence_message(runs)
+    first = int(runs.diverged_at[0, 0].min())
+    assert message.splitlines()[0] == f"with replacement diverged at epoch {first} (3 of 3 seeds)"
+    assert scheme_divergence_message(sgd.update(0.05, 32, 1)) == ""
 
 
 def test_static_drawings_run():
