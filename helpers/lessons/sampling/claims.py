@@ -442,9 +442,10 @@ def verdict_table(claims: list[Claim], width: int = 100) -> str:
         rows.append((str(i), c.text, verdict, seeds, f"{c.held}/{c.cases}", diff))
     head = ("#", "claim", "verdict", "seeds", "cases", "difference ± se")
     fixed = [max(len(r[j]) for r in [*rows, head]) for j in range(6)]
-    fixed[1] = min(fixed[1], width - sum(w + 2 for j, w in enumerate(fixed) if j != 1))
-    if fixed[1] < 10:
+    room = width - sum(w + 2 for j, w in enumerate(fixed) if j != 1)
+    if room < min(fixed[1], 10):
         raise ValueError(f"width must leave room for the claim text, got {width}")
+    fixed[1] = min(fixed[1], room)
 
     def line(cells) -> str:
         text = cells[1] if len(cells[1]) <= fixed[1] else cells[1][: fixed[1] - 3] + "..."
