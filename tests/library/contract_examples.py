@@ -1,0 +1,446 @@
+"""Contract examples for the library's public callables (everything under helpers/ outside
+helpers/lessons/): one cheap valid call each, with every parameter given.
+
+Format: :class:`tests.contract.Example`. ``EXAMPLES`` is read by tests/test_contract.py; every
+value here is valid, the suite replaces one at a time by bad values. Objects are built once, at
+import, and are small so that a call that is (wrongly) accepted still costs little.
+"""
+
+from decimal import Decimal
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from helpers import (
+    claims,
+    data,
+    figures,
+    fits,
+    newton,
+    optim,
+    sampling,
+    stability,
+    tables,
+    timing,
+    train,
+)
+from helpers.problems import (
+    MLP,
+    Cosh,
+    LeastSquares,
+    LogisticRegression,
+    NoisyGradient,
+    Quadratic,
+    Rosenbrock,
+    Saddle,
+    XCos,
+    conditioned_quadratic,
+    logistic,
+    random_logistic_regression,
+    synthetic_regression,
+)
+from tests.contract import COUNT, NONNEGATIVE, POSITIVE, Example, Range
+
+RNG = np.random.default_rng(0)
+X = RNG.standard_normal((6, 3))
+Y = np.array([0.0, 1.0, 1.0, 0.0, 1.0, 0.0])
+W = np.array([0.1, -0.2, 0.3])
+V = np.array([1.0, 0.0, -1.0])
+IDX = np.array([0, 2, 4])
+LOGREG = LogisticRegression(X, Y, l2=0.1)
+LSQ = LeastSquares(X, X @ W, l2=0.0)
+QUAD = Quadratic(np.diag([1.0, 2.0, 3.0]), np.ones(3))
+QUAD2 = conditioned_quadratic(10.0)
+ROSEN = Rosenbrock()
+SADDLE = Saddle()
+MLP_NET = MLP(X, Y.astype(int), hidden=2)
+MLP_W = MLP_NET.init(0)
+NOISY = NoisyGradient(QUAD, sigma=0.1, steps=5, seed=0)
+SGD = optim.sgd(0.1)
+HIST = train.run(QUAD2, SGD, np.array([[1.0, 1.0], [2.0, 0.5]]), 3)
+NHIST = newton.run(QUAD, np.ones((2, 3)), 2)
+CLAIM = claims.Claim("x", cases=2, held=1)
+TABLE = tables.LossTable(pd.DataFrame([[1.0, 2.0]], index=["a"], columns=["b", "c"]))
+FIG, AX = plt.subplots(figsize=(1, 1), dpi=20)
+(LINE,) = AX.plot([0, 1], [0, 1])
+BACKGROUND = figures.freeze_background(FIG)
+TRAJ = {"GD": np.array([[1.0, 1.0], [0.5, 0.5]])}
+EXACT = Decimal("0.5")
+
+
+def _noop() -> None:
+    return None
+
+
+def _grad(w):
+    return w
+
+
+EXAMPLES: list[Example] = [
+    # --- claims -------------------------------------------------------------------------------
+    Example(
+        lambda: claims.Claim,
+        dict(
+            text="a claim",
+            cases=2,
+            held=1,
+            worst="",
+            evidence=("e",),
+            otherwise="fails",
+            seeds=(),
+            held_per_seed=(),
+            difference=None,
+            difference_label="",
+        ),
+        kinds={"evidence": "sequence", "seeds": "sequence", "held_per_seed": "sequence"},
+        accept={"evidence": {"empty"}, "seeds": {"empty"}, "held_per_seed": {"empty"}},
+    ),
+    Example(
+        lambda: claims.Claim.over_seeds,
+        dict(
+            text="a claim",
+            held=np.ones((8, 2), dtype=bool),
+            seeds=tuple(range(8)),
+            worst="",
+            evidence=(),
+            difference=(0.1, 0.05),
+            difference_label="a - b",
+        ),
+        kinds={"held": "array", "seeds": "array", "evidence": "sequence"},
+        accept={"evidence": {"empty"}},
+    ),
+    Example(
+        lambda: claims.claims_table,
+        dict(claims=[CLAIM], width=100),
+        ranges={"width": Range(low=40, integer=True)},
+    ),
+    Example(
+        lambda: claims.paired_difference,
+        dict(a=np.array([1.0, 2.0, 3.0]), b=np.array([0.5, 1.0, 2.0])),
+    ),
+    # --- data ---------------------------------------------------------------------------------
+    Example(lambda: data.add_bias, dict(X=X)),
+    Example(lambda: data.standardize, dict(X=X)),
+    Example(lambda: data.blobs, dict(n=4, seed=0), ranges={"n": Range(low=2, integer=True)}),
+    Example(lambda: data.digits, dict(test_fraction=0.25, seed=0)),
+    # --- figures ------------------------------------------------------------------------------
+    Example(
+        lambda: figures.loss_surface,
+        dict(problem=QUAD2, xlim=(-1.0, 1.0), ylim=(-1.0, 1.0), num=3),
+        ranges={"num": Range(low=2, integer=True)},
+    ),
+    Example(
+        lambda: figures.trajectory_limits,
+        dict(trajectories=list(TRAJ.values()), margin=0.15),
+        kinds={"trajectories": "sequence"},
+    ),
+    Example(lambda: figures.contour_levels, dict(loss=np.array([[0.0, 1.0], [2.0, 3.0]]), count=3)),
+    Example(
+        lambda: figures.draw_loss_bands,
+        dict(ax=AX, problem=QUAD2, xlim=(-1.0, 1.0), ylim=(-1.0, 1.0), levels=3, num=3),
+        ranges={"num": Range(low=2, integer=True), "levels": Range(low=2, integer=True)},
+    ),
+    Example(
+        lambda: figures.draw_trajectories,
+        dict(
+            ax=AX,
+            problem=QUAD2,
+            trajectories=TRAJ,
+            xlim=(-1.0, 1.0),
+            ylim=(-1.0, 1.0),
+            levels=3,
+            colors={"GD": "k"},
+        ),
+        ranges={"levels": Range(low=2, integer=True)},
+    ),
+    Example(lambda: figures.canvas_png, dict(fig=FIG)),
+    Example(lambda: figures.figure_png, dict(fig=FIG)),
+    Example(lambda: figures.freeze_background, dict(fig=FIG)),
+    Example(lambda: figures.blit_png, dict(fig=FIG, background=BACKGROUND, artists=[LINE])),
+    # --- fits ---------------------------------------------------------------------------------
+    Example(
+        lambda: fits.loglog_slope, dict(x=np.array([1.0, 2.0, 4.0]), y=np.array([1.0, 0.5, 0.25]))
+    ),
+    # --- newton -------------------------------------------------------------------------------
+    Example(
+        lambda: newton.NewtonHistory,
+        dict(
+            loss=NHIST.loss,
+            params=NHIST.params,
+            diverged=NHIST.diverged,
+            diverged_at=NHIST.diverged_at,
+            steps=NHIST.steps,
+            tracked=None,
+            grad_norm=NHIST.grad_norm,
+            hvps=NHIST.hvps,
+            converged_at=NHIST.converged_at,
+            status=NHIST.status,
+            radius=None,
+            accepted=None,
+        ),
+        kinds={"status": "sequence"},
+    ),
+    Example(lambda: NHIST.config, dict(c=1), ranges={"c": Range(low=0, high=1, integer=True)}),
+    Example(lambda: newton.classify_point, dict(problem=QUAD, w=W, grad_tol=1e-6)),
+    Example(
+        lambda: newton.forcing_tolerance,
+        dict(forcing="fixed", cg_tol=1e-10, grad_norm=np.array([1.0, 0.5])),
+    ),
+    Example(lambda: newton.format_small, dict(value=1e-3, floor=1e-14, digits=2)),
+    Example(
+        lambda: newton.newton_direction,
+        dict(
+            problem=QUAD,
+            w=W,
+            method="newton",
+            damping=0.0,
+            cg_tol=1e-10,
+            cg_maxiter=None,
+            forcing="fixed",
+            trust_radius=None,
+        ),
+    ),
+    Example(
+        lambda: newton.run,
+        dict(
+            problem=QUAD,
+            w0=W,
+            steps=2,
+            method="newton",
+            lr=1.0,
+            damping=0.0,
+            cg_tol=1e-10,
+            cg_maxiter=None,
+            line_search=False,
+            grad_tol=0.0,
+            blowup=1e6,
+            forcing="fixed",
+            trust_radius=None,
+            max_radius=None,
+        ),
+        ranges={"grad_tol": NONNEGATIVE, "blowup": Range(low=1, low_open=True)},
+    ),
+    Example(
+        lambda: newton.steihaug_cg,
+        dict(
+            hvp=lambda p: p @ QUAD.A,
+            g=QUAD.grad(W)[None],
+            radius=1.0,
+            tol=1e-8,
+            maxiter=5,
+            damping=0.0,
+        ),
+        ranges={"radius": POSITIVE, "tol": POSITIVE},
+    ),
+    Example(
+        lambda: newton.step_curvature, dict(problem=QUAD, params=np.array([W, 0.5 * W, 0.1 * W]))
+    ),
+    Example(lambda: newton.steps_to_tolerance, dict(values=np.array([1.0, 0.1, 0.01]), tol=0.05)),
+    Example(
+        lambda: newton.trust_region_saddle_free,
+        dict(H=np.diag([1.0, -1.0]), g=np.array([1.0, 1.0]), radius=1.0, damping=0.0),
+    ),
+    # --- optim --------------------------------------------------------------------------------
+    Example(lambda: optim.sgd, dict(lr=0.1, momentum=0.5, nesterov=False)),
+    Example(lambda: optim.adam, dict(lr=1e-3, b1=0.9, b2=0.999, eps=1e-8)),
+    Example(lambda: optim.lookahead, dict(inner=SGD, k=5, alpha=0.5, inner_state="keep")),
+    Example(lambda: optim.state_nbytes, dict(state=SGD.init(W))),
+    Example(lambda: SGD.init, dict(params=W)),
+    Example(lambda: SGD.step, dict(params=W, grad=V, state=SGD.init(W))),
+    Example(lambda: optim.adam().step, dict(params=W, grad=V, state=optim.adam().init(W))),
+    Example(
+        lambda: optim.lookahead(SGD).step,
+        dict(params=W, grad=V, state=optim.lookahead(SGD).init(W)),
+    ),
+    # --- problems -----------------------------------------------------------------------------
+    Example(lambda: Cosh, dict(c=0.5), ranges={"c": POSITIVE}),
+    Example(lambda: XCos, dict(c=0.5), ranges={"c": POSITIVE}),
+    Example(lambda: Saddle, dict(quartic=0.5), ranges={"quartic": NONNEGATIVE}),
+    Example(lambda: SADDLE.loss, dict(w=np.array([0.1, 0.2]))),
+    Example(lambda: SADDLE.grad, dict(w=np.array([0.1, 0.2]))),
+    Example(lambda: SADDLE.hessian, dict(w=np.array([0.1, 0.2]))),
+    Example(lambda: SADDLE.hvp, dict(w=np.array([0.1, 0.2]), v=np.array([1.0, 0.0]))),
+    Example(lambda: LeastSquares, dict(X=X, y=X @ W, l2=0.0)),
+    Example(lambda: LSQ.loss, dict(w=W, idx=IDX)),
+    Example(lambda: LSQ.grad, dict(w=W, idx=IDX)),
+    Example(lambda: LSQ.minibatch_grad, dict(w=W, idx=IDX)),
+    Example(lambda: LSQ.hessian, dict(w=W)),
+    Example(lambda: LSQ.hvp, dict(w=W, v=V)),
+    Example(lambda: LSQ.suboptimality, dict(w=W)),
+    Example(
+        lambda: synthetic_regression,
+        dict(n=4, d=2, noise=0.5, seed=0, sort_by_target=False),
+        ranges={"noise": NONNEGATIVE},
+    ),
+    Example(lambda: LogisticRegression, dict(X=X, y=Y, l2=0.1)),
+    Example(lambda: LOGREG.loss, dict(w=W, idx=IDX)),
+    Example(lambda: LOGREG.grad, dict(w=W, idx=IDX)),
+    Example(lambda: LOGREG.loss_and_grad, dict(w=W, idx=IDX)),
+    Example(lambda: LOGREG.hessian, dict(w=W, idx=IDX)),
+    Example(lambda: LOGREG.hessian_factor, dict(w=W, idx=IDX)),
+    Example(lambda: LOGREG.hvp_operator, dict(w=W, idx=IDX)),
+    Example(lambda: LOGREG.hvp, dict(w=W, v=V, idx=IDX)),
+    Example(
+        lambda: random_logistic_regression,
+        dict(n=4, d=2, l2=0.01, seed=0, decay=1.0, signal=2.0),
+        ranges={"decay": POSITIVE, "signal": NONNEGATIVE},
+    ),
+    Example(lambda: logistic.sigmoid, dict(z=np.array([-1.0, 0.0, 2.0]))),
+    Example(lambda: logistic.softplus, dict(z=np.array([-1.0, 0.0, 2.0]))),
+    Example(
+        lambda: MLP,
+        dict(X=X, y=Y.astype(int), hidden=2, l2=0.0, n_classes=2),
+        ranges={"n_classes": Range(low=2, integer=True)},
+    ),
+    Example(lambda: MLP_NET.unpack, dict(w=MLP_W[None])),
+    Example(lambda: MLP_NET.init, dict(seed=0)),
+    Example(lambda: MLP_NET.loss_and_grad, dict(w=MLP_W, idx=IDX)),
+    Example(lambda: MLP_NET.loss, dict(w=MLP_W, idx=IDX)),
+    Example(lambda: MLP_NET.grad, dict(w=MLP_W, idx=IDX)),
+    Example(lambda: MLP_NET.predict, dict(w=MLP_W, X=X)),
+    Example(lambda: MLP_NET.accuracy, dict(w=MLP_W, X=X, y=Y.astype(int))),
+    Example(lambda: NoisyGradient, dict(problem=QUAD, sigma=0.1, steps=5, seed=0)),
+    Example(lambda: NOISY.loss, dict(w=W)),
+    Example(lambda: NOISY.grad, dict(w=W, idx=None)),
+    Example(lambda: Quadratic, dict(A=np.diag([1.0, 2.0]), b=np.ones(2))),
+    Example(lambda: QUAD.loss, dict(w=W)),
+    Example(lambda: QUAD.grad, dict(w=W)),
+    Example(lambda: QUAD.hessian, dict(w=W)),
+    Example(lambda: QUAD.hvp, dict(w=W, v=V)),
+    Example(
+        lambda: conditioned_quadratic,
+        dict(kappa=10.0, angle=0.5, minimizer=(0.0, 0.0), largest=1.0),
+        ranges={"largest": POSITIVE},
+    ),
+    Example(lambda: Rosenbrock, dict(a=1.0, b=100.0), ranges={"b": POSITIVE}),
+    Example(lambda: ROSEN.loss, dict(w=np.array([0.1, 0.2]))),
+    Example(lambda: ROSEN.grad, dict(w=np.array([0.1, 0.2]))),
+    Example(lambda: ROSEN.hessian, dict(w=np.array([0.1, 0.2]))),
+    Example(lambda: ROSEN.hvp, dict(w=np.array([0.1, 0.2]), v=np.array([1.0, 0.0]))),
+    # --- sampling -----------------------------------------------------------------------------
+    Example(
+        lambda: sampling.batch_indices,
+        dict(n=6, batch_size=2, steps=3, scheme="random_reshuffling", seed=0),
+    ),
+    Example(
+        lambda: sampling.batch_indices_per_seed,
+        dict(n=6, batch_size=2, steps=3, scheme="random_reshuffling", seeds=[0, 1]),
+    ),
+    Example(
+        lambda: sampling.coupon_cdf,
+        dict(n=4, t=np.array([4, 8]), max_work=5e8),
+        ranges={"max_work": POSITIVE, "t": NONNEGATIVE},
+    ),
+    Example(lambda: sampling.coupon_mean_draws, dict(n=np.array([1, 10]))),
+    Example(
+        lambda: sampling.draw_count_pmf,
+        dict(n=10, k=np.array([0, 1, 2])),
+        ranges={"k": Range(low=0, integer=True)},
+    ),
+    Example(lambda: sampling.harmonic, dict(n=np.array([1, 10]))),
+    Example(lambda: sampling.minibatch_variance_factor, dict(n=10, b=np.array([1, 5]))),
+    Example(lambda: sampling.p_any_repeat, dict(n=np.array([1, 10]))),
+    Example(lambda: sampling.p_at_least_once, dict(n=np.array([1, 10]))),
+    Example(lambda: sampling.p_draw_on_repeated, dict(n=np.array([1, 10]))),
+    Example(lambda: sampling.p_exactly_once, dict(n=np.array([1, 10]))),
+    Example(lambda: sampling.p_repeated, dict(n=np.array([1, 10]))),
+    Example(
+        lambda: sampling.poisson_pmf,
+        dict(k=np.array([0, 1, 2]), rate=1.0),
+        ranges={"rate": POSITIVE, "k": Range(low=0, integer=True)},
+    ),
+    Example(lambda: sampling.reference, dict(n=10, which="at_least_once", digits=20)),
+    Example(lambda: sampling.relative_error, dict(value=0.5, ref=EXACT)),
+    Example(lambda: sampling.var_fraction_seen, dict(n=np.array([1, 10]))),
+    # --- stability ----------------------------------------------------------------------------
+    Example(lambda: stability.stability_limit, dict(beta=np.array([0.0, 0.9]), nesterov=False)),
+    Example(
+        lambda: stability.stable_on_quadratic,
+        dict(lr=np.array([0.1, 1.0]), beta=0.9, curvature=1.0, nesterov=False),
+        ranges={"curvature": POSITIVE},
+    ),
+    Example(
+        lambda: stability.iteration_matrix,
+        dict(lr=0.1, beta=0.9, curvature=1.0, nesterov=False),
+        ranges={"curvature": POSITIVE},
+    ),
+    Example(
+        lambda: stability.spectral_radius,
+        dict(h=np.array([0.1, 1.0]), beta=0.9, nesterov=False),
+        ranges={"h": NONNEGATIVE},
+    ),
+    Example(
+        lambda: stability.critical_damping, dict(h=np.array([0.1, 1.0])), ranges={"h": NONNEGATIVE}
+    ),
+    Example(
+        lambda: stability.optimal_heavy_ball,
+        dict(mu=1.0, L=10.0),
+        ranges={"mu": POSITIVE, "L": POSITIVE},
+    ),
+    Example(
+        lambda: stability.optimal_nesterov,
+        dict(mu=1.0, L=10.0),
+        ranges={"mu": POSITIVE, "L": POSITIVE},
+    ),
+    Example(
+        lambda: stability.worst_rate,
+        dict(lr=0.1, beta=0.5, mu=1.0, L=10.0, nesterov=False, num=4),
+        ranges={"mu": POSITIVE, "L": POSITIVE, "num": Range(low=2, integer=True)},
+    ),
+    # --- tables -------------------------------------------------------------------------------
+    Example(lambda: tables.format_loss, dict(value=0.5, digits=3, missing="diverged")),
+    Example(
+        lambda: tables.LossTable,
+        dict(values=TABLE.values, title="t", digits=3, missing="diverged"),
+        kinds={"values": "object"},
+    ),
+    Example(lambda: tables.SideBySide, dict(tables=(TABLE, TABLE)), kinds={"tables": "sequence"}),
+    Example(lambda: tables.side_by_side, dict(tables=[TABLE, TABLE]), kinds={"tables": "sequence"}),
+    # --- timing -------------------------------------------------------------------------------
+    Example(
+        lambda: timing.median_seconds,
+        dict(fn=_noop, repeats=2, warmup=0),
+        ranges={"warmup": Range(low=0, integer=True)},
+    ),
+    Example(lambda: timing.fastest, dict(fn=_noop, repeats=2)),
+    Example(
+        lambda: timing.seconds_per_step,
+        dict(optimizer=SGD, params=W, grad_fn=_grad, steps=2, repeats=2),
+        ranges={"steps": COUNT},
+    ),
+    Example(
+        lambda: timing.compare_seconds_per_step,
+        dict(first=SGD, second=SGD, params=W, grad_fn=_grad, steps=2, repeats=2),
+        ranges={"steps": COUNT},
+    ),
+    Example(lambda: timing.report_targets, dict(verdicts={"fast": True})),
+    # --- train --------------------------------------------------------------------------------
+    Example(
+        lambda: train.History,
+        dict(
+            loss=HIST.loss,
+            params=HIST.params,
+            diverged=HIST.diverged,
+            diverged_at=HIST.diverged_at,
+            steps=HIST.steps,
+            tracked=None,
+        ),
+    ),
+    Example(lambda: HIST.config, dict(c=1), ranges={"c": Range(low=0, high=1, integer=True)}),
+    Example(
+        lambda: train.run,
+        dict(
+            problem=LOGREG,
+            optimizer=SGD,
+            w0=W,
+            steps=2,
+            batch_size=2,
+            scheme="random_reshuffling",
+            seed=0,
+            blowup=1e6,
+            log_every=1,
+            track=None,
+        ),
+    ),
+]
