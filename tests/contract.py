@@ -232,6 +232,7 @@ NAME_RANGES: dict[str, Range] = {
     "seed": INDEX,
     "steps": INDEX,
     "c": INDEX,
+    "idx": INDEX,
     "n": COUNT,
     "d": COUNT,
     "k": COUNT,
@@ -252,6 +253,11 @@ NAME_RANGES: dict[str, Range] = {
 }
 """Value ranges known from a parameter's name alone (an example may override them)."""
 
+NAME_ACCEPT: dict[str, set[str]] = {
+    "idx": {"shape"},  # a minibatch of any length, repeats allowed (sampling with replacement)
+}
+"""Bad-value tags that are valid for a parameter of this name wherever it occurs."""
+
 FREE_TEXT = {"text", "title", "worst", "missing", "prefix", "difference_label", "label"}
 """String parameters whose every string is valid (only non-strings are bad)."""
 
@@ -266,7 +272,8 @@ class Example:
         bad: extra bad values per parameter (sent besides the generated ones).
         ranges: per-parameter :class:`Range` (overrides :data:`NAME_RANGES`).
         kinds: per-parameter kind, overriding the inferred one: "number", "integer", "bool",
-            "choice", "text", "array", "function", "mapping", "sequence" or "object".
+            "choice", "text", "array", "elementwise" (an array of any shape, empty included:
+            the callable works entry by entry), "function", "mapping", "sequence" or "object".
         accept: per-parameter bad-value tags that are in fact valid there (e.g. ``{"ax": {"none"}}``),
             with the reason in a comment next to it.
         fixed: parameters never replaced (their valid value is a structure no bad value could be
@@ -395,8 +402,10 @@ def canonical_bad(kind: str, value: Any, rng: Range | None) -> list[tuple[str, A
         bad += [("list1", [value]), junk]
     elif kind == "text":
         bad = [("int", 3), ("bytes", value.encode()), ("none", None), ("list1", [value]), junk]
-    elif kind == "array":
+    elif kind in ("array", "elementwise"):
         bad = _array_bad(value)
+        if kind == "elementwise":  # any shape is valid, the empty one included
+            bad = [(tag, v) for tag, v in bad if tag not in ("shape", "ndim+2", "empty")]
     elif kind == "function":
         bad = [("int", 3), ("str", "f"), ("none", None), junk]
     elif kind == "mapping":
@@ -406,13 +415,22 @@ def canonical_bad(kind: str, value: Any, rng: Range | None) -> list[tuple[str, A
         bad.append(junk)
     else:  # an object: a problem, an optimizer, a state, an axes, a result, ...
         bad = [("none", None), ("int", 3), ("str", "x"), ("dict", {}), junk]
-    if rng is not None and kind in ("number", "integer", "array"):
+    if rng is not None and kind in ("number", "integer"):
         bad += rng.bad_values()
+    elif rng is not None and kind in ("array", "elementwise") and np.asarray(value).size:
+        arr = np.asarray(value)
+        for tag, x in rng.bad_values():  # one entry of the valid array out of range
+            broken = arr.astype(float if isinstance(x, float) else arr.dtype)
+            broken.flat[0] = x
+            bad.append((tag, broken))
     return bad
 
 
-def bad_strategy(kind: str, value: Any, rng: Range | None) -> st.SearchStrategy:
-    """Random bad values of the same kinds as :func:`canonical_bad`'s."""
+def bad_strategy(
+    kind: str, value: Any, rng: Range | None, accepted: set[str] = frozenset()
+) -> st.SearchStrategy:
+    """Random bad values of the same kinds as :func:`canonical_bad`'s (none of the ``accepted``
+    tags' kinds: "nan"/"inf" accepted drops the non-finite values)."""
     parts: list[st.SearchStrategy] = [st.builds(Junk)]
     if kind in ("number", "integer"):
         parts += [  # strings, bytes, bools, complex, NaN/inf, one-element lists
@@ -425,9 +443,9 @@ def bad_strategy(kind: str, value: Any, rng: Range | None) -> st.SearchStrategy:
         ]
         if kind == "integer":
             parts.append(st.floats(-1e6, 1e6).filter(lambda x: x != int(x)))
-    elif kind == "array":
+    elif kind in ("array", "elementwise"):
         arr = np.asarray(value)
-        if arr.dtype.kind == "f" and arr.size:
+        if arr.dtype.kind == "f" and arr.size and not {"nan", "inf"} & accepted:
 
             def poison(args):
                 i, x = args
@@ -495,9 +513,11 @@ def parameter_plan(example: Example) -> list[tuple[str, str, Range | None]]:
 
 
 def _accepted(example: Example, fn, name: str, tag: str) -> bool:
-    if tag in example.accept.get(name, set()):
+    if tag in example.accept.get(name, set()) or tag in NAME_ACCEPT.get(name, set()):
         return True
     ann, default = _annotation(fn, name)
+    if tag == "list1" and "ArrayLike" in ann:
+        return True  # an array-like parameter: a one-element list is a (1,) array
     return tag == "none" and _none_allowed(ann, default)
 
 
@@ -606,7 +626,9 @@ def hypothesis_calls(example: Example, count: int = HYPOTHESIS_CALLS) -> list[Re
     @given(st.data())
     def draw(data):
         name, kind, rng = data.draw(st.sampled_from(plan), label="parameter")
-        value = data.draw(bad_strategy(kind, example.kwargs[name], rng), label=name)
+        accepted = example.accept.get(name, set()) | NAME_ACCEPT.get(name, set())
+        strategy = bad_strategy(kind, example.kwargs[name], rng, accepted)
+        value = data.draw(strategy, label=name)
         if value is None and _accepted(example, fn, name, "none"):
             return
         if isinstance(value, bool) and _accepted(example, fn, name, "bool"):
