@@ -40,7 +40,7 @@ from helpers.optim import sgd
 from helpers.problems import LogisticRegression, Rosenbrock, conditioned_quadratic
 from helpers.problems.least_squares import LeastSquares, synthetic_regression
 from helpers.problems.mlp import MLP
-from tests.contract import INDEX, Example, Range
+from tests.contract import INDEX, NONNEGATIVE, Example, Range
 
 FREE = Range()  # a parameter whose name suggests a range it does not have
 
@@ -412,7 +412,7 @@ ex(
 )
 
 # ---------------------------------------------------------------- newton
-ex(f(nw_co.ProductCount), count=0)
+ex(f(nw_co.ProductCount), dict(ranges={"count": INDEX}), count=0)
 ex(f(nw_co.counting_products), problem=logreg())
 ex(f(nw_co.hessian_bytes), d=3)
 ex(f(nw_co.newton_cg_bytes), d=3)
@@ -421,10 +421,14 @@ ex(f(nw_co.dual_newton_flops), n=10, d=3)
 ex(f(nw_co.gradient_flops), n=10, d=3)
 ex(f(nw_co.cheapest_step), n=10, d=3, hvps=2)
 ex(f(nw_co.newton_cg_flops), n=10, d=3, hvps=2)
-ex(f(nw_co.format_bytes), count=800.0)
+ex(f(nw_co.format_bytes), dict(ranges={"count": NONNEGATIVE}), count=800.0)
 ex(f(nw_co.step_problem), d=3, n=10, l2=1e-2, seed=0)
 ex(
     f(nw_co.StepCost),
+    {
+        "accept": {f"{m}_seconds": {"nan"} for m in ("explicit", "cg", "dual")},  # not timed
+        "ranges": {f"{m}_peak_bytes": INDEX for m in ("explicit", "cg", "dual")} | {"hvps": INDEX},
+    },
     d=3,
     explicit_seconds=1.0,
     cg_seconds=1.0,
@@ -468,9 +472,15 @@ def REP():
 
 
 for m in ("to_w", "to_z", "loss", "grad", "hessian"):
-    ex(lambda m=m: getattr(REP(), m), **{("w" if m == "to_z" else "z"): np.array([0.5, 2.0])})
+    point = "w" if m == "to_z" else "z"
+    ex(
+        lambda m=m: getattr(REP(), m),
+        {"accept": {point: {"nan", "inf"}}},  # a diverged point maps to a non-finite one
+        **{point: np.array([0.5, 2.0])},
+    )
 ex(
     lambda: nw_in.Reparametrized(conditioned_quadratic(10.0), np.eye(2)).hvp,
+    {"accept": {"z": {"nan", "inf"}}},
     z=np.ones(2),
     v=np.ones(2),
 )
