@@ -209,7 +209,7 @@ def one_of(name: str, value, allowed: tuple[str, ...]) -> str:
 def flag(name: str, value) -> bool:
     """One bool (``True``/``False`` or a numpy bool); numbers are not truth values."""
     if not isinstance(value, bool | np.bool_):
-        raise TypeError(f"{name} must be True or False, got {_short(value)}")
+        raise ValueError(f"{name} must be True or False, got {_short(value)}")
     return bool(value)
 
 
@@ -330,3 +330,20 @@ def real(name: str, value) -> float:
     if arr.ndim != 0:
         raise ValueError(f"{name} must be a single real number, got {_short(value)}")
     return float(arr)
+
+
+def sequence(name: str, value, what: str) -> list:
+    """The items of a list, tuple, range or 1-D array (not a string, bytes, dict or set)."""
+    if not isinstance(value, list | tuple | range | np.ndarray) or (
+        isinstance(value, np.ndarray) and value.ndim != 1
+    ):
+        raise TypeError(f"{name} must be a sequence of {what}, got {_short(value)}")
+    return list(value)
+
+
+def texts(name: str, value) -> tuple[str, ...]:
+    """A sequence of strings, as a tuple."""
+    items = sequence(name, value, "strings")
+    if not all(isinstance(item, str) for item in items):
+        raise TypeError(f"{name} must be a sequence of strings, got {_short(value)}")
+    return tuple(items)

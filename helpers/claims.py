@@ -104,9 +104,15 @@ class Claim:
         object.__setattr__(self, "cases", check.integer("cases", self.cases, low=0))
         object.__setattr__(self, "held", check.integer("held", self.held, low=0, high=self.cases))
         check.one_of("otherwise", self.otherwise, VERDICTS_OTHERWISE)
-        object.__setattr__(self, "evidence", tuple(self.evidence))
-        object.__setattr__(self, "seeds", tuple(int(s) for s in self.seeds))
-        object.__setattr__(self, "held_per_seed", tuple(int(h) for h in self.held_per_seed))
+        check.text("worst", self.worst)
+        check.text("difference_label", self.difference_label)
+        object.__setattr__(self, "evidence", check.texts("evidence", self.evidence))
+        seeds = check.sequence("seeds", self.seeds, "integers >= 0")
+        object.__setattr__(self, "seeds", tuple(check.integer("seeds", s, low=0) for s in seeds))
+        per_seed = check.sequence("held_per_seed", self.held_per_seed, "integers >= 0")
+        object.__setattr__(
+            self, "held_per_seed", tuple(check.integer("held_per_seed", h, low=0) for h in per_seed)
+        )
         if len(self.held_per_seed) != len(self.seeds):
             raise ValueError(
                 f"held_per_seed must have one entry per seed ({len(self.seeds)}), got "
@@ -124,8 +130,13 @@ class Claim:
             if any(not 0 <= h <= per_seed for h in self.held_per_seed):
                 raise ValueError(f"held_per_seed must lie in [0, {per_seed}]")
         if self.difference is not None:
-            mean, se = (float(v) for v in self.difference)
-            object.__setattr__(self, "difference", (mean, se))
+            pair = check.as_finite_array("difference", self.difference, ndim=(1,))
+            if pair.shape != (2,) or pair[1] < 0:
+                raise ValueError(
+                    f"difference must be None or (mean, standard error >= 0), got "
+                    f"{self.difference!r}"
+                )
+            object.__setattr__(self, "difference", (float(pair[0]), float(pair[1])))
 
     @classmethod
     def over_seeds(
@@ -152,7 +163,7 @@ class Claim:
                 f"held must be a (seeds, cases) bool array with >= 1 case, got {held.dtype} "
                 f"{held.shape}"
             )
-        seeds = tuple(seeds)
+        seeds = tuple(check.sequence("seeds", seeds, "integers >= 0"))
         if len(seeds) != held.shape[0]:
             raise ValueError(f"seeds must have one entry per row of held ({held.shape[0]})")
         return cls(
@@ -160,7 +171,7 @@ class Claim:
             held.size,
             int(held.sum()),
             worst=worst,
-            evidence=tuple(evidence),
+            evidence=check.texts("evidence", evidence),
             otherwise="fails",
             seeds=seeds,
             held_per_seed=tuple(int(h) for h in held.sum(axis=1)),
@@ -242,6 +253,7 @@ def claims_table(claims: Sequence[Claim], width: int = 100) -> str:
         a claim  holds    3 of 3
     """
     width = check.integer("width", width, low=40)
+    claims = check.sequence("claims", claims, "Claim")
     if not claims or not all(isinstance(c, Claim) for c in claims):
         raise ValueError("claims must be a non-empty sequence of Claim")
     columns = [

@@ -151,6 +151,46 @@ class NewtonHistory(History):
     radius: np.ndarray | None = None
     accepted: np.ndarray | None = None
 
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        loss = np.asarray(self.loss)
+        runs = loss.shape[:-1]
+        if check.real_array("grad_norm", self.grad_norm).shape != loss.shape:
+            raise ValueError(
+                f"grad_norm must have the shape of loss {loss.shape}, got {np.shape(self.grad_norm)}"
+            )
+        hvps = check.integers("hvps", self.hvps, low=0) if np.size(self.hvps) else None
+        if hvps is None:  # a run of 0 steps made no products
+            hvps = np.asarray(self.hvps)
+            if not (np.issubdtype(hvps.dtype, np.integer) or hvps.dtype == float):
+                raise ValueError(f"hvps must be an integer array, got {self.hvps!r}")
+        if hvps.shape != (*runs, loss.shape[-1] - 1):
+            raise ValueError(
+                f"hvps must have one entry per step, shape {(*runs, loss.shape[-1] - 1)}, got "
+                f"{hvps.shape}"
+            )
+        if check.integers("converged_at", self.converged_at, low=-1).shape != runs:
+            raise ValueError(
+                f"converged_at must have shape {runs}, got {np.shape(self.converged_at)}"
+            )
+        if runs == ():
+            check.text("status", self.status)
+        elif not (
+            isinstance(self.status, tuple)
+            and len(self.status) == runs[0]
+            and all(isinstance(s, str) for s in self.status)
+        ):
+            raise TypeError(f"status must be a tuple of {runs[0]} strings, got {self.status!r}")
+        for name, value, checker in (
+            ("radius", self.radius, check.real_array),
+            ("accepted", self.accepted, check.boolean),
+        ):
+            if value is not None and checker(name, value).shape != hvps.shape:
+                raise ValueError(
+                    f"{name} must be None or have the shape of hvps {hvps.shape}, got "
+                    f"{np.shape(value)}"
+                )
+
     def config(self, c: int) -> NewtonHistory:
         """The single-run NewtonHistory of configuration ``c`` of a batched run."""
         base = History.config(self, c)
@@ -273,9 +313,11 @@ def trust_region_saddle_free(
     """
     H = check.as_finite_array("H", H, ndim=(2,))
     g = check.as_finite_array("g", g, ndim=(1,))
-    if H.shape != (g.size, g.size) or not np.allclose(H, H.T):
-        raise ValueError(f"H must be symmetric of shape ({g.size}, {g.size}), got {H.shape}")
-    radius = float(check.positive("radius", radius))
+    if H.shape[0] != H.shape[1] or H.size == 0 or not np.allclose(H, H.T):
+        raise ValueError(f"H must be a non-empty symmetric square matrix, got shape {H.shape}")
+    if g.shape != (H.shape[0],):
+        raise ValueError(f"g must have one entry per row of H ({H.shape[0]}), got {g.shape}")
+    radius = check.number("radius", radius, above=0)
     damping = check.number("damping", damping, at_least=0)
     step, _, predicted = _saddle_free(H[None], g[None], damping, np.array([radius]))
     return step[0], float(predicted[0])
@@ -319,9 +361,10 @@ def steihaug_cg(
         >>> np.round(e, 6).tolist(), k.tolist(), edge.tolist()  # the Newton step -H^-1 g
         ([[-1.0, -0.25]], [2], [False])
     """
-    if not callable(hvp):
-        raise ValueError(f"hvp must be callable, got {type(hvp).__name__}")
+    check.function("hvp", hvp)
     g = check.as_finite_array("g", g, ndim=(2,))
+    if g.size == 0:
+        raise ValueError(f"g must have at least one row and one column, got shape {g.shape}")
     C, _ = g.shape
     radius = np.broadcast_to(check.positive("radius", radius).astype(float), (C,))
     tol = np.broadcast_to(check.positive("tol", tol).astype(float), (C,))
@@ -404,6 +447,7 @@ def _conjugate_gradient(
 
 
 def _check_method(problem, method: str) -> None:
+    check.objective("problem", problem)
     check.one_of("method", method, METHODS + DUAL_METHODS)
     needed = {"newton-cg": "hvp", "newton-dual": "hessian_factor"}.get(method, "hessian")
     if not callable(getattr(problem, needed, None)):
@@ -424,8 +468,10 @@ def forcing_tolerance(forcing: str, cg_tol: float, grad_norm: ArrayLike) -> np.n
         [0.5, 0.01]
     """
     check.one_of("forcing", forcing, FORCING)
-    cg_tol = float(check.positive("cg_tol", cg_tol))
-    grad_norm = np.asarray(grad_norm, dtype=float)
+    cg_tol = check.number("cg_tol", cg_tol, above=0)
+    grad_norm = check.as_finite_array("grad_norm", grad_norm)
+    if np.any(grad_norm < 0):
+        raise ValueError(f"grad_norm must be >= 0, got {grad_norm!r}")
     if forcing == "fixed":
         return np.full(grad_norm.shape, cg_tol)
     scale = np.sqrt(grad_norm) if forcing == "superlinear" else grad_norm
@@ -485,7 +531,7 @@ def _direction(
 
 def _check_solver_args(damping, cg_tol, cg_maxiter, forcing="fixed"):
     damping = check.number("damping", damping, at_least=0)
-    cg_tol = float(check.positive("cg_tol", cg_tol))
+    cg_tol = check.number("cg_tol", cg_tol, above=0)
     if cg_maxiter is not None:
         cg_maxiter = check.integer("cg_maxiter", cg_maxiter, low=1)
     check.one_of("forcing", forcing, FORCING)
@@ -495,7 +541,7 @@ def _check_solver_args(damping, cg_tol, cg_maxiter, forcing="fixed"):
 def _check_radius(trust_radius, method) -> float | None:
     if trust_radius is None:
         return None
-    trust_radius = float(check.positive("trust_radius", trust_radius))
+    trust_radius = check.number("trust_radius", trust_radius, above=0)
     if method not in TR_METHODS:
         raise ValueError(
             f"trust_radius needs method in {TR_METHODS}, got method {method!r} (use saddle-free "
@@ -624,9 +670,9 @@ def run(
     steps = check.integer("steps", steps, low=0)
     _check_method(problem, method)
     w0 = check.points("w0", w0, problem.d)
-    lr = float(check.positive("lr", lr))
+    lr = check.number("lr", lr, above=0)
     damping, cg_tol, cg_maxiter = _check_solver_args(damping, cg_tol, cg_maxiter, forcing)
-    line_search = bool(check.boolean("line_search", line_search))
+    line_search = check.flag("line_search", line_search)
     grad_tol = check.number("grad_tol", grad_tol, at_least=0)
     blowup = check.number("blowup", blowup, above=1)
     radius0 = _check_radius(trust_radius, method)
@@ -639,7 +685,8 @@ def run(
         max_radius = 1000 * radius0 if max_radius is None else max_radius
         max_radius = check.number("max_radius", max_radius, at_least=radius0)
     elif max_radius is not None:
-        raise ValueError("max_radius needs a trust_radius")
+        check.number("max_radius", max_radius, above=0)
+        raise ValueError("max_radius must be None without a trust_radius")
 
     single = w0.ndim == 1
     w = w0[None, :].copy() if single else w0.copy()
@@ -793,8 +840,10 @@ def run(
 
 def steps_to_tolerance(values: ArrayLike, tol: float) -> np.ndarray | int:
     """First index along the last axis where ``values <= tol`` (-1 where never; NaN never counts)."""
-    values = np.asarray(values, dtype=float)
-    tol = float(check.as_finite_array("tol", tol, ndim=(0,)))
+    values = check.real_array("values", values)
+    if values.ndim == 0 or values.shape[-1] == 0:
+        raise ValueError(f"values must have a non-empty last axis, got shape {values.shape}")
+    tol = check.number("tol", tol)
     with np.errstate(invalid="ignore"):
         below = values <= tol
     first = np.where(below.any(axis=-1), below.argmax(axis=-1), -1)
@@ -805,8 +854,11 @@ def classify_point(problem, w: ArrayLike, grad_tol: float = 1e-6) -> str:
     """``"minimum"``, ``"maximum"`` or ``"saddle"`` if :math:`|\\nabla f(w)| \\le` ``grad_tol``
     (by the signs of the Hessian's eigenvalues; ``"degenerate"`` if one is 0), else
     ``"not stationary"``. ``w`` has shape ``(d,)``."""
+    check.objective("problem", problem, needs=("grad", "hessian"))
     w = check.as_finite_array("w", w, ndim=(1,))
-    grad_tol = float(check.positive("grad_tol", grad_tol))
+    if w.shape != (problem.d,):
+        raise ValueError(f"w must have shape ({problem.d},), got {w.shape}")
+    grad_tol = check.number("grad_tol", grad_tol, above=0)
     if np.linalg.norm(problem.grad(w)) > grad_tol:
         return "not stationary"
     eig = np.linalg.eigvalsh(problem.hessian(w))
@@ -837,6 +889,7 @@ class StepCurvature(NamedTuple):
 
 def step_curvature(problem, params: ArrayLike) -> StepCurvature:
     """The curvature met by each step of the path ``params`` (shape ``(T+1, d)``, no NaN)."""
+    check.objective("problem", problem, needs=("loss", "grad", "hessian"))
     params = check.as_finite_array("params", params, ndim=(2,))
     if params.shape[0] < 2 or params.shape[1] != problem.d:
         raise ValueError(
@@ -855,9 +908,9 @@ def step_curvature(problem, params: ArrayLike) -> StepCurvature:
 def format_small(value: float, floor: float = 1e-14, digits: int = 2) -> str:
     """``value`` with ``digits`` significant digits, or ``"< floor"`` when it is below ``floor``
     (where a printed value would be rounding noise)."""
-    floor = float(check.positive("floor", floor))
+    floor = check.number("floor", floor, above=0)
     digits = check.integer("digits", digits, low=1, high=17)
-    value = float(value)
+    value = check.real("value", value)
     if np.isnan(value):
         return "nan"
     if abs(value) < floor:

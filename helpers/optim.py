@@ -22,6 +22,8 @@ Conventions (PyTorch's, dampening 0):
 
 from __future__ import annotations
 
+import contextlib
+import numbers
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -64,12 +66,48 @@ class AdamState(NamedTuple):
     count: int
 
 
+def _check_start(params) -> np.ndarray:
+    """Finite params of shape (d,) or (C, d), d >= 1: where an optimizer starts."""
+    params = _check_params(params)
+    if not np.isfinite(params).all():
+        raise ValueError("params must be finite (no NaN or inf) where an optimizer starts")
+    return params
+
+
+def _check_params(params) -> np.ndarray:
+    """Real params of shape (d,) or (C, d), d >= 1 (NaN/inf allowed: a diverged iterate)."""
+    params = check.real_array("params", params)
+    if params.ndim not in (1, 2) or params.size == 0:
+        raise ValueError(f"params must have shape (d,) or (C, d), d >= 1, got {params.shape}")
+    return params
+
+
 def _check_grad(params: np.ndarray, grad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    params = np.asarray(params, dtype=float)
-    grad = np.asarray(grad, dtype=float)
+    params = _check_params(params)
+    grad = check.real_array("grad", grad)
     if grad.shape != params.shape:
         raise ValueError(f"grad must have the shape of params {params.shape}, got {grad.shape}")
     return params, grad
+
+
+def _check_state(state, kind: type, params: np.ndarray):
+    """``state`` must be a ``kind`` (what this optimizer's ``init`` returned) for ``params``."""
+    check.instance("state", state, kind, f"a {kind.__name__} (from this optimizer's init)")
+    for name, leaf in zip(state._fields, state, strict=True):
+        if isinstance(leaf, np.ndarray) and leaf.dtype.kind == "f" and leaf.shape != params.shape:
+            raise ValueError(
+                f"state must be the state of params of shape {params.shape}, got {name} of shape "
+                f"{leaf.shape}"
+            )
+    return state
+
+
+def _quiet(*arrays: np.ndarray):
+    """No floating-point warnings when an input is already non-finite (a diverged iterate or an
+    overflowed gradient: the result is non-finite too, which the training loops detect)."""
+    if all(np.isfinite(a).all() for a in arrays):
+        return contextlib.nullcontext()
+    return np.errstate(all="ignore")
 
 
 def _check_broadcast(name: str, hyper: np.ndarray, params: np.ndarray) -> None:
@@ -110,21 +148,23 @@ def sgd(lr: ArrayLike, momentum: ArrayLike = 0.0, nesterov: ArrayLike = False) -
     all_nesterov = bool(np.all(nesterov_arr))
 
     def init(params: np.ndarray) -> SGDState:
-        params = np.asarray(params, dtype=float)
+        params = _check_start(params)
         for name, hyper in (("lr", lr), ("momentum", momentum), ("nesterov", nesterov_arr)):
             _check_broadcast(name, hyper, params)
         return SGDState(velocity=np.zeros_like(params))
 
     def step(params: np.ndarray, grad: np.ndarray, state: SGDState):
         params, grad = _check_grad(params, grad)
-        velocity = momentum * state.velocity + grad
-        if all_nesterov:
-            direction = grad + momentum * velocity
-        elif any_nesterov:
-            direction = np.where(nesterov_arr, grad + momentum * velocity, velocity)
-        else:
-            direction = velocity
-        return params - lr * direction, SGDState(velocity=velocity)
+        _check_state(state, SGDState, params)
+        with _quiet(params, grad):
+            velocity = momentum * state.velocity + grad
+            if all_nesterov:
+                direction = grad + momentum * velocity
+            elif any_nesterov:
+                direction = np.where(nesterov_arr, grad + momentum * velocity, velocity)
+            else:
+                direction = velocity
+            return params - lr * direction, SGDState(velocity=velocity)
 
     return Optimizer(init, step)
 
@@ -147,19 +187,21 @@ def adam(
     eps = check.positive("eps", eps)
 
     def init(params: np.ndarray) -> AdamState:
-        params = np.asarray(params, dtype=float)
+        params = _check_start(params)
         for name, hyper in (("lr", lr), ("b1", b1), ("b2", b2), ("eps", eps)):
             _check_broadcast(name, hyper, params)
         return AdamState(m=np.zeros_like(params), s=np.zeros_like(params), count=0)
 
     def step(params: np.ndarray, grad: np.ndarray, state: AdamState):
         params, grad = _check_grad(params, grad)
+        _check_state(state, AdamState, params)
         count = state.count + 1
-        m = b1 * state.m + (1 - b1) * grad
-        s = b2 * state.s + (1 - b2) * grad * grad
-        m_hat = m / (1 - b1**count)
-        s_hat = s / (1 - b2**count)
-        return params - lr * m_hat / (np.sqrt(s_hat) + eps), AdamState(m=m, s=s, count=count)
+        with _quiet(params, grad):
+            m = b1 * state.m + (1 - b1) * grad
+            s = b2 * state.s + (1 - b2) * grad * grad
+            m_hat = m / (1 - b1**count)
+            s_hat = s / (1 - b2**count)
+            return params - lr * m_hat / (np.sqrt(s_hat) + eps), AdamState(m=m, s=s, count=count)
 
     return Optimizer(init, step)
 
@@ -231,14 +273,13 @@ def lookahead(
             :math:`v_{\mathrm{sync}}` the value after the previous synchronization, as in the
             official PyTorch implementation's ``pullback_momentum``).
     """
-    if not isinstance(inner, Optimizer):
-        raise ValueError(f"inner must be an Optimizer (init, step), got {type(inner).__name__}")
+    check.optimizer("inner", inner)
     k_arr = check.integers("k", k, low=1)
     alpha = check.fraction("alpha", alpha)
     check.one_of("inner_state", inner_state, INNER_STATE_MODES)
 
     def init(params: np.ndarray) -> LookaheadState:
-        params = np.asarray(params, dtype=float)
+        params = _check_start(params)
         _check_broadcast("k", k_arr, params)
         _check_broadcast("alpha", alpha, params)
         inner0 = inner.init(params)
@@ -246,6 +287,8 @@ def lookahead(
         return LookaheadState(slow=params.copy(), inner=inner0, count=0, inner_at_sync=at_sync)
 
     def step(params: np.ndarray, grad: np.ndarray, state: LookaheadState):
+        params, grad = _check_grad(params, grad)
+        _check_state(state, LookaheadState, params)
         fast, inner_new = inner.step(params, grad, state.inner)
         count = state.count + 1
         sync = count % k_arr == 0
@@ -282,10 +325,30 @@ def lookahead(
 def state_nbytes(state: Any) -> int:
     """Bytes held by the arrays of an optimizer state (NamedTuples nested; counters and None
     count 0): what an optimizer costs in memory beyond the weights themselves."""
+    if not _is_state(state):
+        raise TypeError(
+            f"state must be an optimizer state (a NamedTuple of arrays, counters and None, from "
+            f"an optimizer's init), got {type(state).__name__}"
+        )
+    return _nbytes(state)
+
+
+def _is_state(state) -> bool:
+    if isinstance(state, tuple) and hasattr(state, "_fields"):
+        return all(
+            leaf is None
+            or isinstance(leaf, np.ndarray | numbers.Integral)
+            or (isinstance(leaf, tuple) and _is_state(leaf))
+            for leaf in state
+        )
+    return False
+
+
+def _nbytes(state: Any) -> int:
     if state is None:
         return 0
     if isinstance(state, tuple):
-        return sum(state_nbytes(leaf) for leaf in state)
+        return sum(_nbytes(leaf) for leaf in state)
     if isinstance(state, np.ndarray) and not _is_counter(state):
         return int(state.nbytes)
     return 0

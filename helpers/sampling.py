@@ -357,6 +357,7 @@ def coupon_cdf(n: int, t: ArrayLike, max_work: float = 5e8) -> np.ndarray | floa
     n = check.integer("n", n, low=1)
     t_arr = check.integers("t", t, low=0)
     t_max = int(t_arr.max()) if t_arr.size else 0
+    max_work = check.number("max_work", max_work, above=0)
     if n * t_max > max_work:
         raise ValueError(f"n * max(t) must be <= max_work = {max_work:g}, got {n * t_max:g}")
     m = np.arange(n + 1, dtype=float)
@@ -396,10 +397,11 @@ def reference(n: int, which: str = "at_least_once", digits: int = 50) -> Decimal
 def relative_error(value: float, ref: Decimal) -> float:
     """``|value - ref| / |ref|`` with ``value`` converted to Decimal exactly (no rounding of the
     difference), for comparing a float against :func:`reference`."""
-    ref = Decimal(ref)
-    if ref == 0:
-        raise ValueError("ref must be non-zero")
-    return float(abs(Decimal(float(value)) - ref) / abs(ref))
+    check.instance("ref", ref, Decimal, "a Decimal (from reference)")
+    if not ref.is_finite() or ref == 0:
+        raise ValueError(f"ref must be a finite non-zero Decimal, got {ref!r}")
+    value = check.number("value", value)
+    return float(abs(Decimal(value) - ref) / abs(ref))
 
 
 _PMF_TERMS = 200
@@ -477,7 +479,7 @@ def draw_count_pmf(n: int, k: ArrayLike) -> np.ndarray | float:
 def poisson_pmf(k: ArrayLike, rate: float = 1.0) -> np.ndarray | float:
     r"""Poisson pmf :math:`e^{-\lambda}\lambda^k/k!`, the n -> infinity limit of
     :func:`draw_count_pmf` (with :math:`\lambda = 1`)."""
-    rate = float(check.positive("rate", rate))
+    rate = check.number("rate", rate, above=0)
     k = np.asarray(k)
     if not np.issubdtype(k.dtype, np.integer) or np.any(k < 0):
         raise ValueError(f"k must be an integer or array of integers >= 0, got {k!r}")

@@ -63,9 +63,9 @@ def iteration_matrix(
 ) -> np.ndarray:
     r"""The 2 x 2 matrix mapping :math:`(p_t, \eta v_t)` to :math:`(p_{t+1}, \eta v_{t+1})` on
     :math:`\tfrac{\lambda}{2}p^2`; the method converges iff its spectral radius is below 1."""
-    h = float(check.positive("lr", lr)) * float(check.positive("curvature", curvature))
-    beta = float(check.in_unit_interval("beta", beta))
-    if bool(check.boolean("nesterov", nesterov)):
+    h = check.number("lr", lr, above=0) * check.number("curvature", curvature, above=0)
+    beta = float(check.in_unit_interval("beta", check.number("beta", beta)))
+    if check.flag("nesterov", nesterov):
         return np.array([[1 - h * (1 + beta), -(beta**2)], [h, beta]])
     return np.array([[1 - h, -beta], [h, beta]])
 
@@ -119,8 +119,8 @@ def critical_damping(h: ArrayLike) -> np.ndarray:
 
 def _spectrum(mu, L) -> tuple[float, float]:
     """``(mu, L)`` as floats, checked: the ends of a spectrum, 0 < mu <= L."""
-    mu = float(check.positive("mu", mu))
-    L = float(check.positive("L", L))
+    mu = check.number("mu", mu, above=0)
+    L = check.number("L", L, above=0)
     if L < mu:
         raise ValueError(f"L must be >= mu, got mu={mu}, L={L}")
     return mu, L
@@ -182,6 +182,7 @@ def worst_rate(
     lr = check.positive("lr", lr)
     beta = check.in_unit_interval("beta", beta)
     num = check.integer("num", num, low=2)
+    check.flag("nesterov", nesterov)
     lam = np.geomspace(mu, L, num)
     lr, beta = np.broadcast_arrays(lr, beta)
     rho = spectral_radius(lr[..., None] * lam, beta[..., None], nesterov)

@@ -29,6 +29,9 @@ def format_loss(value: float, digits: int = 3, missing: str = DIVERGED) -> str:
         >>> format_loss(0.0012345), format_loss(float("nan")), format_loss(float("nan"), 3, "-")
         ('0.00123', 'diverged', '-')
     """
+    value = check.real("value", value)
+    digits = check.integer("digits", digits, low=1, high=17)
+    check.text("missing", missing)
     if not np.isfinite(value):
         return missing
     return f"{value:.{digits}g}"
@@ -53,6 +56,7 @@ class LossTable:
         if not isinstance(self.values, pd.DataFrame) or self.values.empty:
             raise ValueError("values must be a non-empty pandas DataFrame")
         check.integer("digits", self.digits, low=1, high=12)
+        check.text("title", self.title)
         if not isinstance(self.missing, str) or not self.missing:
             raise ValueError(f"missing must be a non-empty string, got {self.missing!r}")
 
@@ -124,7 +128,7 @@ class LossTable:
 
 def side_by_side(tables: list[LossTable]) -> SideBySide:
     """Several tables in one row (HTML) or one after the other (text)."""
-    return SideBySide(tuple(tables))
+    return SideBySide(tuple(check.sequence("tables", tables, "LossTable")))
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,11 @@ class SideBySide:
     """Tables shown next to each other in HTML and stacked in plain text."""
 
     tables: tuple[LossTable, ...]
+
+    def __post_init__(self) -> None:
+        tables = check.sequence("tables", self.tables, "LossTable")
+        if not tables or not all(isinstance(t, LossTable) for t in tables):
+            raise TypeError(f"tables must be a non-empty sequence of LossTable, got {tables!r}")
 
     def __repr__(self) -> str:
         return "\n\n".join(repr(t) for t in self.tables)

@@ -26,6 +26,7 @@ __all__ = [
 
 def median_seconds(fn: Callable[[], object], repeats: int = 5, warmup: int = 1) -> float:
     """Median wall-clock seconds of ``fn()`` over ``repeats`` calls, after ``warmup`` calls."""
+    check.function("fn", fn)
     repeats = check.integer("repeats", repeats, low=1)
     warmup = check.integer("warmup", warmup, low=0)
     for _ in range(warmup):
@@ -44,6 +45,7 @@ def fastest(fn: Callable[[], object], repeats: int = 3) -> tuple[object, float]:
     The minimum, not the median: on a shared machine other processes only ever add time, so the
     fastest run is the best estimate of the cost itself (as ``timeit`` recommends); with a few
     repeats it also discards the first call's one-off costs (page faults, library setup)."""
+    check.function("fn", fn)
     repeats = check.integer("repeats", repeats, low=1)
     best, result = np.inf, None
     for i in range(repeats):
@@ -52,6 +54,13 @@ def fastest(fn: Callable[[], object], repeats: int = 3) -> tuple[object, float]:
         best = min(best, time.perf_counter() - start)
         result = out if i == 0 else result
     return result, best
+
+
+def _start(params) -> np.ndarray:
+    params = check.as_finite_array("params", params, ndim=(1, 2))
+    if params.size == 0:
+        raise ValueError(f"params must have shape (d,) or (C, d), d >= 1, got {params.shape}")
+    return params
 
 
 def _step_loop(optimizer: Optimizer, params: np.ndarray, grad_fn, steps: int) -> Callable[[], None]:
@@ -77,8 +86,11 @@ def seconds_per_step(
     With ``grad_fn`` None the same fixed gradient is fed every step, so only the update itself is
     timed; otherwise each step also computes ``grad_fn(params)`` (a training step).
     """
+    check.optimizer("optimizer", optimizer)
+    check.function("grad_fn", grad_fn, optional=True)
     steps = check.integer("steps", steps, low=1)
-    params = check.as_finite_array("params", params)
+    repeats = check.integer("repeats", repeats, low=1)
+    params = _start(params)
     return median_seconds(_step_loop(optimizer, params, grad_fn, steps), repeats) / steps
 
 
@@ -95,9 +107,12 @@ def compare_seconds_per_step(
     Alternating the two loops and keeping each one's fastest repeat cancels most of the drift and
     interruptions of a shared machine, which a ratio of two separate medians does not.
     """
+    check.optimizer("first", first)
+    check.optimizer("second", second)
+    check.function("grad_fn", grad_fn, optional=True)
     steps = check.integer("steps", steps, low=1)
     repeats = check.integer("repeats", repeats, low=1)
-    params = check.as_finite_array("params", params)
+    params = _start(params)
     loops = [_step_loop(opt, params, grad_fn, steps) for opt in (first, second)]
     best = [np.inf, np.inf]
     for loop in loops:
@@ -112,6 +127,11 @@ def compare_seconds_per_step(
 
 def report_targets(verdicts: dict[str, bool]) -> None:
     """Print one line per benchmark target: its description and "met" or "NOT met"."""
+    check.instance("verdicts", verdicts, dict, "a dict of description -> bool")
+    if not verdicts or not all(
+        isinstance(k, str) and isinstance(v, bool | np.bool_) for k, v in verdicts.items()
+    ):
+        raise ValueError(f"verdicts must map descriptions (str) to bools, got {verdicts!r}")
     width = max(len(name) for name in verdicts) + 2
     for name, ok in verdicts.items():
         print(f"{name:<{width}}{'met' if ok else 'NOT met'}")

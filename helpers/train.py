@@ -47,8 +47,39 @@ class History:
     tracked: np.ndarray | None = None
 
     def __post_init__(self) -> None:
+        loss = check.real_array("loss", self.loss)  # NaN after a stop, inf at a blow-up
+        if loss.ndim not in (1, 2) or loss.shape[-1] == 0:
+            raise ValueError(f"loss must have shape (L,) or (C, L), L >= 1, got {loss.shape}")
+        runs = loss.shape[:-1]
+        params = check.real_array("params", self.params)
+        if params.ndim != loss.ndim + 1 or params.shape[:-1] != loss.shape or not params.size:
+            raise ValueError(
+                f"params must have one row of d >= 1 entries per entry of loss {loss.shape}, got "
+                f"params {params.shape}"
+            )
+        if check.boolean("diverged", self.diverged).shape != runs:
+            raise ValueError(f"diverged must have shape {runs}, got {np.shape(self.diverged)}")
+        diverged_at = check.as_finite_array("diverged_at", self.diverged_at)
+        if np.any(diverged_at != np.round(diverged_at)) or np.any(diverged_at < -1):
+            raise ValueError(f"diverged_at must hold step numbers >= -1, got {self.diverged_at!r}")
+        if diverged_at.shape != runs:
+            raise ValueError(
+                f"diverged_at must have shape {runs}, got {np.shape(self.diverged_at)}"
+            )
         if self.steps is None:
             object.__setattr__(self, "steps", np.arange(np.shape(self.loss)[-1]))
+        elif check.integers("steps", self.steps, low=0).shape != loss.shape[-1:]:
+            raise ValueError(
+                f"steps must hold the {loss.shape[-1]} logged step numbers, got shape "
+                f"{np.shape(self.steps)}"
+            )
+        if self.tracked is not None and check.real_array("tracked", self.tracked).shape != (
+            params.shape
+        ):
+            raise ValueError(
+                f"tracked must be None or have the shape of params {params.shape}, got "
+                f"{np.shape(self.tracked)}"
+            )
 
     @property
     def final_loss(self) -> np.ndarray | float:
@@ -136,13 +167,14 @@ def run(
         track: optional function of the optimizer state whose value (shape of ``w0``) is recorded
             at the logged steps in ``History.tracked``, e.g. ``lambda s: s.slow`` for Lookahead.
     """
+    check.objective("problem", problem)
+    check.optimizer("optimizer", optimizer)
     steps = check.integer("steps", steps, low=0)
     w0 = check.points("w0", w0, problem.d)
     blowup = check.number("blowup", blowup, above=1)
     check.one_of("scheme", scheme, SCHEMES)
     log_every = check.integer("log_every", log_every, low=1)
-    if track is not None and not callable(track):
-        raise ValueError(f"track must be None or a function of the optimizer state, got {track!r}")
+    check.function("track", track, optional=True)
     single = w0.ndim == 1
     w = w0[None, :] if single else w0.copy()
     n_configs, d = w.shape

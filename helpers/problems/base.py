@@ -9,6 +9,8 @@ from typing import Protocol
 import numpy as np
 from numpy.typing import ArrayLike
 
+from helpers import _validate as check
+
 __all__ = ["Objective"]
 
 
@@ -32,13 +34,10 @@ class _Objective:
     n_samples: int | None
 
     def _w(self, w, name: str = "w") -> np.ndarray:
-        w = np.asarray(w, dtype=float)
-        if w.ndim not in (1, 2) or w.shape[-1] != self.d:
-            raise ValueError(f"{name} must have shape ({self.d},) or (C, {self.d}), got {w.shape}")
-        return w
+        return check.parameters(name, w, self.d)
 
     def _v(self, w: np.ndarray, v) -> np.ndarray:
-        v = np.asarray(v, dtype=float)
+        v = check.as_finite_array("v", v)
         if v.shape != w.shape:
             raise ValueError(f"v must have the shape of w {w.shape}, got {v.shape}")
         return v

@@ -52,7 +52,7 @@ class Cosh(_OneD):
     """
 
     def __init__(self, c: float = 0.5) -> None:
-        self.c = float(check.positive("c", c))
+        self.c = check.number("c", c, above=0)
 
     def _f(self, x):
         return np.cosh(self.c * x)
@@ -72,7 +72,7 @@ class XCos(_OneD):
     """
 
     def __init__(self, c: float = 0.15 * np.pi) -> None:
-        self.c = float(check.positive("c", c))
+        self.c = check.number("c", c, above=0)
 
     def _f(self, x):
         return x * np.cos(self.c * x)

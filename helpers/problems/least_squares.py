@@ -85,23 +85,17 @@ class LeastSquares:
         self.sigma_star_sq = float(np.mean(np.sum(sample_grads**2, axis=1)))
 
     def _w(self, w) -> np.ndarray:
-        w = np.asarray(w, dtype=float)
-        if w.ndim == 0 or w.shape[-1] != self.d:
-            raise ValueError(f"w must have shape ({self.d},) or (..., {self.d}), got {w.shape}")
-        return w
+        return check.parameters("w", w, self.d, ndim=None)
 
-    def _idx(self, idx) -> np.ndarray:
-        idx = np.asarray(idx)
-        if idx.ndim == 0 or idx.size == 0 or not np.issubdtype(idx.dtype, np.integer):
-            raise ValueError(f"idx must be a non-empty integer array, got {idx!r}")
-        if idx.min() < 0 or idx.max() >= self.n_samples:
-            raise ValueError(f"idx must hold row numbers in [0, {self.n_samples - 1}]")
-        return idx
+    def _idx(self, idx, ndim: tuple[int, ...] | None = None) -> np.ndarray:
+        return check.indices("idx", idx, self.n_samples, ndim=ndim)
 
     def loss(self, w: ArrayLike, idx: ArrayLike | None = None) -> np.ndarray:
         """Mean of ``0.5 (x_i.w - y_i)^2`` over all rows (or the shared 1-D ``idx``) plus the ridge."""
         w = self._w(w)
-        X, y = (self.X, self.y) if idx is None else (self.X[self._idx(idx)], self.y[self._idx(idx)])
+        if idx is not None:
+            idx = self._idx(idx, ndim=(1,))
+        X, y = (self.X, self.y) if idx is None else (self.X[idx], self.y[idx])
         r = w @ X.T - y
         return 0.5 * np.mean(r * r, axis=-1) + 0.5 * self.l2 * np.sum(w * w, axis=-1)
 
@@ -117,9 +111,11 @@ class LeastSquares:
         return self.minibatch_grad(w, idx)
 
     def minibatch_grad(self, w: np.ndarray, idx: np.ndarray) -> np.ndarray:
-        """Per-vector minibatch gradients without argument checks (the inner loop of
+        """Per-vector minibatch gradients with light argument checks (the inner loop of
         :func:`helpers.lessons.sampling.shuffling.run_schemes`): ``w`` of shape ``(..., d)``, ``idx`` of shape
         ``(..., b)`` broadcastable against ``w.shape[:-1]``."""
+        w = self._w(w)
+        idx = self._idx(idx)
         Xb = self.X[idx]  # (..., b, d)
         r = np.einsum("...bd,...d->...b", Xb, w) - self.y[idx]
         return np.einsum("...b,...bd->...d", r, Xb) / idx.shape[-1] + self.l2 * w
@@ -132,7 +128,7 @@ class LeastSquares:
     def hvp(self, w: ArrayLike, v: ArrayLike) -> np.ndarray:
         """``H v``."""
         w = self._w(w)
-        v = np.asarray(v, dtype=float)
+        v = check.as_finite_array("v", v)
         if v.shape != w.shape:
             raise ValueError(f"v must have the shape of w {w.shape}, got {v.shape}")
         return v @ self.H

@@ -17,13 +17,13 @@ def sigmoid(z: ArrayLike) -> np.ndarray:
 
     For :math:`z \ge 0` it is :math:`1/(1+e^{-z})`, for :math:`z < 0` the equal :math:`e^{z}/(1+e^{z})`.
     """
-    z = np.asarray(z, dtype=float)
+    z = check.real_array("z", z)
     return _sigmoid(z, np.exp(-np.abs(z)))
 
 
 def softplus(z: ArrayLike) -> np.ndarray:
     r""":math:`\log(1+e^{z}) = \max(z, 0) + \log(1 + e^{-|z|})`, without overflow for any finite z."""
-    z = np.asarray(z, dtype=float)
+    z = check.real_array("z", z)
     return _softplus(z, np.exp(-np.abs(z)))
 
 
@@ -67,13 +67,7 @@ class LogisticRegression(_Objective):
         self.n_samples, self.d = X.shape
 
     def _idx(self, idx, ndim: tuple[int, ...] = (1,)) -> np.ndarray:
-        idx = np.asarray(idx)
-        if idx.ndim not in ndim or idx.size == 0 or not np.issubdtype(idx.dtype, np.integer):
-            shape = " or ".join(f"{n}-D" for n in ndim)
-            raise ValueError(f"idx must be a non-empty {shape} integer array, got {idx!r}")
-        if idx.min() < 0 or idx.max() >= self.n_samples:
-            raise ValueError(f"idx must hold row numbers in [0, {self.n_samples - 1}]")
-        return idx
+        return check.indices("idx", idx, self.n_samples, ndim=ndim)
 
     def _rows(self, idx) -> tuple[np.ndarray, np.ndarray]:
         if idx is None:
@@ -195,12 +189,12 @@ def random_logistic_regression(
     """
     n = check.integer("n", n, low=1)
     d = check.integer("d", d, low=1)
-    l2 = float(check.positive("l2", l2))
+    l2 = check.number("l2", l2, above=0)
     seed = check.integer("seed", seed, low=0)
-    decay = float(check.positive("decay", decay))
+    decay = check.number("decay", decay, above=0)
     if decay > 1:
         raise ValueError(f"decay must be in (0, 1], got {decay!r}")
-    signal = float(check.positive("signal", signal))
+    signal = check.number("signal", signal, above=0)
     rng = np.random.default_rng(seed)
     scales = np.geomspace(1.0, decay, d)
     scales /= np.sqrt(np.sum(scales**2))

@@ -50,7 +50,9 @@ class MLP:
         n_classes: int | None = None,
     ) -> None:
         X = check.as_finite_array("X", X, ndim=(2,))
-        y = np.asarray(y)
+        if X.shape[1] == 0:
+            raise ValueError(f"X must have at least one column, got shape {X.shape}")
+        y = check.integers("y", y, low=0)
         if y.ndim != 1 or y.shape[0] != X.shape[0] or X.shape[0] == 0:
             raise ValueError(f"y must hold one label per row of X ({X.shape[0]}), got {y.shape}")
         if not np.issubdtype(y.dtype, np.integer) or y.min() < 0:
@@ -70,6 +72,7 @@ class MLP:
     # ------------------------------------------------------------------------------ parameters
     def unpack(self, w: np.ndarray) -> tuple[np.ndarray, ...]:
         """Views ``W1 (C, p, h), b1 (C, h), W2 (C, h, K), b2 (C, K)`` of ``w`` of shape (C, d)."""
+        w = check.parameters("w", w, self.d, ndim=(2,))
         parts, start = [], 0
         for shape in self.shapes:
             size = int(np.prod(shape))
@@ -85,7 +88,10 @@ class MLP:
         """
         if np.ndim(seed) == 0:
             return self._init_one(check.integer("seed", seed, low=0))
-        return np.stack([self._init_one(check.integer("seed", s, low=0)) for s in seed])
+        seeds = [check.integer("seed", s, low=0) for s in seed]
+        if not seeds:
+            raise ValueError("seed must be an integer >= 0 or a non-empty sequence of them")
+        return np.stack([self._init_one(s) for s in seeds])
 
     def _init_one(self, seed: int) -> np.ndarray:
         rng = np.random.default_rng(seed)
@@ -99,21 +105,15 @@ class MLP:
 
     # ------------------------------------------------------------------------------ objective
     def _w(self, w) -> tuple[np.ndarray, bool]:
-        w = np.asarray(w, dtype=float)
-        if w.ndim not in (1, 2) or w.shape[-1] != self.d:
-            raise ValueError(f"w must have shape ({self.d},) or (C, {self.d}), got {w.shape}")
+        w = check.parameters("w", w, self.d)
         return (w[None, :], True) if w.ndim == 1 else (w, False)
 
     def _rows(self, idx, n_configs: int) -> tuple[np.ndarray, np.ndarray]:
         if idx is None:
             return self.X, self.onehot
-        idx = np.asarray(idx)
-        if idx.size == 0 or not np.issubdtype(idx.dtype, np.integer) or idx.ndim not in (1, 2):
-            raise ValueError(f"idx must be a non-empty 1-D or (C, B) integer array, got {idx!r}")
+        idx = check.indices("idx", idx, self.n_samples, ndim=(1, 2))
         if idx.ndim == 2 and idx.shape[0] != n_configs:
             raise ValueError(f"idx of shape {idx.shape} must have one row per config ({n_configs})")
-        if idx.min() < 0 or idx.max() >= self.n_samples:
-            raise ValueError(f"idx must hold row numbers in [0, {self.n_samples - 1}]")
         return self.X[idx], self.onehot[idx]
 
     def _forward(self, w: np.ndarray, X: np.ndarray):
@@ -172,7 +172,7 @@ class MLP:
 
     def accuracy(self, w: ArrayLike, X: ArrayLike, y: ArrayLike) -> np.ndarray:
         """Fraction of rows of ``X`` classified as ``y``: a number or ``(C,)``."""
-        y = np.asarray(y)
+        y = check.integers("y", y, low=0)
         predicted = self.predict(w, X)
         if y.shape != (predicted.shape[-1],):
             raise ValueError(f"y must hold one label per row of X ({predicted.shape[-1]})")

@@ -28,7 +28,7 @@ class NoisyGradient:
     """
 
     def __init__(self, problem, sigma: float, steps: int, seed: int = 0) -> None:
-        self.problem = problem
+        self.problem = check.objective("problem", problem)
         self.sigma = check.number("sigma", sigma, at_least=0)
         self.n_samples = check.integer("steps", steps, low=1)
         self.seed = check.integer("seed", seed, low=0)
@@ -45,9 +45,5 @@ class NoisyGradient:
         grad = self.problem.grad(w)
         if idx is None:
             return grad
-        idx = np.asarray(idx)
-        if idx.ndim != 1 or idx.size == 0 or not np.issubdtype(idx.dtype, np.integer):
-            raise ValueError(f"idx must be a non-empty 1-D integer array, got {idx!r}")
-        if idx.min() < 0 or idx.max() >= self.n_samples:
-            raise ValueError(f"idx must hold draw numbers in [0, {self.n_samples - 1}]")
+        idx = check.indices("idx", idx, self.n_samples)
         return grad + self.sigma * self.noise[idx].mean(axis=0)

@@ -25,8 +25,8 @@ class Rosenbrock(_Objective):
     d = 2
 
     def __init__(self, a: float = 1.0, b: float = 100.0) -> None:
-        self.a = float(check.as_finite_array("a", a, ndim=(0,)))
-        self.b = float(check.positive("b", b))
+        self.a = check.number("a", a)
+        self.b = check.number("b", b, above=0)
 
     @property
     def minimizer(self) -> np.ndarray:

@@ -67,6 +67,15 @@ FIG, AX = plt.subplots(figsize=(1, 1), dpi=20)
 BACKGROUND = figures.freeze_background(FIG)
 TRAJ = {"GD": np.array([[1.0, 1.0], [0.5, 0.5]])}
 EXACT = Decimal("0.5")
+# A problem evaluated at a diverged iterate returns a non-finite value without a warning: that is
+# how the training loops detect divergence (helpers.problems.base), so NaN/inf w is valid there.
+DIVERGED = {"w": {"nan", "inf"}}
+# The same for an optimizer's step: a non-finite params or grad gives non-finite params.
+STEP = {"params": {"nan", "inf"}, "grad": {"nan", "inf"}}
+# Runs record NaN after a stop and the non-finite loss that stopped them.
+RECORDED = {"loss": {"nan", "inf"}, "params": {"nan", "inf", "shape"}}  # any d
+# The least-squares methods take any batch shape (..., d) (notebook 3 runs (S, C, d) at once).
+ANY_BATCH = {"w": {"nan", "inf", "ndim+2"}}
 
 
 def _noop() -> None:
@@ -108,7 +117,8 @@ EXAMPLES: list[Example] = [
             difference_label="a - b",
         ),
         kinds={"held": "array", "seeds": "array", "evidence": "sequence"},
-        accept={"evidence": {"empty"}},
+        ranges={"seeds": Range(low=0, integer=True)},
+        accept={"evidence": {"empty"}, "held": {"shape"}},  # any number of cases
     ),
     Example(
         lambda: claims.claims_table,
@@ -118,10 +128,11 @@ EXAMPLES: list[Example] = [
     Example(
         lambda: claims.paired_difference,
         dict(a=np.array([1.0, 2.0, 3.0]), b=np.array([0.5, 1.0, 2.0])),
+        ranges={"b": None},
     ),
     # --- data ---------------------------------------------------------------------------------
-    Example(lambda: data.add_bias, dict(X=X)),
-    Example(lambda: data.standardize, dict(X=X)),
+    Example(lambda: data.add_bias, dict(X=X), accept={"X": {"shape", "empty"}}),  # any p >= 0
+    Example(lambda: data.standardize, dict(X=X), accept={"X": {"shape", "empty"}}),
     Example(lambda: data.blobs, dict(n=4, seed=0), ranges={"n": Range(low=2, integer=True)}),
     Example(lambda: data.digits, dict(test_fraction=0.25, seed=0)),
     # --- figures ------------------------------------------------------------------------------
@@ -135,11 +146,16 @@ EXAMPLES: list[Example] = [
         dict(trajectories=list(TRAJ.values()), margin=0.15),
         kinds={"trajectories": "sequence"},
     ),
-    Example(lambda: figures.contour_levels, dict(loss=np.array([[0.0, 1.0], [2.0, 3.0]]), count=3)),
+    Example(
+        lambda: figures.contour_levels,
+        dict(loss=np.array([[0.0, 1.0], [2.0, 3.0]]), count=3),
+        kinds={"loss": "elementwise"},
+        accept={"loss": {"nan", "inf"}},  # a loss that overflowed somewhere in view
+    ),
     Example(
         lambda: figures.draw_loss_bands,
         dict(ax=AX, problem=QUAD2, xlim=(-1.0, 1.0), ylim=(-1.0, 1.0), levels=3, num=3),
-        ranges={"num": Range(low=2, integer=True), "levels": Range(low=2, integer=True)},
+        ranges={"num": Range(low=2, integer=True), "levels": Range(low=1, high=200, integer=True)},
     ),
     Example(
         lambda: figures.draw_trajectories,
@@ -152,12 +168,16 @@ EXAMPLES: list[Example] = [
             levels=3,
             colors={"GD": "k"},
         ),
-        ranges={"levels": Range(low=2, integer=True)},
+        ranges={"levels": Range(low=1, high=200, integer=True)},
     ),
     Example(lambda: figures.canvas_png, dict(fig=FIG)),
     Example(lambda: figures.figure_png, dict(fig=FIG)),
     Example(lambda: figures.freeze_background, dict(fig=FIG)),
-    Example(lambda: figures.blit_png, dict(fig=FIG, background=BACKGROUND, artists=[LINE])),
+    Example(
+        lambda: figures.blit_png,
+        dict(fig=FIG, background=BACKGROUND, artists=[LINE]),
+        accept={"artists": {"empty"}},  # the background alone
+    ),
     # --- fits ---------------------------------------------------------------------------------
     Example(
         lambda: fits.loglog_slope, dict(x=np.array([1.0, 2.0, 4.0]), y=np.array([1.0, 0.5, 0.25]))
@@ -180,14 +200,20 @@ EXAMPLES: list[Example] = [
             accepted=None,
         ),
         kinds={"status": "sequence"},
+        accept={**RECORDED, "grad_norm": {"nan", "inf"}},
     ),
     Example(lambda: NHIST.config, dict(c=1), ranges={"c": Range(low=0, high=1, integer=True)}),
     Example(lambda: newton.classify_point, dict(problem=QUAD, w=W, grad_tol=1e-6)),
     Example(
         lambda: newton.forcing_tolerance,
         dict(forcing="fixed", cg_tol=1e-10, grad_norm=np.array([1.0, 0.5])),
+        kinds={"grad_norm": "elementwise"},
     ),
-    Example(lambda: newton.format_small, dict(value=1e-3, floor=1e-14, digits=2)),
+    Example(
+        lambda: newton.format_small,
+        dict(value=1e-3, floor=1e-14, digits=2),
+        accept={"value": {"nan", "inf", "-inf"}},  # printed as nan / inf
+    ),
     Example(
         lambda: newton.newton_direction,
         dict(
@@ -232,11 +258,18 @@ EXAMPLES: list[Example] = [
             damping=0.0,
         ),
         ranges={"radius": POSITIVE, "tol": POSITIVE},
+        accept={"g": {"shape"}},  # g's length is known only to hvp (which then raises)
     ),
     Example(
         lambda: newton.step_curvature, dict(problem=QUAD, params=np.array([W, 0.5 * W, 0.1 * W]))
     ),
-    Example(lambda: newton.steps_to_tolerance, dict(values=np.array([1.0, 0.1, 0.01]), tol=0.05)),
+    Example(
+        lambda: newton.steps_to_tolerance,
+        dict(values=np.array([1.0, 0.1, 0.01]), tol=0.05),
+        kinds={"values": "elementwise"},
+        ranges={"tol": None},
+        accept={"values": {"nan", "inf"}},  # NaN never counts as below tol (a diverged run)
+    ),
     Example(
         lambda: newton.trust_region_saddle_free,
         dict(H=np.diag([1.0, -1.0]), g=np.array([1.0, 1.0]), radius=1.0, damping=0.0),
@@ -246,78 +279,98 @@ EXAMPLES: list[Example] = [
     Example(lambda: optim.adam, dict(lr=1e-3, b1=0.9, b2=0.999, eps=1e-8)),
     Example(lambda: optim.lookahead, dict(inner=SGD, k=5, alpha=0.5, inner_state="keep")),
     Example(lambda: optim.state_nbytes, dict(state=SGD.init(W))),
-    Example(lambda: SGD.init, dict(params=W)),
-    Example(lambda: SGD.step, dict(params=W, grad=V, state=SGD.init(W))),
-    Example(lambda: optim.adam().step, dict(params=W, grad=V, state=optim.adam().init(W))),
+    Example(lambda: SGD.init, dict(params=W), accept={"params": {"shape"}}),  # any d
+    Example(lambda: SGD.step, dict(params=W, grad=V, state=SGD.init(W)), accept=STEP),
+    Example(
+        lambda: optim.adam().step, dict(params=W, grad=V, state=optim.adam().init(W)), accept=STEP
+    ),
     Example(
         lambda: optim.lookahead(SGD).step,
         dict(params=W, grad=V, state=optim.lookahead(SGD).init(W)),
+        accept=STEP,
     ),
     # --- problems -----------------------------------------------------------------------------
     Example(lambda: Cosh, dict(c=0.5), ranges={"c": POSITIVE}),
     Example(lambda: XCos, dict(c=0.5), ranges={"c": POSITIVE}),
     Example(lambda: Saddle, dict(quartic=0.5), ranges={"quartic": NONNEGATIVE}),
-    Example(lambda: SADDLE.loss, dict(w=np.array([0.1, 0.2]))),
-    Example(lambda: SADDLE.grad, dict(w=np.array([0.1, 0.2]))),
-    Example(lambda: SADDLE.hessian, dict(w=np.array([0.1, 0.2]))),
-    Example(lambda: SADDLE.hvp, dict(w=np.array([0.1, 0.2]), v=np.array([1.0, 0.0]))),
+    Example(lambda: SADDLE.loss, dict(w=np.array([0.1, 0.2])), accept=DIVERGED),
+    Example(lambda: SADDLE.grad, dict(w=np.array([0.1, 0.2])), accept=DIVERGED),
+    Example(lambda: SADDLE.hessian, dict(w=np.array([0.1, 0.2])), accept=DIVERGED),
+    Example(
+        lambda: SADDLE.hvp, dict(w=np.array([0.1, 0.2]), v=np.array([1.0, 0.0])), accept=DIVERGED
+    ),
     Example(lambda: LeastSquares, dict(X=X, y=X @ W, l2=0.0)),
-    Example(lambda: LSQ.loss, dict(w=W, idx=IDX)),
-    Example(lambda: LSQ.grad, dict(w=W, idx=IDX)),
-    Example(lambda: LSQ.minibatch_grad, dict(w=W, idx=IDX)),
-    Example(lambda: LSQ.hessian, dict(w=W)),
-    Example(lambda: LSQ.hvp, dict(w=W, v=V)),
-    Example(lambda: LSQ.suboptimality, dict(w=W)),
+    Example(lambda: LSQ.loss, dict(w=W, idx=IDX), accept=ANY_BATCH),
+    Example(lambda: LSQ.grad, dict(w=W, idx=IDX), accept={**ANY_BATCH, "idx": {"ndim+2"}}),
+    Example(
+        lambda: LSQ.minibatch_grad, dict(w=W, idx=IDX), accept={**ANY_BATCH, "idx": {"ndim+2"}}
+    ),
+    Example(lambda: LSQ.hessian, dict(w=W), accept=ANY_BATCH),
+    Example(lambda: LSQ.hvp, dict(w=W, v=V), accept=DIVERGED),
+    Example(lambda: LSQ.suboptimality, dict(w=W), accept=ANY_BATCH),
     Example(
         lambda: synthetic_regression,
         dict(n=4, d=2, noise=0.5, seed=0, sort_by_target=False),
         ranges={"noise": NONNEGATIVE},
     ),
-    Example(lambda: LogisticRegression, dict(X=X, y=Y, l2=0.1)),
-    Example(lambda: LOGREG.loss, dict(w=W, idx=IDX)),
-    Example(lambda: LOGREG.grad, dict(w=W, idx=IDX)),
-    Example(lambda: LOGREG.loss_and_grad, dict(w=W, idx=IDX)),
-    Example(lambda: LOGREG.hessian, dict(w=W, idx=IDX)),
-    Example(lambda: LOGREG.hessian_factor, dict(w=W, idx=IDX)),
-    Example(lambda: LOGREG.hvp_operator, dict(w=W, idx=IDX)),
-    Example(lambda: LOGREG.hvp, dict(w=W, v=V, idx=IDX)),
+    Example(lambda: LogisticRegression, dict(X=X, y=Y, l2=0.1), accept={"X": {"shape"}}),  # any p
+    Example(lambda: LOGREG.loss, dict(w=W, idx=IDX), accept=DIVERGED),
+    Example(lambda: LOGREG.grad, dict(w=W, idx=IDX), accept=DIVERGED),
+    Example(lambda: LOGREG.loss_and_grad, dict(w=W, idx=IDX), accept=DIVERGED),
+    Example(lambda: LOGREG.hessian, dict(w=W, idx=IDX), accept=DIVERGED),
+    Example(lambda: LOGREG.hessian_factor, dict(w=W, idx=IDX), accept=DIVERGED),
+    Example(lambda: LOGREG.hvp_operator, dict(w=W, idx=IDX), accept=DIVERGED),
+    Example(lambda: LOGREG.hvp, dict(w=W, v=V, idx=IDX), accept=DIVERGED),
     Example(
         lambda: random_logistic_regression,
         dict(n=4, d=2, l2=0.01, seed=0, decay=1.0, signal=2.0),
         ranges={"decay": POSITIVE, "signal": NONNEGATIVE},
     ),
-    Example(lambda: logistic.sigmoid, dict(z=np.array([-1.0, 0.0, 2.0]))),
-    Example(lambda: logistic.softplus, dict(z=np.array([-1.0, 0.0, 2.0]))),
+    Example(
+        lambda: logistic.sigmoid,
+        dict(z=np.array([-1.0, 0.0, 2.0])),
+        kinds={"z": "elementwise"},
+        accept={"z": {"nan", "inf"}},
+    ),
+    Example(
+        lambda: logistic.softplus,
+        dict(z=np.array([-1.0, 0.0, 2.0])),
+        kinds={"z": "elementwise"},
+        accept={"z": {"nan", "inf"}},
+    ),
     Example(
         lambda: MLP,
         dict(X=X, y=Y.astype(int), hidden=2, l2=0.0, n_classes=2),
+        accept={"X": {"shape"}},
         ranges={"n_classes": Range(low=2, integer=True)},
     ),
-    Example(lambda: MLP_NET.unpack, dict(w=MLP_W[None])),
-    Example(lambda: MLP_NET.init, dict(seed=0)),
-    Example(lambda: MLP_NET.loss_and_grad, dict(w=MLP_W, idx=IDX)),
-    Example(lambda: MLP_NET.loss, dict(w=MLP_W, idx=IDX)),
-    Example(lambda: MLP_NET.grad, dict(w=MLP_W, idx=IDX)),
-    Example(lambda: MLP_NET.predict, dict(w=MLP_W, X=X)),
-    Example(lambda: MLP_NET.accuracy, dict(w=MLP_W, X=X, y=Y.astype(int))),
+    Example(lambda: MLP_NET.unpack, dict(w=MLP_W[None]), accept=DIVERGED),
+    Example(lambda: MLP_NET.init, dict(seed=0), accept={"seed": {"list1"}}),  # C seeds
+    Example(lambda: MLP_NET.loss_and_grad, dict(w=MLP_W, idx=IDX), accept=DIVERGED),
+    Example(lambda: MLP_NET.loss, dict(w=MLP_W, idx=IDX), accept=DIVERGED),
+    Example(lambda: MLP_NET.grad, dict(w=MLP_W, idx=IDX), accept=DIVERGED),
+    Example(lambda: MLP_NET.predict, dict(w=MLP_W, X=X), accept=DIVERGED),
+    Example(lambda: MLP_NET.accuracy, dict(w=MLP_W, X=X, y=Y.astype(int)), accept=DIVERGED),
     Example(lambda: NoisyGradient, dict(problem=QUAD, sigma=0.1, steps=5, seed=0)),
-    Example(lambda: NOISY.loss, dict(w=W)),
-    Example(lambda: NOISY.grad, dict(w=W, idx=None)),
-    Example(lambda: Quadratic, dict(A=np.diag([1.0, 2.0]), b=np.ones(2))),
-    Example(lambda: QUAD.loss, dict(w=W)),
-    Example(lambda: QUAD.grad, dict(w=W)),
-    Example(lambda: QUAD.hessian, dict(w=W)),
-    Example(lambda: QUAD.hvp, dict(w=W, v=V)),
+    Example(lambda: NOISY.loss, dict(w=W), accept=DIVERGED),
+    Example(lambda: NOISY.grad, dict(w=W, idx=None), accept=DIVERGED),
+    Example(lambda: Quadratic, dict(A=np.diag([1.0, 2.0]), b=np.ones(2)), ranges={"b": None}),
+    Example(lambda: QUAD.loss, dict(w=W), accept=DIVERGED),
+    Example(lambda: QUAD.grad, dict(w=W), accept=DIVERGED),
+    Example(lambda: QUAD.hessian, dict(w=W), accept=DIVERGED),
+    Example(lambda: QUAD.hvp, dict(w=W, v=V), accept=DIVERGED),
     Example(
         lambda: conditioned_quadratic,
         dict(kappa=10.0, angle=0.5, minimizer=(0.0, 0.0), largest=1.0),
         ranges={"largest": POSITIVE},
     ),
     Example(lambda: Rosenbrock, dict(a=1.0, b=100.0), ranges={"b": POSITIVE}),
-    Example(lambda: ROSEN.loss, dict(w=np.array([0.1, 0.2]))),
-    Example(lambda: ROSEN.grad, dict(w=np.array([0.1, 0.2]))),
-    Example(lambda: ROSEN.hessian, dict(w=np.array([0.1, 0.2]))),
-    Example(lambda: ROSEN.hvp, dict(w=np.array([0.1, 0.2]), v=np.array([1.0, 0.0]))),
+    Example(lambda: ROSEN.loss, dict(w=np.array([0.1, 0.2])), accept=DIVERGED),
+    Example(lambda: ROSEN.grad, dict(w=np.array([0.1, 0.2])), accept=DIVERGED),
+    Example(lambda: ROSEN.hessian, dict(w=np.array([0.1, 0.2])), accept=DIVERGED),
+    Example(
+        lambda: ROSEN.hvp, dict(w=np.array([0.1, 0.2]), v=np.array([1.0, 0.0])), accept=DIVERGED
+    ),
     # --- sampling -----------------------------------------------------------------------------
     Example(
         lambda: sampling.batch_indices,
@@ -331,34 +384,54 @@ EXAMPLES: list[Example] = [
         lambda: sampling.coupon_cdf,
         dict(n=4, t=np.array([4, 8]), max_work=5e8),
         ranges={"max_work": POSITIVE, "t": NONNEGATIVE},
+        kinds={"t": "elementwise"},
     ),
-    Example(lambda: sampling.coupon_mean_draws, dict(n=np.array([1, 10]))),
+    Example(
+        lambda: sampling.coupon_mean_draws, dict(n=np.array([1, 10])), kinds={"n": "elementwise"}
+    ),
     Example(
         lambda: sampling.draw_count_pmf,
         dict(n=10, k=np.array([0, 1, 2])),
         ranges={"k": Range(low=0, integer=True)},
+        kinds={"k": "elementwise"},
     ),
-    Example(lambda: sampling.harmonic, dict(n=np.array([1, 10]))),
-    Example(lambda: sampling.minibatch_variance_factor, dict(n=10, b=np.array([1, 5]))),
-    Example(lambda: sampling.p_any_repeat, dict(n=np.array([1, 10]))),
-    Example(lambda: sampling.p_at_least_once, dict(n=np.array([1, 10]))),
-    Example(lambda: sampling.p_draw_on_repeated, dict(n=np.array([1, 10]))),
-    Example(lambda: sampling.p_exactly_once, dict(n=np.array([1, 10]))),
-    Example(lambda: sampling.p_repeated, dict(n=np.array([1, 10]))),
+    Example(lambda: sampling.harmonic, dict(n=np.array([1, 10])), kinds={"n": "elementwise"}),
+    Example(
+        lambda: sampling.minibatch_variance_factor,
+        dict(n=10, b=np.array([1, 5])),
+        kinds={"b": "elementwise"},
+    ),
+    Example(lambda: sampling.p_any_repeat, dict(n=np.array([1, 10])), kinds={"n": "elementwise"}),
+    Example(
+        lambda: sampling.p_at_least_once, dict(n=np.array([1, 10])), kinds={"n": "elementwise"}
+    ),
+    Example(
+        lambda: sampling.p_draw_on_repeated, dict(n=np.array([1, 10])), kinds={"n": "elementwise"}
+    ),
+    Example(lambda: sampling.p_exactly_once, dict(n=np.array([1, 10])), kinds={"n": "elementwise"}),
+    Example(lambda: sampling.p_repeated, dict(n=np.array([1, 10])), kinds={"n": "elementwise"}),
     Example(
         lambda: sampling.poisson_pmf,
         dict(k=np.array([0, 1, 2]), rate=1.0),
         ranges={"rate": POSITIVE, "k": Range(low=0, integer=True)},
+        kinds={"k": "elementwise"},
     ),
     Example(lambda: sampling.reference, dict(n=10, which="at_least_once", digits=20)),
     Example(lambda: sampling.relative_error, dict(value=0.5, ref=EXACT)),
-    Example(lambda: sampling.var_fraction_seen, dict(n=np.array([1, 10]))),
+    Example(
+        lambda: sampling.var_fraction_seen, dict(n=np.array([1, 10])), kinds={"n": "elementwise"}
+    ),
     # --- stability ----------------------------------------------------------------------------
-    Example(lambda: stability.stability_limit, dict(beta=np.array([0.0, 0.9]), nesterov=False)),
+    Example(
+        lambda: stability.stability_limit,
+        dict(beta=np.array([0.0, 0.9]), nesterov=False),
+        kinds={"beta": "elementwise"},
+    ),
     Example(
         lambda: stability.stable_on_quadratic,
         dict(lr=np.array([0.1, 1.0]), beta=0.9, curvature=1.0, nesterov=False),
         ranges={"curvature": POSITIVE},
+        kinds={"lr": "elementwise"},
     ),
     Example(
         lambda: stability.iteration_matrix,
@@ -369,9 +442,13 @@ EXAMPLES: list[Example] = [
         lambda: stability.spectral_radius,
         dict(h=np.array([0.1, 1.0]), beta=0.9, nesterov=False),
         ranges={"h": NONNEGATIVE},
+        kinds={"h": "elementwise"},
     ),
     Example(
-        lambda: stability.critical_damping, dict(h=np.array([0.1, 1.0])), ranges={"h": NONNEGATIVE}
+        lambda: stability.critical_damping,
+        dict(h=np.array([0.1, 1.0])),
+        ranges={"h": NONNEGATIVE},
+        kinds={"h": "elementwise"},
     ),
     Example(
         lambda: stability.optimal_heavy_ball,
@@ -389,7 +466,11 @@ EXAMPLES: list[Example] = [
         ranges={"mu": POSITIVE, "L": POSITIVE, "num": Range(low=2, integer=True)},
     ),
     # --- tables -------------------------------------------------------------------------------
-    Example(lambda: tables.format_loss, dict(value=0.5, digits=3, missing="diverged")),
+    Example(
+        lambda: tables.format_loss,
+        dict(value=0.5, digits=3, missing="diverged"),
+        accept={"value": {"nan", "inf", "-inf"}},
+    ),
     Example(
         lambda: tables.LossTable,
         dict(values=TABLE.values, title="t", digits=3, missing="diverged"),
@@ -408,11 +489,13 @@ EXAMPLES: list[Example] = [
         lambda: timing.seconds_per_step,
         dict(optimizer=SGD, params=W, grad_fn=_grad, steps=2, repeats=2),
         ranges={"steps": COUNT},
+        accept={"params": {"shape"}},  # any d
     ),
     Example(
         lambda: timing.compare_seconds_per_step,
         dict(first=SGD, second=SGD, params=W, grad_fn=_grad, steps=2, repeats=2),
         ranges={"steps": COUNT},
+        accept={"params": {"shape"}},
     ),
     Example(lambda: timing.report_targets, dict(verdicts={"fast": True})),
     # --- train --------------------------------------------------------------------------------
@@ -426,6 +509,7 @@ EXAMPLES: list[Example] = [
             steps=HIST.steps,
             tracked=None,
         ),
+        accept=RECORDED,
     ),
     Example(lambda: HIST.config, dict(c=1), ranges={"c": Range(low=0, high=1, integer=True)}),
     Example(

@@ -171,7 +171,7 @@ def test_bad_arguments(kwargs, name):
 
 
 def test_inner_must_be_an_optimizer():
-    with pytest.raises(ValueError, match=r"^inner"):
+    with pytest.raises(TypeError, match=r"^inner"):
         lookahead(lambda p, g: p, k=2)
 
 

@@ -546,7 +546,7 @@ def test_steihaug_follows_negative_curvature_to_the_boundary():
 
 def test_steihaug_rejects_bad_arguments():
     g = np.ones((1, 2))
-    with raises("hvp"):
+    with pytest.raises(TypeError, match=r"^hvp"):
         steihaug_cg(None, g, 1.0, 1e-8, 5)
     with raises("radius"):
         steihaug_cg(_hvp(np.eye(2)), g, -1.0, 1e-8, 5)

@@ -281,8 +281,9 @@ def test_track_records_the_slow_weights_of_lookahead():
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "name"), [({"log_every": 0}, "log_every"), ({"track": "slow"}, "track")]
+    ("kwargs", "name", "error"),
+    [({"log_every": 0}, "log_every", ValueError), ({"track": "slow"}, "track", TypeError)],
 )
-def test_log_every_and_track_are_checked(kwargs, name):
-    with pytest.raises(ValueError, match=f"^{name}"):
+def test_log_every_and_track_are_checked(kwargs, name, error):
+    with pytest.raises(error, match=f"^{name}"):
         run(LOGREG, sgd(0.1), W0, steps=3, **kwargs)
