@@ -29,9 +29,12 @@ def sutskever_nesterov(
     Returns ``(theta, v)``, each of shape ``(steps+1, d)``: the iterates and velocities.
     The look-ahead points ``theta + beta * v`` equal ``sgd(lr, beta, nesterov=True)``'s iterates.
     """
+    check.function("grad", grad)
     theta = check.as_finite_array("theta0", theta0, ndim=(1,))
-    lr = float(check.positive("lr", lr))
-    beta = float(check.in_unit_interval("beta", beta))
+    if theta.size == 0:
+        raise ValueError("theta0 must hold at least one parameter, got an empty array")
+    lr = check.number("lr", lr, above=0)
+    beta = float(check.in_unit_interval("beta", check.as_finite_array("beta", beta, ndim=(0,))))
     steps = check.integer("steps", steps, low=0)
     thetas = np.empty((steps + 1, theta.size))
     velocities = np.zeros((steps + 1, theta.size))
