@@ -91,7 +91,7 @@ def claims():
 
 @cache
 def grid_result():
-    return op_gr.run_grid(logreg(), np.zeros(3), steps=3, batch_size=4)
+    return op_gr.run_grid(logreg(), np.zeros(3), steps=3, lrs=(0.1, 1.0), batch_size=4)
 
 
 @cache
@@ -144,23 +144,14 @@ def minibatch():
     return sa_mb.measure(sa_mb.per_example_grads(lsq(), np.zeros(2)), [1, 2], 4, range(8))
 
 
-_FIG = Figure()
-AX, AX2 = _FIG.subplots(1, 2)
-
-
 def axes():
-    return AX
+    """Fresh axes of their own for each drawing function (a log scale set by one drawing would
+    make another's limits warn); the bad calls are rejected before anything is drawn."""
+    return Figure(figsize=(2, 2), dpi=20).subplots()
 
 
 def drawing(fn):
-    """fn, called on freshly cleared axes."""
-
-    def factory():
-        AX.clear()
-        AX2.clear()
-        return fn
-
-    return factory
+    return lambda: fn
 
 
 @cache
@@ -192,6 +183,9 @@ def scheme_explorer():
 
 
 DIVERGED = {"nan"}  # NaN marks a diverged run in every result array
+
+
+ELEMENTWISE_N = dict(kinds={"n": "elementwise"})  # as helpers.sampling's laws: any shape of n
 
 
 def f(fn):
@@ -626,7 +620,12 @@ ex(
 )
 
 # ---------------------------------------------------------------- sampling
-ex(f(sa_cl.z_score), samples=np.array([1.0, 2.0, 3.0]), exact=2.0)
+ex(
+    f(sa_cl.z_score),
+    dict(accept={"samples": {"shape"}}),
+    samples=np.array([1.0, 2.0, 3.0]),
+    exact=2.0,
+)
 ex(f(sa_cl.check_sixty_three_percent), simulated=simulated(), seeds=list(range(8)))
 ex(f(sa_cl.check_limit_sixty_three), tolerance=0.005, n_max=100)
 ex(f(sa_cl.check_more_than_once), simulated=simulated(), seeds=list(range(8)))
@@ -647,6 +646,7 @@ ex(f(sa_cl.epoch_rows), decaying=decaying_runs(), epoch=2, seeds=None)
 ex(f(sa_cl.offset_slope), window=(10, 100), power=-2.0, offset=5.0)
 ex(
     f(sa_cl.check_rate_slopes),
+    dict(kinds={"window": "text"}),
     slopes={"fixed": (-2.0, -2.1, -1.9)},
     targets={"fixed": -2.0},
     window="K = 10..100",
@@ -654,9 +654,15 @@ ex(
 )
 ex(f(sa_cl.check_variance_factor), measured=minibatch())
 ex(f(sa_cl.dkw_epsilon), replicates=100, alpha=1e-6)
-ex(f(sa_cl.ks_distance), samples=np.array([1, 2, 2]), cdf=np.array([0.0, 0.5, 1.0]))
+ex(
+    f(sa_cl.ks_distance),
+    dict(accept={"samples": {"shape"}}),
+    samples=np.array([1, 2, 2]),
+    cdf=np.array([0.0, 0.5, 1.0]),
+)
 ex(
     f(sa_cl.check_coupon),
+    dict(accept={"draws_with": {"shape"}, "draws_without": {"shape"}}),
     draws_with=np.array([[2, 3], [3, 4]] * 4),
     draws_without=np.full((8, 2), 2),
     n=2,
@@ -665,14 +671,25 @@ ex(
 )
 ex(f(sa_cl.verdict_table), claims=claims(), width=100)
 
-ex(f(sa_cv.p_at_least_once_naive), n=10)
-ex(f(sa_cv.p_exactly_once_naive), n=10)
-ex(f(sa_cv.draw_counts), indices=np.array([[0, 1, 1]]), n=3)
-ex(f(sa_cv.distinct_fraction), indices=np.array([[0, 1, 1]]), n=3)
+ex(f(sa_cv.p_at_least_once_naive), ELEMENTWISE_N, n=np.array([1, 10]))
+ex(f(sa_cv.p_exactly_once_naive), ELEMENTWISE_N, n=np.array([1, 10]))
+ex(f(sa_cv.draw_counts), dict(kinds={"indices": "elementwise"}), indices=np.array([[0, 1, 1]]), n=3)
+ex(
+    f(sa_cv.distinct_fraction),
+    dict(kinds={"indices": "elementwise"}),
+    indices=np.array([[0, 1, 1]]),
+    n=3,
+)
 ex(f(sa_cv.EpochCounts), n=3, histogram=np.array([[1, 1, 1]]))
-ex(f(sa_cv.count_histogram), counts=np.array([[0, 1, 2]]))
+ex(f(sa_cv.count_histogram), dict(kinds={"counts": "elementwise"}), counts=np.array([[0, 1, 2]]))
 ex(f(sa_cv.monte_carlo_epoch), n=5, replicates=2, seed=0, chunk_draws=2**20)
-ex(f(sa_cv.coverage_curve), stream=np.array([0, 1, 1, 2]), n=3, checkpoints=np.array([0, 2, 4]))
+ex(
+    f(sa_cv.coverage_curve),
+    dict(accept={"stream": {"shape"}}),
+    stream=np.array([0, 1, 1, 2]),
+    n=3,
+    checkpoints=np.array([0, 2, 4]),
+)
 ex(
     f(sa_cv.coverage_monte_carlo),
     n=5,
@@ -682,8 +699,19 @@ ex(
     points_per_epoch=2,
     seed=0,
 )
-ex(f(sa_cv.coverage_after), n=5, draws=[0, 5], scheme="with_replacement")
-ex(f(sa_cv.mean_ci95), samples=np.array([1.0, 2.0, 3.0]), axis=0)
+ex(
+    f(sa_cv.coverage_after),
+    dict(kinds={"draws": "elementwise"}),
+    n=5,
+    draws=np.array([0, 5]),
+    scheme="with_replacement",
+)
+ex(
+    f(sa_cv.mean_ci95),
+    dict(accept={"samples": {"shape"}}),
+    samples=np.array([1.0, 2.0, 3.0]),
+    axis=0,
+)
 ex(f(sa_cv.epochs_over_seeds), n=5, replicates=2, seeds=[0, 1])
 ex(f(sa_cv.coupon_monte_carlo), n=5, replicates=2, seed=0, scheme="with_replacement")
 
@@ -733,10 +761,18 @@ ex(
     floor_last=None,
 )
 ex(drawing(sa_fi.draw_floors), ax=axes(), runs=scheme_runs(), last=0.5)
-ex(drawing(sa_fi.draw_rates), ax=axes(), runs=decaying_runs(), window=(1, 3), slopes=None)
-ex(drawing(sa_fi.draw_variance), ax_var=axes(), ax_ratio=AX2, measured=minibatch())
+ex(
+    drawing(sa_fi.draw_rates),
+    dict(accept={"slopes": {"dict"}}),
+    ax=axes(),
+    runs=decaying_runs(),
+    window=(1, 3),
+    slopes=None,
+)
+ex(drawing(sa_fi.draw_variance), ax_var=axes(), ax_ratio=axes(), measured=minibatch())
 ex(
     drawing(sa_fi.draw_coupon),
+    dict(accept={"draws_with": {"shape", "ndim+2"}}),
     ax=axes(),
     draws_with=np.array([2, 3, 4]),
     n=2,
@@ -745,7 +781,12 @@ ex(
 )
 
 ex(f(sa_mb.per_example_grads), problem=lsq(), w=np.zeros(2))
-ex(f(sa_mb.exact_variance), grads=np.arange(6.0).reshape(3, 2), b=[1, 2])
+ex(
+    f(sa_mb.exact_variance),
+    dict(accept={"grads": {"shape"}, "b": {"shape"}}),
+    grads=np.arange(6.0).reshape(3, 2),
+    b=[1, 2],
+)
 ex(
     f(sa_mb.MinibatchVariance),
     n=3,
@@ -759,9 +800,22 @@ ex(
     exact_with=np.ones(1),
     exact_without=np.ones(1),
 )
-ex(f(sa_mb.measure), grads=np.arange(6.0).reshape(3, 2), bs=[1, 2], draws=2, seeds=[0])
+ex(
+    f(sa_mb.measure),
+    dict(accept={"grads": {"shape"}}),
+    grads=np.arange(6.0).reshape(3, 2),
+    bs=[1, 2],
+    draws=2,
+    seeds=[0],
+)
 
-ex(f(sa_sh.t_interval), values=[1.0, 2.0, 3.0], level=0.95, axis=0)
+ex(
+    f(sa_sh.t_interval),
+    dict(accept={"values": {"shape", "nan"}}),
+    values=[1.0, 2.0, 3.0],
+    level=0.95,
+    axis=0,
+)
 ex(
     f(sa_sh.bootstrap_slope),
     x=np.arange(1.0, 4.0),
@@ -772,6 +826,7 @@ ex(
 )
 ex(
     f(sa_sh.SchemeRuns),
+    dict(accept={"subopt": {"nan", "shape"}, "position_mean": {"nan", "shape"}}),
     **{
         k: getattr(scheme_runs(), k)
         for k in (
@@ -797,7 +852,13 @@ ex(lambda: scheme_runs().floor_per_seed, last=0.5)
 ex(lambda: scheme_runs().iterate_floor_slope, scheme="fixed")
 ex(lambda: decaying_runs().rate_slope, scheme="fixed", window=(1, 3), lr=None)
 ex(lambda: scheme_runs().floor_slope, scheme="fixed", last=0.5)
-ex(f(sa_sh.predicted_floor), problem=lsq(), lrs=[0.05], scheme="with_replacement")
+ex(
+    f(sa_sh.predicted_floor),
+    dict(accept={"lrs": {"shape"}}),
+    problem=lsq(),
+    lrs=[0.05],
+    scheme="with_replacement",
+)
 ex(
     f(sa_sh.run_schemes),
     problem=lsq(),

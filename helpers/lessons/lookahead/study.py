@@ -336,8 +336,6 @@ def validation_split(
         >>> [part.shape[0] for part in validation_split(X, y, 4)]
         [6, 6, 4, 4]
     """
-    from sklearn.model_selection import train_test_split
-
     X = check.as_finite_array("X", X, ndim=(2,))
     if X.shape[1] == 0:
         raise ValueError(f"X must have at least one column, got shape {X.shape}")
@@ -349,6 +347,8 @@ def validation_split(
         "n_validation", n_validation, low=n_classes, high=X.shape[0] - n_classes
     )
     seed = check.integer("seed", seed, low=0)
+    from sklearn.model_selection import train_test_split  # imported once the call is valid
+
     X_fit, X_val, y_fit, y_val = train_test_split(
         X, y, test_size=n_validation, stratify=y, random_state=seed
     )

@@ -130,12 +130,12 @@ def sklearn_optimum(X: ArrayLike, y: ArrayLike, l2: float) -> np.ndarray:
     minimizes :math:`C \sum_i \ell_i + \frac12\|w\|^2`, the same function times :math:`Cn` when
     :math:`C = 1/(n\lambda)`. Solved with L-BFGS to a gradient tolerance of 1e-12.
     """
-    from sklearn.linear_model import LogisticRegression as SkLogisticRegression
-
     X, y = check.design(X, y, what="label")
     if not np.all((y == 0) | (y == 1)):
         raise ValueError("y must hold 0/1 labels")
     l2 = check.number("l2", l2, above=0)
+    from sklearn.linear_model import LogisticRegression as SkLogisticRegression  # once valid
+
     model = SkLogisticRegression(
         C=1.0 / (X.shape[0] * l2), fit_intercept=False, tol=1e-12, max_iter=100_000
     )

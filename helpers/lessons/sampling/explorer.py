@@ -51,6 +51,7 @@ SGD_N_CHOICES = (8, 16, 32, 64, 128, 256)
 def sorted_problem(n: int, d: int = 5, noise: float = 0.5, l2: float = 0.05, seed: int = 0):
     """The notebook's problem: ridge least squares on :func:`synthetic_regression` data with n
     rows, stored sorted by target (see there)."""
+    l2 = check.number("l2", l2, at_least=0)
     X, y = synthetic_regression(n, d, noise, seed, sort_by_target=True)
     return LeastSquares(X, y, l2)
 
@@ -81,7 +82,7 @@ class CoverageExplorer:
         max_draws: int = 2_000_000,
         curve_n: int = 10**5,
     ) -> None:
-        self.epochs = float(check.positive("epochs", epochs))
+        self.epochs = check.number("epochs", epochs, above=0)
         self.draws = check.integer("draws", draws, low=1)
         self.min_replicates = check.integer("min_replicates", min_replicates, low=2)
         self.seed = check.integer("seed", seed, low=0)
@@ -162,7 +163,7 @@ class SchemeExplorer:
 
     def __init__(self, epochs: int = 40, seeds=tuple(range(8))) -> None:
         self.epochs = check.integer("epochs", epochs, low=1)
-        self.seeds = tuple(seeds)
+        self.seeds = check.seeds("seeds", seeds)
         self._problems: dict[int, LeastSquares] = {}
         self.fig = Figure(figsize=(8, 3.8), dpi=100)
         FigureCanvasAgg(self.fig)
@@ -178,6 +179,7 @@ class SchemeExplorer:
 
     def update(self, lr: float, n: int, batch_size: int = 1) -> SchemeRuns:
         """Run the four schemes at (lr, n, batch_size), redraw, return the runs."""
+        lr = check.number("lr", lr, above=0)
         problem = self.problem(n)
         runs = run_schemes(
             problem,
@@ -205,6 +207,8 @@ def _coverage_panel(explorer: CoverageExplorer, n: int = 1000):
     """An n slider (values :data:`N_CHOICES`) driving ``explorer``; returns the panel."""
     import ipywidgets as widgets
 
+    if check.integer("n", n, low=1) not in N_CHOICES:
+        raise ValueError(f"n must be one of the slider's values {N_CHOICES}, got {n!r}")
     # readout=False: a SelectionSlider's readout looks editable but ignores typing; the value
     # is shown in a plain label instead.
     slider = widgets.SelectionSlider(options=N_CHOICES, value=n, description="n", readout=False)
@@ -226,6 +230,11 @@ def _scheme_panel(explorer: SchemeExplorer, lr: float = 0.05, n: int = 32, batch
     ``explorer``; the batch-size slider's maximum follows n."""
     import ipywidgets as widgets
 
+    if not 10**-3 <= check.number("lr", lr) <= 10**0.5:
+        raise ValueError(f"lr must be in [0.001, 3.16] (the step-size slider's range), got {lr!r}")
+    if check.integer("n", n, low=1) not in SGD_N_CHOICES:
+        raise ValueError(f"n must be one of the slider's values {SGD_N_CHOICES}, got {n!r}")
+    check.integer("batch_size", batch_size, low=1, high=n)
     controls = {
         "lr": widgets.FloatLogSlider(
             value=lr,
