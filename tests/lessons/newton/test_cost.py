@@ -147,3 +147,9 @@ def test_counting_products_rejects_other_problems():
     with pytest.raises(TypeError, match="problem"):
         with counting_products(Rosenbrock()):
             pass
+
+
+def test_counting_products_checks_its_problem_when_called():
+    # A generator-based context manager would check only when the block is entered.
+    with pytest.raises(TypeError, match="^problem"):
+        counting_products(object())
