@@ -151,5 +151,5 @@ def test_counting_products_rejects_other_problems():
 
 def test_counting_products_checks_its_problem_when_called():
     # A generator-based context manager would check only when the block is entered.
-    with pytest.raises(TypeError, match="^problem"):
+    with pytest.raises(TypeError, match=r"^problem"):
         counting_products(object())

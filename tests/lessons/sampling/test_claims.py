@@ -311,5 +311,5 @@ def test_verdict_table_takes_a_claim_text_shorter_than_ten_characters():
     # The width check compared the text's own width with 10, so a short text raised.
     table = verdict_table([Claim("a", 2, 2)], width=100)
     assert table.splitlines()[1].split()[:3] == ["1", "a", "holds"]
-    with pytest.raises(ValueError, match="^width"):
+    with pytest.raises(ValueError, match=r"^width"):
         verdict_table([Claim("a claim of some length", 2, 2)], width=60 - 1)
