@@ -83,13 +83,13 @@ def digits(
         test_fraction: share of the images held out for testing, in (0, 1).
         seed: seed (>= 0) of the split.
     """
-    from sklearn.datasets import load_digits
-    from sklearn.model_selection import train_test_split
-
-    fraction = float(check.as_finite_array("test_fraction", test_fraction, ndim=(0,)))
+    fraction = check.number("test_fraction", test_fraction)
     if not 0 < fraction < 1:
         raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction!r}")
     seed = check.integer("seed", seed, low=0)
+    from sklearn.datasets import load_digits  # after the checks: a bad call costs no import
+    from sklearn.model_selection import train_test_split
+
     raw = load_digits()
     X_train, X_test, y_train, y_test = train_test_split(
         raw.data / 16.0, raw.target, test_size=fraction, stratify=raw.target, random_state=seed

@@ -333,6 +333,19 @@ def _boundary_tau(z: np.ndarray, p: np.ndarray, radius: np.ndarray) -> tuple[np.
     return (-b - root) / (2 * a), (-b + root) / (2 * a)
 
 
+def _first_product(hvp, p: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """``hvp(p)``, checked once: ``g`` must have the shape that ``hvp`` takes and returns."""
+    try:
+        Hp = np.asarray(hvp(p))
+    except (ValueError, TypeError) as exc:
+        raise ValueError(
+            f"g must have the shape (C, d) that hvp takes, got {g.shape}; hvp raised: {exc}"
+        ) from exc
+    if Hp.shape != p.shape:
+        raise ValueError(f"g must have the shape of hvp's products {Hp.shape}, got {g.shape}")
+    return Hp
+
+
 def steihaug_cg(
     hvp, g: ArrayLike, radius: ArrayLike, tol: ArrayLike, maxiter: int, damping: float = 0.0
 ) -> SteihaugStep:
@@ -379,10 +392,10 @@ def steihaug_cg(
     boundary = np.zeros(C, dtype=bool)
     met_negative = np.zeros(C, dtype=bool)
     hvps = np.zeros(C, dtype=int)
-    for _ in range(maxiter):
+    for i in range(maxiter):
         if not active.any():
             break
-        Bp = hvp(p) + damping * p
+        Bp = (_first_product(hvp, p, g) if i == 0 else hvp(p)) + damping * p
         hvps += active
         pBp = np.sum(p * Bp, axis=-1)
         rp = np.sum(r * p, axis=-1)

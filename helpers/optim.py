@@ -289,6 +289,10 @@ def lookahead(
     def step(params: np.ndarray, grad: np.ndarray, state: LookaheadState):
         params, grad = _check_grad(params, grad)
         _check_state(state, LookaheadState, params)
+        with _quiet(params, grad):
+            return _lookahead_step(params, grad, state)
+
+    def _lookahead_step(params: np.ndarray, grad: np.ndarray, state: LookaheadState):
         fast, inner_new = inner.step(params, grad, state.inner)
         count = state.count + 1
         sync = count % k_arr == 0

@@ -203,7 +203,7 @@ def p_any_repeat(n: ArrayLike) -> np.ndarray | float:
     r"""P(at least one sample is drawn twice or more in an epoch of n draws with replacement)
     :math:`= 1 - n!/n^n`, from ``lgamma`` (vectorized over integers n >= 1; 0 at n = 1)."""
     n = _sizes(n)
-    log_all_distinct = np.vectorize(math.lgamma)(n + 1.0) - n * np.log(n)
+    log_all_distinct = np.vectorize(math.lgamma, otypes=[float])(n + 1.0) - n * np.log(n)
     return _out(-np.expm1(log_all_distinct) + 0.0)  # + 0.0: no "-0.0" at n = 1
 
 
@@ -483,5 +483,5 @@ def poisson_pmf(k: ArrayLike, rate: float = 1.0) -> np.ndarray | float:
     k = np.asarray(k)
     if not np.issubdtype(k.dtype, np.integer) or np.any(k < 0):
         raise ValueError(f"k must be an integer or array of integers >= 0, got {k!r}")
-    log_fact = np.vectorize(lambda j: math.lgamma(j + 1))(k.astype(float))
+    log_fact = np.vectorize(lambda j: math.lgamma(j + 1), otypes=[float])(k.astype(float))
     return _out(np.exp(k * math.log(rate) - rate - log_fact))

@@ -41,7 +41,10 @@ This module does three things; ``tests/test_contract.py`` runs them.
 Outcomes: ``rejected`` (ValueError/TypeError whose message names the parameter as a word and
 says what it "must" be), ``misnamed`` (ValueError/TypeError that does not), ``crash`` (any
 other exception, a timeout included), ``warning`` (any warning emitted, whatever happened next)
-and ``silent`` (the call returned normally).
+and ``silent`` (the call returned normally). A generated value that an example declares valid
+(its ``accept`` tags, :data:`NAME_ACCEPT`, None where the signature allows it, a one-element
+list for an ``ArrayLike``) is still sent: it must return normally without a warning
+(``accepted``); anything else is a ``crash`` or a ``warning``.
 """
 
 from __future__ import annotations
@@ -66,7 +69,7 @@ from hypothesis import strategies as st
 
 import helpers
 
-OUTCOMES = ("rejected", "misnamed", "crash", "warning", "silent")
+OUTCOMES = ("rejected", "accepted", "misnamed", "crash", "warning", "silent")
 HYPOTHESIS_CALLS = 6
 """Extra hypothesis-drawn bad calls per example (besides every canonical bad value)."""
 TIMEOUT = 2.0
@@ -403,9 +406,7 @@ def canonical_bad(kind: str, value: Any, rng: Range | None) -> list[tuple[str, A
     elif kind == "text":
         bad = [("int", 3), ("bytes", value.encode()), ("none", None), ("list1", [value]), junk]
     elif kind in ("array", "elementwise"):
-        bad = _array_bad(value)
-        if kind == "elementwise":  # any shape is valid, the empty one included
-            bad = [(tag, v) for tag, v in bad if tag not in ("shape", "ndim+2", "empty")]
+        bad = _array_bad(value)  # for "elementwise", shape, ndim+2, empty are valid
     elif kind == "function":
         bad = [("int", 3), ("str", "f"), ("none", None), junk]
     elif kind == "mapping":
@@ -512,8 +513,15 @@ def parameter_plan(example: Example) -> list[tuple[str, str, Range | None]]:
     return plan
 
 
+ELEMENTWISE_VALID = {"shape", "ndim+2", "empty"}
+"""What an "elementwise" parameter takes besides its example: any shape, the empty one included
+(a parameter that must be non-empty is an "array" with ``accept`` {"shape", "ndim+2"})."""
+
+
 def _accepted(example: Example, fn, name: str, tag: str) -> bool:
     if tag in example.accept.get(name, set()) or tag in NAME_ACCEPT.get(name, set()):
+        return True
+    if tag in ELEMENTWISE_VALID and example.kinds.get(name) == "elementwise":
         return True
     ann, default = _annotation(fn, name)
     if tag == "list1" and "ArrayLike" in ann:
@@ -526,8 +534,8 @@ def bad_calls(example: Example) -> Iterator[BadCall]:
     fn = example.call()
     for name, kind, rng in parameter_plan(example):
         for tag, value in canonical_bad(kind, example.kwargs[name], rng):
-            if not _accepted(example, fn, name, tag):
-                yield BadCall(example, name, tag, value, "canonical")
+            source = "accepted" if _accepted(example, fn, name, tag) else "canonical"
+            yield BadCall(example, name, tag, value, source)
         for value in example.bad.get(name, []):
             yield BadCall(example, name, "extra", value, "extra")
 
@@ -576,12 +584,20 @@ def classify(call: BadCall) -> Result:
             fn(**kwargs)
         except (ValueError, TypeError) as exc:
             message = str(exc)
-            if _names_parameter(message, call.param):
+            if call.source == "accepted":
+                outcome, detail = (
+                    "crash",
+                    f"a value declared valid raised {type(exc).__name__}: {exc}",
+                )
+            elif _names_parameter(message, call.param):
                 outcome, detail = "rejected", message
             else:
                 outcome, detail = "misnamed", f"{type(exc).__name__}: {message}"
         except Exception as exc:
             outcome, detail = "crash", f"{type(exc).__name__}: {exc}"
+        else:
+            if call.source == "accepted":
+                outcome = "accepted"
         finally:
             if main:
                 signal.setitimer(signal.ITIMER_REAL, 0)

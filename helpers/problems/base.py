@@ -4,6 +4,7 @@ r"""What every objective in :mod:`helpers.problems` shares: the :class:`Objectiv
 
 from __future__ import annotations
 
+import functools
 from typing import Protocol
 
 import numpy as np
@@ -27,11 +28,55 @@ class Objective(Protocol):
     def grad(self, w: ArrayLike, *args) -> np.ndarray: ...
 
 
+_EVALUATIONS = (
+    "loss",
+    "grad",
+    "loss_and_grad",
+    "minibatch_grad",
+    "hessian",
+    "hessian_factor",
+    "hvp",
+    "hvp_operator",
+    "suboptimality",
+    "predict",
+    "accuracy",
+    "unpack",
+)
+
+
+def _quiet_when_diverged(method):
+    """``method(self, w, ...)`` without floating-point warnings when ``w`` is already non-finite:
+    a diverged iterate gives a non-finite result, which the training loops detect; a finite ``w``
+    keeps numpy's warnings (an overflow there is worth hearing about)."""
+
+    @functools.wraps(method)
+    def wrapper(self, w, *args, **kwargs):
+        try:
+            finite = bool(np.isfinite(w).all())
+        except TypeError:  # not numbers: the method's own check rejects it
+            finite = True
+        if finite:
+            return method(self, w, *args, **kwargs)
+        with np.errstate(all="ignore"):
+            return method(self, w, *args, **kwargs)
+
+    return wrapper
+
+
 class _Objective:
-    """Shape checks shared by the objectives (``d`` parameters, ``n_samples`` data points or None)."""
+    """Shape checks shared by the objectives (``d`` parameters, ``n_samples`` data points or None).
+
+    Every evaluation method (``loss``, ``grad``, ...) accepts a non-finite ``w`` (a diverged
+    iterate) and returns non-finite values for it, without warnings."""
 
     d: int
     n_samples: int | None
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in _EVALUATIONS:
+            if name in vars(cls):
+                setattr(cls, name, _quiet_when_diverged(vars(cls)[name]))
 
     def _w(self, w, name: str = "w") -> np.ndarray:
         return check.parameters(name, w, self.d)

@@ -22,6 +22,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from helpers import _validate as check
+from helpers.problems.base import _Objective
 
 __all__ = ["LeastSquares", "synthetic_regression"]
 
@@ -53,7 +54,7 @@ def synthetic_regression(
     return X, y
 
 
-class LeastSquares:
+class LeastSquares(_Objective):
     r"""Ridge least squares :math:`\frac1{2n}\|Xw - y\|^2 + \frac\lambda2\|w\|^2` (see module doc).
 
     ``loss``, ``grad``, ``hessian`` and ``hvp`` accept one parameter vector ``(d,)`` or a batch

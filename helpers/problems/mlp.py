@@ -26,11 +26,12 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from helpers import _validate as check
+from helpers.problems.base import _Objective
 
 __all__ = ["MLP"]
 
 
-class MLP:
+class MLP(_Objective):
     """Cross-entropy of a tanh network with one hidden layer on the data ``(X, y)``.
 
     Args:

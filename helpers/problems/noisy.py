@@ -13,11 +13,12 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from helpers import _validate as check
+from helpers.problems.base import _Objective
 
 __all__ = ["NoisyGradient"]
 
 
-class NoisyGradient:
+class NoisyGradient(_Objective):
     """``problem`` with gradient noise of standard deviation ``sigma`` per coordinate.
 
     Args:

@@ -326,3 +326,99 @@ def test_points_accepts_one_or_a_batch_of_vectors():
     for bad in (np.zeros(3), np.zeros((2, 2, 2)), [np.inf, 0.0]):
         with pytest.raises(ValueError, match=r"^w0"):
             _validate.points("w0", bad, 2)
+
+
+# --- the shared checks of helpers._validate (issue 14) ------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["1.0", b"1", None, True, 1 + 1j, [1, "a"], {}, object()])
+def test_real_array_rejects_what_is_not_a_real_number(value):
+    with raises("x"):
+        _validate.real_array("x", value)
+
+
+def test_real_array_keeps_reals_and_non_finite_values():
+    np.testing.assert_array_equal(_validate.real_array("x", [1, 2.5]), [1.0, 2.5])
+    assert np.isnan(_validate.real_array("x", np.nan))
+    arr = np.ones(3)
+    assert _validate.real_array("x", arr) is arr  # the fast path of the loops: no copy
+    with raises("x"):
+        _validate.as_finite_array("x", [1.0, np.inf])
+
+
+def test_number_rejects_one_element_lists_and_bools():
+    for value in ([0.1], True, np.array([0.1]), "0.1"):
+        with raises("lr"):
+            _validate.number("lr", value, above=0)
+    assert _validate.number("lr", np.float32(0.5), above=0) == 0.5
+
+
+def test_flag_text_and_sequences():
+    assert _validate.flag("f", np.bool_(True)) is True
+    for value in (1, 0, 1.0, "yes", None, [True]):
+        with raises("f"):
+            _validate.flag("f", value)
+    assert _validate.text("t", "") == ""
+    with pytest.raises(TypeError, match=r"^t must be a string"):
+        _validate.text("t", b"x")
+    assert _validate.texts("e", ["a", "b"]) == ("a", "b")
+    for value in ("ab", None, [1], {"a": 1}):
+        with pytest.raises(TypeError, match=r"^e must be a sequence"):
+            _validate.texts("e", value)
+    assert _validate.sequence("s", range(3), "integers") == [0, 1, 2]
+
+
+def test_object_checks_raise_type_errors_naming_the_parameter():
+    for value in (None, 3, "x", object()):
+        with pytest.raises(TypeError, match=r"^problem must be a problem"):
+            _validate.objective("problem", value)
+        with pytest.raises(TypeError, match=r"^optimizer must be an Optimizer"):
+            _validate.optimizer("optimizer", value)
+        with pytest.raises(TypeError, match=r"^fn must be a function"):
+            _validate.function("fn", value)
+        with pytest.raises(TypeError, match=r"^ax must be a matplotlib Axes"):
+            _validate.axes("ax", value)
+    assert _validate.objective("problem", QUAD) is QUAD
+    assert _validate.optimizer("optimizer", sgd(0.1)) is not None
+    assert _validate.function("fn", None, optional=True) is None
+
+
+def test_parameters_allow_a_diverged_iterate_and_indices_their_range():
+    w = _validate.parameters("w", [np.inf, 0.0, 1.0], 3)
+    assert np.isinf(w[0])
+    for value in ([1.0, 2.0], np.zeros((1, 1, 3)), "abc", [1j, 0, 0]):
+        with raises("w"):
+            _validate.parameters("w", value, 3)
+    np.testing.assert_array_equal(_validate.indices("idx", [0, 0, 5], 6), [0, 0, 5])
+    for value in ([], [6], [-1], [0.0], [True], [[0]]):
+        with raises("idx"):
+            _validate.indices("idx", value, 6)
+
+
+def test_interval_and_real():
+    assert _validate.interval("xlim", (-1, 2)) == (-1.0, 2.0)
+    for value in ((1, 1), (2, 1), (0, np.nan), [0], "ab", (0, 1j)):
+        with raises("xlim"):
+            _validate.interval("xlim", value)
+    assert np.isinf(_validate.real("value", np.inf))
+    with raises("value"):
+        _validate.real("value", [1.0])
+
+
+def test_problem_methods_are_quiet_at_a_diverged_iterate():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert not np.isfinite(QUAD.loss(np.array([np.inf, 0.0, 0.0])))
+        assert not np.isfinite(LOGREG.loss(np.array([np.inf, -np.inf, 0.0]))).all()
+    with pytest.warns(RuntimeWarning):  # a finite w keeps numpy's warnings
+        Quadratic(np.diag([1e300, 1.0, 1.0]), np.ones(3)).loss(np.array([1e300, 0.0, 0.0]))
+
+
+def test_elementwise_laws_take_an_empty_array():
+    from helpers import sampling
+
+    for law in (sampling.p_any_repeat, sampling.p_at_least_once, sampling.harmonic):
+        assert law(np.array([], dtype=int)).shape == (0,)
+    assert sampling.poisson_pmf(np.array([], dtype=int)).shape == (0,)
