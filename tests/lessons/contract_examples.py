@@ -485,6 +485,9 @@ ex(f(op_cl.check_claims), result=grid_result())
 ex(f(op_cl.check_claims_over_seeds), grid=seeded_grid())
 ex(
     f(op_co.batch_size_sweep),
+    # exactly one budget: with epochs given, iterations=None is valid, epochs=None is not, so the
+    # given budget is fixed here and varied in the example below
+    dict(fixed=("epochs",)),
     problem=logreg(),
     w0=np.zeros(3),
     lrs=[0.1],
@@ -492,6 +495,19 @@ ex(
     seeds=[0, 1],
     iterations=None,
     epochs=1.0,
+    momentum=0.0,
+    scheme="random_reshuffling",
+)
+ex(
+    f(op_co.batch_size_sweep),
+    dict(fixed=("iterations",)),
+    problem=logreg(),
+    w0=np.zeros(3),
+    lrs=[0.1],
+    batch_sizes=[4, 12],
+    seeds=[0, 1],
+    iterations=2,
+    epochs=None,
     momentum=0.0,
     scheme="random_reshuffling",
 )

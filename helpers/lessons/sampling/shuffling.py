@@ -254,8 +254,6 @@ class SchemeRuns:
             raise ValueError(f"diverged_at must have shape {shape}, got {diverged_at.shape}")
         if self.iterate_last is not None:
             _fraction("iterate_last", self.iterate_last)
-        if (self.iterate_last is None) != (self.position_mean is None):
-            raise ValueError("iterate_last and position_mean must be given together (or neither)")
         if self.position_mean is not None:
             check.instance("position_mean", self.position_mean, np.ndarray, "an array")
             mean = check.real_array("position_mean", self.position_mean)
