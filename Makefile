@@ -11,12 +11,23 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: install lab test lint unit nbval notebooks browser-test bench clean
 
-install: $(STAMP)
+install: $(STAMP) $(VENV)/.jupyter-settings
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check -q -e '.[test]'
 	touch $(STAMP)
+
+# Jupyter settings of this venv (README, "Reading the notebooks without a kernel"): JupyterLab saves
+# the widget state with a notebook (a panel reopens showing its last frame, not "model not
+# found"), and `jupyter nbconvert --to html` writes each picture's alt text (template lab_alt).
+JUPYTER_SETTINGS := $(wildcard tools/jupyter/*.json tools/jupyter/nbconvert/templates/lab_alt/*)
+$(VENV)/.jupyter-settings: $(STAMP) $(JUPYTER_SETTINGS)
+	mkdir -p $(VENV)/share/jupyter/lab/settings $(VENV)/etc/jupyter $(VENV)/share/jupyter/nbconvert/templates
+	cp tools/jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	cp tools/jupyter/jupyter_nbconvert_config.json $(VENV)/etc/jupyter/jupyter_nbconvert_config.json
+	cp -r tools/jupyter/nbconvert/templates/lab_alt $(VENV)/share/jupyter/nbconvert/templates/
+	touch $@
 
 lab: install
 	$(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks

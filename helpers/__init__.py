@@ -1,6 +1,7 @@
 """Shared code for the optimization notebooks: optimizers, problems, data, sampling, training."""
 
 from helpers.data import blobs, breast_cancer
+from helpers.figures import register_alt_text as _register_alt_text
 from helpers.optim import Optimizer, adam, sgd
 from helpers.problems import LogisticRegression, Quadratic
 from helpers.sampling import batch_indices
@@ -18,3 +19,6 @@ __all__ = [
     "run",
     "sgd",
 ]
+
+# In a notebook kernel, every figure displayed gets alt text (helpers.figures.register_alt_text).
+_register_alt_text()

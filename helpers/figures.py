@@ -8,36 +8,68 @@ so a lesson decides how its figures are made and shown.
 from __future__ import annotations
 
 import io
+import re
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
 from helpers import _validate as check
 
 __all__ = [
+    "OKABE_ITO",
     "OPTIMIZER_COLORS",
+    "OPTIMIZER_STYLES",
+    "STATIC_WIDTH_IN",
     "blit_png",
     "canvas_png",
     "contour_levels",
+    "describe_figure",
     "draw_loss_bands",
     "draw_trajectories",
     "figure_png",
     "freeze_background",
     "loss_surface",
+    "png_alt_text",
+    "png_with_alt_text",
+    "register_alt_text",
     "trajectory_limits",
 ]
 
 
-OPTIMIZER_COLORS = {
-    "GD": "#1f77b4",
-    "SGD": "#aec7e8",
-    "GD+momentum": "#d62728",
-    "SGD+momentum": "#ff9896",
-    "GD+Nesterov": "#2ca02c",
-    "SGD+Nesterov": "#98df8a",
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "bluish green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish purple": "#CC79A7",
 }
+"""Okabe and Ito's colour-blind-safe palette (Okabe & Ito 2008, "Color Universal Design"): its
+colours stay apart under deuteranopia, protanopia and tritanopia."""
+
+OPTIMIZER_STYLES = {
+    "GD": {"color": OKABE_ITO["blue"], "linestyle": "-", "marker": "o"},
+    "SGD": {"color": OKABE_ITO["sky blue"], "linestyle": "--", "marker": "o"},
+    "GD+momentum": {"color": OKABE_ITO["vermillion"], "linestyle": "-", "marker": "s"},
+    "SGD+momentum": {"color": OKABE_ITO["orange"], "linestyle": "--", "marker": "s"},
+    "GD+Nesterov": {"color": OKABE_ITO["bluish green"], "linestyle": "-", "marker": "^"},
+    "SGD+Nesterov": {"color": OKABE_ITO["reddish purple"], "linestyle": "--", "marker": "^"},
+}
+"""Colour, line style and marker of each optimizer: a colour of :data:`OKABE_ITO` each, solid
+lines for full-batch and dashed for stochastic methods, a marker per method (circle: plain,
+square: momentum, triangle: Nesterov), so no two optimizers differ by hue or lightness alone."""
+
+STATIC_WIDTH_IN = 10.0
+"""Widest static figure, in inches: JupyterLab's output column is 848 px wide in a 1280 px window
+with the file browser open, so a 10 in figure (1011 px at 100 dpi) is shown at 0.84x and its
+8 pt text at 9.4 px; no figure text is smaller than 8 pt."""
+
+OPTIMIZER_COLORS = {name: style["color"] for name, style in OPTIMIZER_STYLES.items()}
+"""The colour of each optimizer in :data:`OPTIMIZER_STYLES`."""
 
 
 def loss_surface(
@@ -131,7 +163,17 @@ def draw_trajectories(
     ax.contour(w1, w2, loss, levels=contour_levels(loss, levels), cmap="Greys_r", linewidths=0.7)
     colors = colors or OPTIMIZER_COLORS
     for name, points in paths.items():
-        ax.plot(points[:, 0], points[:, 1], ".-", color=colors.get(name), lw=1.2, ms=3, label=name)
+        style = OPTIMIZER_STYLES.get(name, {"linestyle": "-", "marker": "."})
+        ax.plot(
+            points[:, 0],
+            points[:, 1],
+            color=colors.get(name),
+            linestyle=style["linestyle"],
+            marker=style["marker"],
+            lw=1.2,
+            ms=3,
+            label=name,
+        )
         ax.plot(*points[0], "ko", ms=5)
     _parameter_axes(ax, xlim, ylim)
 
@@ -145,13 +187,140 @@ def _parameter_axes(ax: Axes, xlim, ylim) -> None:
 
 
 def canvas_png(fig: Figure) -> bytes:
-    """What the figure's Agg canvas currently holds, as PNG bytes (fast, light compression)."""
+    """What the figure's Agg canvas currently holds, as PNG bytes (fast, light compression),
+    with the figure's description (:func:`describe_figure`) as the PNG's alt text."""
     check.figure("fig", fig)
+    return png_with_alt_text(np.asarray(fig.canvas.buffer_rgba()), describe_figure(fig))
+
+
+ALT_TEXT_KEY = "Description"
+"""The PNG text chunk that carries a picture's alt text."""
+
+
+def png_with_alt_text(pixels: np.ndarray, alt: str, compress_level: int = 1) -> bytes:
+    """RGBA ``pixels`` (``(h, w, 4)`` uint8) as PNG bytes whose ``Description`` text chunk
+    holds ``alt``: the alt text travels with the picture (see :func:`png_alt_text`)."""
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt(ALT_TEXT_KEY, str(alt))
     buffer = io.BytesIO()
-    Image.fromarray(np.asarray(fig.canvas.buffer_rgba())).save(
-        buffer, format="png", compress_level=1
+    Image.fromarray(np.asarray(pixels)).save(
+        buffer, format="png", compress_level=compress_level, pnginfo=info
     )
     return buffer.getvalue()
+
+
+def png_alt_text(png: bytes) -> str:
+    """The alt text a PNG carries (its ``Description`` text chunk), or ``""``.
+
+    Example:
+        >>> png_alt_text(png_with_alt_text(np.zeros((2, 3, 4), np.uint8), "a black square"))
+        'a black square'
+    """
+    try:
+        with Image.open(io.BytesIO(png)) as image:
+            return str(image.text.get(ALT_TEXT_KEY, ""))
+    except (OSError, ValueError, AttributeError):
+        return ""
+
+
+def _plain(text: str) -> str:
+    """Figure text for a screen reader: mathtext markup and line breaks dropped."""
+    text = re.sub(r"\\(mathrm|mathbf|mathit|operatorname)\{([^}]*)\}", r"\2", text)
+    text = text.replace("$", "").replace("\\", "").replace("{", "").replace("}", "")
+    return " ".join(text.split())
+
+
+def describe_figure(fig: Figure) -> str:
+    """Alt text of a figure, read off what is drawn: its title, then per panel its title, what
+    it holds (lines, images, contours, bars), its axes (label, log scale) and legend entries.
+    A figure given explicit alt text (``fig.alt_text = "..."``) starts with it.
+
+    Example:
+        >>> fig = Figure()
+        >>> ax = fig.subplots()
+        >>> _ = ax.plot([1, 2], [3, 4], label="GD")
+        >>> _ = ax.set(title="loss", xlabel="step", ylabel="f", yscale="log")
+        >>> _ = ax.legend()
+        >>> describe_figure(fig)
+        'Figure with 1 panel. Panel 1: loss; 1 line; x axis: step; y axis (log): f; legend: GD.'
+    """
+    parts = [str(getattr(fig, "alt_text", "") or "").strip()]
+    panels = [ax for ax in fig.axes if ax.get_visible() and not hasattr(ax, "_colorbar")]
+    bars = [ax for ax in fig.axes if ax.get_visible() and hasattr(ax, "_colorbar")]
+    title = _plain(fig._suptitle.get_text()) if fig._suptitle is not None else ""
+    count = f"{len(panels)} panel{'s' if len(panels) != 1 else ''}"
+    parts.append(f"Figure with {count}" + (f": {title}." if title else "."))
+    for number, ax in enumerate(panels, 1):
+        bits = [_plain(" ".join(ax.get_title(loc) for loc in ("left", "center", "right")))]
+        lines = [ln for ln in ax.get_lines() if ln.get_visible() and len(ln.get_xdata())]
+        kinds = {
+            "line": len(lines),
+            "image": len(ax.get_images()),
+            "contour set": sum(type(c).__name__ == "QuadContourSet" for c in ax.collections),
+            "bar": len(ax.patches),
+        }
+        bits += [f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in kinds.items() if n]
+        for name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+            label = _plain(axis.get_label_text())
+            scale = axis.get_scale()
+            if label or scale != "linear":
+                where = f"{name} axis" + (f" ({scale})" if scale != "linear" else "")
+                bits.append(f"{where}: {label}" if label else where)
+        legend = ax.get_legend()
+        if legend is not None:
+            entries = [_plain(t.get_text()) for t in legend.get_texts() if t.get_text()]
+            if entries:
+                bits.append("legend: " + ", ".join(entries))
+        parts.append(f"Panel {number}: " + "; ".join(b for b in bits if b) + ".")
+    for ax in bars:
+        label = _plain(ax.get_ylabel() or ax.get_xlabel())
+        parts.append(f"Colour bar{': ' + label if label else ''}.")
+    texts = [
+        _plain(t.get_text())
+        for t in fig.texts
+        if t is not fig._suptitle and t.get_visible() and t.get_text().strip()
+    ]
+    if texts:
+        parts.append("Text: " + " ".join(texts) + ".")
+    return " ".join(p for p in parts if p)
+
+
+def _figure_alt_bundle(fig) -> tuple[dict, dict]:
+    """Mime-bundle printer for matplotlib figures: no data (the PNG formatter of the inline
+    backend draws the picture), only its alt text as ``image/png`` metadata. A figure this cannot
+    describe is shown without alt text (the notebook tests then fail), never not at all."""
+    try:
+        return {}, {"image/png": {"alt": describe_figure(fig)}}
+    except Exception:  # displaying the figure matters more than its alt text
+        return {}, {}
+
+
+def _image_alt_bundle(image):
+    """Mime-bundle printer for ``IPython.display.Image``: its own bundle, with the alt text the
+    PNG carries (:func:`png_alt_text`) when none was given."""
+    if getattr(image, "alt", None) is None and isinstance(image.data, bytes):
+        image.alt = png_alt_text(image.data) or None
+    return image._repr_mimebundle_()
+
+
+def register_alt_text(shell=None) -> bool:
+    """Give every figure an IPython shell displays alt text (``metadata["image/png"]["alt"]``):
+    matplotlib figures shown by the inline backend get :func:`describe_figure`, and
+    ``IPython.display.Image`` of PNG bytes the alt text those bytes carry. Registered by type
+    name, so nothing is imported here; ``helpers`` calls it on import. Returns whether a shell
+    was found (False outside IPython: then it does nothing)."""
+    if shell is None:
+        try:
+            from IPython import get_ipython
+        except ImportError:
+            return False
+        shell = get_ipython()
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return False
+    bundles = shell.display_formatter.mimebundle_formatter
+    bundles.for_type_by_name("matplotlib.figure", "Figure", _figure_alt_bundle)
+    bundles.for_type_by_name("IPython.core.display", "Image", _image_alt_bundle)
+    return True
 
 
 def figure_png(fig: Figure) -> bytes:

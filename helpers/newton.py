@@ -200,12 +200,12 @@ class NewtonHistory(History):
             base.diverged,
             base.diverged_at,
             base.steps,
-            grad_norm=self.grad_norm[c],
-            hvps=self.hvps[c],
+            grad_norm=self.grad_norm[c].copy(),
+            hvps=self.hvps[c].copy(),
             converged_at=int(self.converged_at[c]),
             status=self.status[c],
-            radius=None if self.radius is None else self.radius[c],
-            accepted=None if self.accepted is None else self.accepted[c],
+            radius=None if self.radius is None else self.radius[c].copy(),
+            accepted=None if self.accepted is None else self.accepted[c].copy(),
         )
 
 
@@ -222,6 +222,7 @@ def _explicit_newton(H: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, np.ndarr
     step = np.full_like(g, np.nan)
     spd = np.zeros(C, dtype=bool)
     for c in range(C):
+        # show: newton solve
         try:
             step[c] = cho_solve(cho_factor(H[c], lower=True, check_finite=True), -g[c])
             spd[c] = True
@@ -232,6 +233,7 @@ def _explicit_newton(H: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, np.ndarr
             step[c] = np.linalg.solve(H[c], -g[c])
         except np.linalg.LinAlgError:
             pass
+        # end show: newton solve
     singular = ~np.isfinite(step).all(axis=-1)
     step[singular] = np.nan
     spd &= ~singular
@@ -438,6 +440,7 @@ def _conjugate_gradient(
     target = np.asarray(tol, dtype=float) * np.sqrt(rr)
     active = np.sqrt(rr) > target
     hvps = np.zeros(C, dtype=int)
+    # show: cg loop
     for k in range(maxiter):
         if not active.any():
             break
@@ -456,6 +459,7 @@ def _conjugate_gradient(
         beta = np.where(active, rr_new / np.where(rr > 0, rr, 1.0), 0.0)
         p = r + beta[:, None] * p
         rr = rr_new
+    # end show: cg loop
     return e, hvps
 
 
@@ -499,7 +503,7 @@ def _direction(
     no_hvps = np.zeros(C, dtype=int)
     if method == "newton-cg":
         maxiter = 2 * d if cg_maxiter is None else cg_maxiter
-        tol = forcing_tolerance(forcing, cg_tol, np.linalg.norm(g, axis=-1))
+        tol = forcing_tolerance(forcing, cg_tol, _norm(g))
 
         operator = getattr(problem, "hvp_operator", None)
         if callable(operator):  # curvature computed once per direction: each product as a gradient
@@ -536,9 +540,11 @@ def _direction(
     if method == "saddle-free":
         step, singular, predicted = _saddle_free(H, g, damping, radius)
         return Direction(step, no_hvps, singular, predicted=predicted)
+    # show: newton direction
     if damping:
         H = H + damping * np.eye(d)
     step, singular, spd = _explicit_newton(H, g)
+    # end show: newton direction
     return Direction(step, no_hvps, singular, positive_definite=spd)
 
 
@@ -605,6 +611,19 @@ def newton_direction(
 # --------------------------------------------------------------------------------------------------
 
 
+def _norm(x: np.ndarray) -> np.ndarray:
+    """Euclidean norm along the last axis, right up to the float range: where the sum of squares
+    overflows (entries above ~1e154) it is recomputed as ``m |x / m|`` with ``m = max|x|``, so a
+    finite vector never gets an infinite norm."""
+    norm = np.linalg.norm(x, axis=-1)
+    redo = ~np.isfinite(norm) & np.isfinite(x).all(axis=-1)
+    if np.any(redo):
+        m = np.max(np.abs(x[redo]), axis=-1)
+        norm = np.array(norm, dtype=float)
+        norm[redo] = m * np.linalg.norm(x[redo] / m[..., None], axis=-1)
+    return norm
+
+
 def _evaluate(problem, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if hasattr(problem, "loss_and_grad"):
         loss, grad = problem.loss_and_grad(w)
@@ -669,7 +688,8 @@ def run(
         line_search: backtracking (Armijo) line search; uphill directions are replaced by -g.
         grad_tol: a run whose :math:`|\nabla f| \le` ``grad_tol`` (>= 0) stops there as
             converged; its later entries repeat the final point.
-        blowup: a loss above ``blowup * max(1, |loss_0|)`` counts as divergence (> 1).
+        blowup: a loss above ``blowup * max(1, |loss_0|)`` or below minus that counts as
+            divergence (> 1): on an unbounded problem f -> -inf diverges too.
         forcing: CG's tolerance rule for ``"newton-cg"``, one of :data:`FORCING`
             (:func:`forcing_tolerance`; ``"fixed"`` uses ``cg_tol``).
         trust_radius: initial trust-region radius (> 0; ``"saddle-free"`` or ``"newton-cg"``,
@@ -717,7 +737,7 @@ def run(
 
     with np.errstate(all="ignore"):
         loss, g = _evaluate(problem, w)
-        norm = np.linalg.norm(g, axis=-1)
+        norm = _norm(g)
         losses[0], params[0], grad_norm[0] = loss, w, norm
         limit = blowup * np.maximum(1.0, np.abs(loss))
         alive = np.isfinite(loss) & np.isfinite(norm)
@@ -751,7 +771,9 @@ def run(
                 step, alpha = _line_search(problem, w[rows], loss[rows], g[rows], safe, lr)
             else:
                 alpha = np.full(rows.size, lr)
+            # show: newton update
             w_new = w[rows] + alpha[:, None] * step
+            # end show: newton update
             loss_new, g_new = _evaluate(problem, w_new)
             if radius is not None:
                 radii[t, rows] = radius[rows]
@@ -780,11 +802,11 @@ def run(
                 w_new = np.where(take[:, None], w_new, w[rows])
                 loss_new = np.where(take, loss_new, loss[rows])
                 g_new = np.where(take[:, None], g_new, g[rows])
-            norm_new = np.linalg.norm(g_new, axis=-1)
+            norm_new = _norm(g_new)
             singular = direction.singular
             blown = ~(
                 np.isfinite(loss_new)
-                & (loss_new <= limit[rows])
+                & (np.abs(loss_new) <= limit[rows])  # both ways: f -> -inf diverges too
                 & np.isfinite(w_new).all(axis=-1)
                 & np.isfinite(norm_new)
             )
@@ -808,7 +830,7 @@ def run(
                     i = np.flatnonzero(rows == c)[0]
                     losses[t + 1, c], params[t + 1, c] = loss_new[i], w_new[i]
                     status[c] = (
-                        f"diverged at step {t + 1}: loss not finite or above "
+                        f"diverged at step {t + 1}: loss not finite or |loss| above "
                         f"blowup x max(1, |loss_0|) = {limit[c]:.3g}"
                     )
             alive[rows[bad]] = False
@@ -821,16 +843,16 @@ def run(
     diverged = diverged_at >= 0
     if single:
         return NewtonHistory(
-            losses[:, 0],
-            params[:, 0],
+            losses[:, 0].copy(),
+            params[:, 0].copy(),
             bool(diverged[0]),
             int(diverged_at[0]),
-            grad_norm=grad_norm[:, 0],
-            hvps=hvps[:, 0],
+            grad_norm=grad_norm[:, 0].copy(),
+            hvps=hvps[:, 0].copy(),
             converged_at=int(converged_at[0]),
             status=status[0],
-            radius=None if radius is None else radii[:, 0],
-            accepted=None if radius is None else accepted[:, 0],
+            radius=None if radius is None else radii[:, 0].copy(),
+            accepted=None if radius is None else accepted[:, 0].copy(),
         )
     return NewtonHistory(
         losses.T.copy(),

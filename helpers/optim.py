@@ -5,6 +5,8 @@ state)`` returns *new* arrays and never mutates its inputs.
 
 Hyperparameters may be numpy arrays that broadcast against ``params``: with params of shape
 ``(C, d)`` and ``lr``/``momentum`` of shape ``(C, 1)`` one call advances C configurations at once.
+With batched params (C > 1 rows) a 1-D hyperparameter array of length > 1 is rejected as ambiguous (per
+configuration or per coordinate?): give it shape ``(C, 1)`` or ``(1, d)``.
 
 Conventions (PyTorch's, dampening 0):
 
@@ -111,6 +113,17 @@ def _quiet(*arrays: np.ndarray):
 
 
 def _check_broadcast(name: str, hyper: np.ndarray, params: np.ndarray) -> None:
+    """``hyper`` must broadcast against ``params``. With batched params ``(C, d)``, C > 1, a 1-D
+    hyperparameter of length > 1 is rejected: numpy would apply it per coordinate, which reads
+    as one value per configuration when C == d. Use ``(C, 1)`` for one value per configuration,
+    ``(1, d)`` for one per coordinate."""
+    if params.ndim == 2 and params.shape[0] > 1 and hyper.ndim == 1 and hyper.size > 1:
+        C, d = params.shape
+        raise ValueError(
+            f"{name} of shape {hyper.shape} is ambiguous with batched params of shape "
+            f"{params.shape}: pass shape ({C}, 1) for one value per configuration or (1, {d}) "
+            "for one per coordinate"
+        )
     try:
         shape = np.broadcast_shapes(hyper.shape, params.shape)
     except ValueError:
@@ -157,6 +170,7 @@ def sgd(lr: ArrayLike, momentum: ArrayLike = 0.0, nesterov: ArrayLike = False) -
         params, grad = _check_grad(params, grad)
         _check_state(state, SGDState, params)
         with _quiet(params, grad):
+            # show: momentum step
             velocity = momentum * state.velocity + grad
             if all_nesterov:
                 direction = grad + momentum * velocity
@@ -165,6 +179,7 @@ def sgd(lr: ArrayLike, momentum: ArrayLike = 0.0, nesterov: ArrayLike = False) -
             else:
                 direction = velocity
             return params - lr * direction, SGDState(velocity=velocity)
+            # end show: momentum step
 
     return Optimizer(init, step)
 
@@ -176,6 +191,11 @@ def adam(
 
     :math:`m \leftarrow b_1 m + (1-b_1) g`, :math:`s \leftarrow b_2 s + (1-b_2) g^2`,
     :math:`p \leftarrow p - \eta\, \frac{m/(1-b_1^t)}{\sqrt{s/(1-b_2^t)} + \epsilon}`.
+
+    Where :math:`g^2` exceeds the float range (:math:`|g| > 1.3 \cdot 10^{154}`) the second
+    moment is inf and the step cannot be computed in floating point (it would freeze that
+    coordinate for good): those coordinates of the returned params are NaN, without a warning,
+    so :func:`helpers.train.run` stops such a run and marks it diverged.
 
     Args:
         lr: :math:`\eta > 0`; b1, b2: in [0, 1); eps: > 0. Each may be an array broadcasting
@@ -198,10 +218,16 @@ def adam(
         count = state.count + 1
         with _quiet(params, grad):
             m = b1 * state.m + (1 - b1) * grad
-            s = b2 * state.s + (1 - b2) * grad * grad
-            m_hat = m / (1 - b1**count)
-            s_hat = s / (1 - b2**count)
-            return params - lr * m_hat / (np.sqrt(s_hat) + eps), AdamState(m=m, s=s, count=count)
+            with np.errstate(over="ignore", invalid="ignore"):  # |g| > 1.3e154: see the docstring
+                s = b2 * state.s + (1 - b2) * grad * grad
+                m_hat = m / (1 - b1**count)
+                s_hat = s / (1 - b2**count)
+                new = params - lr * m_hat / (np.sqrt(s_hat) + eps)
+            if not np.isfinite(
+                s
+            ).all():  # rare: mark what cannot be computed, never freeze silently
+                new = np.where(np.isinf(s), np.nan, new)
+            return new, AdamState(m=m, s=s, count=count)
 
     return Optimizer(init, step)
 
@@ -293,6 +319,7 @@ def lookahead(
             return _lookahead_step(params, grad, state)
 
     def _lookahead_step(params: np.ndarray, grad: np.ndarray, state: LookaheadState):
+        # show: synchronization
         fast, inner_new = inner.step(params, grad, state.inner)
         count = state.count + 1
         sync = count % k_arr == 0
@@ -302,10 +329,12 @@ def lookahead(
         interpolated = alpha * fast
         interpolated += (1 - alpha) * state.slow  # in place on a fresh array: one temporary less
         if np.all(sync):  # every configuration synchronizes: no masking needed
-            slow = fast = interpolated  # sharing one array is safe: nothing is mutated in place
+            # Equal values, two arrays: the returned params never alias state.slow.
+            slow, fast = interpolated, interpolated.copy()
         else:
             slow = np.where(sync, interpolated, state.slow)
             fast = np.where(sync, slow, fast)
+        # end show: synchronization
         at_sync = None
         if inner_state == "reset":
             fresh = inner.init(fast)

@@ -64,6 +64,7 @@ __all__ = [
     "LIMIT_DRAW_ON_REPEATED",
     "LIMIT_EXACTLY_ONCE",
     "LIMIT_REPEATED",
+    "MAX_PERMUTED",
     "SCHEMES",
     "WITHOUT_REPLACEMENT",
     "batch_indices",
@@ -89,6 +90,10 @@ SCHEMES = ("with_replacement", "random_reshuffling", "shuffle_once", "fixed")
 WITHOUT_REPLACEMENT = ("random_reshuffling", "shuffle_once", "fixed")
 """The schemes in which every epoch visits each sample exactly once."""
 
+MAX_PERMUTED = 2**27
+"""The largest n the permuting schemes accept (a permutation of n indices takes 8 n bytes: 1 GiB
+here); "fixed" and "with_replacement" take any n, building only the indices drawn."""
+
 
 def batch_indices(
     n: int, batch_size: int, steps: int, scheme: str = "random_reshuffling", seed: int = 0
@@ -96,7 +101,8 @@ def batch_indices(
     """Minibatch indices for ``steps`` SGD steps, shape ``(steps, batch_size)``.
 
     Args:
-        n: number of samples (>= 1).
+        n: number of samples (>= 1; at most :data:`MAX_PERMUTED` for the two schemes that
+            permute all n indices, any size for "fixed" and "with_replacement").
         batch_size: samples per step, in [1, n].
         steps: number of steps (>= 0).
         scheme: one of :data:`SCHEMES`.
@@ -107,18 +113,28 @@ def batch_indices(
     steps = check.integer("steps", steps, low=0)
     check.one_of("scheme", scheme, SCHEMES)
     seed = check.integer("seed", seed, low=0)
+    # show: schemes
     rng = np.random.default_rng(seed)
     draws = steps * batch_size
     if scheme == "with_replacement":
         return rng.integers(0, n, size=(steps, batch_size))
+    if scheme == "fixed":  # i mod n: no epoch of n indices is ever built (n may be 2**40)
+        stream = np.arange(draws, dtype=np.int64)
+        return (stream % n if n <= draws else stream).reshape(steps, batch_size)
+    if draws == 0:
+        return np.zeros((steps, batch_size), dtype=np.int64)
+    if n > MAX_PERMUTED:
+        raise ValueError(
+            f"n must be <= {MAX_PERMUTED} for scheme {scheme!r} (it permutes all n indices, "
+            f"8 n bytes), got {n}; use 'with_replacement' or 'fixed' for larger n"
+        )
     epochs = -(-draws // n)
     if scheme == "random_reshuffling":
         stream = rng.permuted(np.tile(np.arange(n), (epochs, 1)), axis=1).ravel()
     elif scheme == "shuffle_once":
         stream = np.tile(rng.permutation(n), epochs)
-    else:
-        stream = np.tile(np.arange(n), epochs)
     return stream[:draws].reshape(steps, batch_size)
+    # end show: schemes
 
 
 def batch_indices_per_seed(n: int, batch_size: int, steps: int, scheme: str, seeds) -> np.ndarray:
@@ -293,7 +309,10 @@ def minibatch_variance_factor(n: int, b: ArrayLike) -> np.ndarray | float:
     b_arr = check.integers("b", b, low=1)
     if np.any(b_arr > n):
         raise ValueError(f"b must be integers in [1, {n}], got {b!r}")
-    return _out((n - b_arr) / (n - 1.0))
+    # n - 1 and n - b in exact integers, rounded once each (n - 1.0 would round n first: at
+    # n = 2**53 + 1 the factor at b = 1 came out 1 + 2**-52).
+    numerator = (n - b_arr) if n < 2**62 else np.vectorize(lambda v: float(n - int(v)))(b_arr)
+    return _out(np.asarray(numerator, dtype=float) / float(n - 1))
 
 
 def harmonic(n: ArrayLike) -> np.ndarray | float:

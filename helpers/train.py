@@ -4,8 +4,10 @@ r"""Run an optimizer on a problem: full batch (GD) or minibatch (SGD), one or C 
 :math:`B_t` is the full data set (``batch_size=None``) or the t-th minibatch of
 :func:`helpers.sampling.batch_indices`, and records the full-data loss after every step.
 
-Divergence is a result, not a crash: a configuration whose loss becomes non-finite or exceeds
-``blowup * max(1, |loss_0|)`` is stopped and marked; its later losses and parameters are NaN,
+Divergence is a result, not a crash: a configuration whose loss becomes non-finite or leaves
+``[-blowup * max(1, |loss_0|), blowup * max(1, |loss_0|)]`` (both ways: on an unbounded problem
+f -> -inf diverges too) or whose params become non-finite (e.g. Adam's, once g * g exceeds the
+float range, see :func:`helpers.optim.adam`) is stopped and marked; its later losses and parameters are NaN,
 and it never emits numpy warnings.
 """
 
@@ -97,13 +99,13 @@ class History:
             raise ValueError("config: this History holds a single run")
         c = check.integer("c", c, low=0, high=len(self) - 1)
         tracked = None if self.tracked is None else self.tracked[c]
-        return History(
-            self.loss[c],
-            self.params[c],
+        return History(  # copies: changing the result never changes this History
+            self.loss[c].copy(),
+            self.params[c].copy(),
             bool(self.diverged[c]),
             int(self.diverged_at[c]),
-            self.steps,
-            tracked,
+            self.steps.copy(),
+            None if tracked is None else tracked.copy(),
         )
 
 
@@ -159,7 +161,8 @@ def run(
         seed: one seed (>= 0): every configuration sees the same minibatch sequence; or, for a
             batched ``w0``, one seed per configuration: each gets its own sequence and
             ``problem.grad`` receives ``idx`` of shape ``(C, batch_size)``.
-        blowup: a loss above ``blowup * max(1, |loss_0|)`` counts as divergence (> 1).
+        blowup: a loss above ``blowup * max(1, |loss_0|)`` or below minus that counts as
+            divergence (> 1).
         log_every: record the full-data loss and the params at steps 0, log_every,
             2 log_every, ... and at the last step (>= 1). With minibatches the full-data loss is
             the expensive part, so logging less often saves most of the time. Divergence is
@@ -217,7 +220,7 @@ def run(
             bad = alive & ~np.isfinite(w_new).all(axis=1)
             if fused or slot[t + 1] >= 0:
                 loss, grad_new = evaluate(w_new)
-                bad |= alive & ~(np.isfinite(loss) & (loss <= limit))
+                bad |= alive & ~(np.isfinite(loss) & (np.abs(loss) <= limit))
             else:
                 grad_new = None
             if slot[t + 1] >= 0:
@@ -231,12 +234,12 @@ def run(
     diverged = diverged_at >= 0
     if single:
         return History(
-            losses[:, 0],
-            params[:, 0],
+            losses[:, 0].copy(),
+            params[:, 0].copy(),
             bool(diverged[0]),
             int(diverged_at[0]),
             logged,
-            None if tracked is None else tracked[:, 0],
+            None if tracked is None else tracked[:, 0].copy(),
         )
     return History(
         losses.T.copy(),

@@ -8,8 +8,9 @@ for the README, so the README always shows what the notebook computes.
 Each notebook runs top to bottom in a fresh ``python3`` kernel with its own folder as working
 directory. Volatile metadata is stripped so that re-executing an unchanged notebook gives an
 identical file: per-cell execution timestamps, the kernel's Python patch version, the widget
-state (random model ids) and the widget-view outputs that point at it (a widget needs a live
-kernel anyway). Consecutive stream outputs are merged (as nbval does before comparing), since how
+state (random model ids) and the widget views that point at it (a widget needs a live kernel
+anyway): a slider panel's output keeps the first frame it carries beside its view (image/png with
+alt text, and a text/plain caption: ``helpers.frames.LivePanel``), other widget outputs go. Consecutive stream outputs are merged (as nbval does before comparing), since how
 the kernel splits printed text into messages depends on timing; text printed after a figure stays
 after it. Cells tagged ``timing`` (wall-clock measurements, which differ on every run) keep
 no stored outputs at all: their results show up when a reader runs them, and the project's
@@ -66,9 +67,22 @@ def strip_volatile(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             if TIMING_TAG in cell.metadata.get("tags", []):
                 cell.outputs = []
             else:
-                kept = [o for o in cell.outputs if WIDGET_VIEW not in o.get("data", {})]
-                cell.outputs = coalesce_streams(kept)
+                kept = [without_widget_view(o) for o in cell.outputs]
+                cell.outputs = coalesce_streams([o for o in kept if o is not None])
     return nb
+
+
+def without_widget_view(output: nbformat.NotebookNode) -> nbformat.NotebookNode | None:
+    """``output`` without its widget view: a bundle that also carries a picture (a slider
+    panel's first frame) keeps the picture and its caption; a bare widget view goes (None)."""
+    data = output.get("data", {})
+    if WIDGET_VIEW not in data:
+        return output
+    if "image/png" not in data:
+        return None
+    del data[WIDGET_VIEW]
+    output.get("metadata", {}).pop(WIDGET_VIEW, None)
+    return output
 
 
 @contextmanager

@@ -44,10 +44,24 @@ _EVALUATIONS = (
 )
 
 
-def _quiet_when_diverged(method):
-    """``method(self, w, ...)`` without floating-point warnings when ``w`` is already non-finite:
-    a diverged iterate gives a non-finite result, which the training loops detect; a finite ``w``
-    keeps numpy's warnings (an overflow there is worth hearing about)."""
+def overflow_to_inf(cls: type) -> type:
+    """Class decorator: the evaluation methods (loss, grad, hessian, hvp, ...) of ``cls`` run
+    quietly where their result is a limit, not an error. At a finite w, under
+    ``np.errstate(over="ignore")``: a value beyond the float range (e.g. a quadratic at
+    |w| = 1e300) is then the right limit, +-inf, without a RuntimeWarning; invalid operations
+    (which would give NaN) still warn, so each class avoids them itself. At a non-finite w (a
+    diverged iterate) without any floating-point warning: the result is non-finite too, which
+    the training loops detect."""
+    for name in _EVALUATIONS:
+        method = cls.__dict__.get(name)
+        if method is None or getattr(method, "_quiet", False):
+            continue
+        setattr(cls, name, _quiet_evaluation(method))
+    return cls
+
+
+def _quiet_evaluation(method):
+    """``method(self, w, ...)`` under the floating-point settings of :func:`overflow_to_inf`."""
 
     @functools.wraps(method)
     def wrapper(self, w, *args, **kwargs):
@@ -55,28 +69,25 @@ def _quiet_when_diverged(method):
             finite = bool(np.isfinite(w).all())
         except TypeError:  # not numbers: the method's own check rejects it
             finite = True
-        if finite:
-            return method(self, w, *args, **kwargs)
-        with np.errstate(all="ignore"):
+        with np.errstate(over="ignore") if finite else np.errstate(all="ignore"):
             return method(self, w, *args, **kwargs)
 
+    wrapper._quiet = True
     return wrapper
 
 
 class _Objective:
     """Shape checks shared by the objectives (``d`` parameters, ``n_samples`` data points or None).
-
-    Every evaluation method (``loss``, ``grad``, ...) accepts a non-finite ``w`` (a diverged
-    iterate) and returns non-finite values for it, without warnings."""
+    Subclasses' evaluation methods (``loss``, ``grad``, ...) overflow to inf quietly and accept a
+    non-finite ``w`` (a diverged iterate), returning non-finite values for it, without warnings
+    (:func:`overflow_to_inf`)."""
 
     d: int
     n_samples: int | None
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
-        for name in _EVALUATIONS:
-            if name in vars(cls):
-                setattr(cls, name, _quiet_when_diverged(vars(cls)[name]))
+        overflow_to_inf(cls)
 
     def _w(self, w, name: str = "w") -> np.ndarray:
         return check.parameters(name, w, self.d)

@@ -113,7 +113,11 @@ class Saddle(_Objective):
         """``x^2 - y^2 + q y^4``."""
         w = self._w(w)
         x, y = w[..., 0], w[..., 1]
-        return x * x - y * y + self.quartic * y**4
+        with np.errstate(invalid="ignore"):
+            value = x * x - y * y + self.quartic * y**4
+            # inf - inf where |x|, |y| > 1e154: the factored (x - y)(x + y) + q y^4 is exact there.
+            exact = (x - y) * (x + y) + (self.quartic * y**4 if self.quartic > 0 else 0.0)
+        return np.where(np.isnan(value), exact, value) if np.any(np.isnan(value)) else value
 
     def grad(self, w: ArrayLike) -> np.ndarray:
         """``(2x, -2y + 4 q y^3)``."""

@@ -67,7 +67,7 @@ class LeastSquares(_Objective):
     def __init__(self, X: ArrayLike, y: ArrayLike, l2: float = 0.0) -> None:
         X, y = check.design(X, y, what="target")
         self.l2 = check.number("l2", l2, at_least=0)
-        self.X, self.y = X, y
+        self.X, self.y = X.copy(), y.copy()  # the caller changing X later changes nothing
         self.n_samples, self.d = X.shape
         self.H = X.T @ X / self.n_samples + self.l2 * np.eye(self.d)
         eig = np.linalg.eigvalsh(self.H)

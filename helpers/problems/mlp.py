@@ -63,7 +63,7 @@ class MLP(_Objective):
             "n_classes", int(y.max()) + 1 if n_classes is None else n_classes, low=int(y.max()) + 1
         )
         self.l2 = check.number("l2", l2, at_least=0)
-        self.X, self.y = X, y
+        self.X, self.y = X.copy(), y.copy()  # the caller changing X later changes nothing
         self.n_samples, self.n_inputs = X.shape
         self.onehot = np.eye(self.n_classes)[y]
         p, h, k = self.n_inputs, self.hidden, self.n_classes
@@ -135,7 +135,8 @@ class MLP(_Objective):
         total = exp.sum(axis=-1, keepdims=True)
         batch = X.shape[-2]
         loss = np.mean(np.log(total[..., 0]) - np.sum(shifted * Y, axis=-1), axis=-1)
-        loss = loss + 0.5 * self.l2 * np.sum(w * w, axis=-1)
+        if self.l2 > 0:  # with l2 = 0 no 0 x inf at huge w
+            loss = loss + 0.5 * self.l2 * np.sum(w * w, axis=-1)
         dz = (exp / total - Y) / batch
         _, _, W2, _ = self.unpack(w)
         da = (dz @ W2.transpose(0, 2, 1)) * (1.0 - hid * hid)
@@ -153,7 +154,8 @@ class MLP(_Objective):
         top = logits.max(axis=-1, keepdims=True)
         lse = np.log(np.exp(logits - top).sum(axis=-1)) + top[..., 0]
         loss = np.mean(lse - np.sum(logits * Y, axis=-1), axis=-1)
-        loss = loss + 0.5 * self.l2 * np.sum(w * w, axis=-1)
+        if self.l2 > 0:  # with l2 = 0 no 0 x inf at huge w
+            loss = loss + 0.5 * self.l2 * np.sum(w * w, axis=-1)
         return loss[0] if single else loss
 
     def grad(self, w: ArrayLike, idx: ArrayLike | None = None) -> np.ndarray:

@@ -42,9 +42,18 @@ class NoisyGradient(_Objective):
 
     def grad(self, w: ArrayLike, idx: ArrayLike | None = None) -> np.ndarray:
         r""":math:`\nabla f(w) + \sigma\,\overline{\xi_{idx}}` (the exact gradient when ``idx`` is
-        None); ``idx`` holds the draws to average, as a minibatch would."""
+        None); ``idx`` holds the draws to average, as a minibatch would: 1-D, shared by every
+        row of w, or ``(C, B)`` with w ``(C, d)``, one row of draws per vector (what
+        ``run(..., seed=[...])`` passes)."""
         grad = self.problem.grad(w)
         if idx is None:
             return grad
-        idx = check.indices("idx", idx, self.n_samples)
+        idx = check.indices("idx", idx, self.n_samples, ndim=(1, 2))
+        if idx.ndim == 2:  # one row of draws per weight vector (run(..., seed=[...]))
+            if np.ndim(grad) != 2 or np.shape(grad)[0] != idx.shape[0]:
+                raise ValueError(
+                    f"a 2-D idx {idx.shape} needs w of shape ({idx.shape[0]}, {self.d}), one row "
+                    f"of draws per vector, got {np.shape(w)}"
+                )
+            return grad + self.sigma * self.noise[idx].mean(axis=1)
         return grad + self.sigma * self.noise[idx].mean(axis=0)

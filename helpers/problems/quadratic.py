@@ -29,7 +29,7 @@ class Quadratic(_Objective):
             raise ValueError("A must be symmetric")
         if b.shape[0] != A.shape[0]:
             raise ValueError(f"b must have length {A.shape[0]}, got {b.shape[0]}")
-        self.A, self.b = A, b
+        self.A, self.b = A.copy(), b.copy()  # the caller changing A later changes nothing
         self.d = A.shape[0]
 
     @property

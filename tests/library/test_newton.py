@@ -282,8 +282,15 @@ def test_blow_up_is_reported_as_divergence():
 
 
 def test_a_non_finite_start_is_diverged_at_step_0():
-    hist = run(LogisticRegression(np.array([[1e308, 1e308]]), np.array([1.0])), [1e10, 1e10], 2)
+    # Margin 2e318 on a label-0 row: the true loss is 2e318, beyond the float range.
+    hist = run(LogisticRegression(np.array([[1e308, 1e308]]), np.array([0.0])), [1e10, 1e10], 2)
     assert hist.diverged_at == 0
+
+
+def test_an_infinite_margin_on_the_right_side_is_a_zero_loss_not_a_divergence():
+    # Label 1, margin 2e318: the loss is log(1 + e^{-2e318}) = 0 exactly in floating point.
+    hist = run(LogisticRegression(np.array([[1e308, 1e308]]), np.array([1.0])), [1e10, 1e10], 2)
+    assert not hist.diverged and hist.loss.tolist() == [0.0, 0.0, 0.0]
 
 
 # --- small helpers --------------------------------------------------------------------------------

@@ -412,8 +412,9 @@ def test_problem_methods_are_quiet_at_a_diverged_iterate():
         warnings.simplefilter("error")
         assert not np.isfinite(QUAD.loss(np.array([np.inf, 0.0, 0.0])))
         assert not np.isfinite(LOGREG.loss(np.array([np.inf, -np.inf, 0.0]))).all()
-    with pytest.warns(RuntimeWarning):  # a finite w keeps numpy's warnings
-        Quadratic(np.diag([1e300, 1.0, 1.0]), np.ones(3)).loss(np.array([1e300, 0.0, 0.0]))
+        # At a finite w an overflow is the right limit, +inf, also without a warning (issue 14).
+        big = Quadratic(np.diag([1e300, 1.0, 1.0]), np.ones(3)).loss(np.array([1e300, 0.0, 0.0]))
+        assert big == np.inf
 
 
 def test_elementwise_laws_take_an_empty_array():

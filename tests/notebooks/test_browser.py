@@ -4,6 +4,11 @@ For every case in ``CASES`` the test opens the notebook in JupyterLab, runs all 
 no cell produced an error, moves the named ipywidgets slider and checks that the plot it controls
 is redrawn. Screenshots go to ``build/browser-<notebook>.png``.
 
+For every notebook in ``FRAME_CASES`` (``BROWSER_TEST_FRAMES="a.ipynb,b.ipynb"`` replaces it) the
+frame test opens the committed notebook and checks that each slider panel shows its stored first
+frame before anything runs; then runs all, saves, reopens it and checks that no panel says
+"Error displaying widget: model not found" (``build/browser-frame-<notebook>-*.png``).
+
 Run with ``make browser-test`` (``.venv/bin/pytest -q -m browser tests/test_browser.py``); the
 default pytest run deselects the ``browser`` marker.
 
@@ -666,3 +671,185 @@ def test_slider_redraws_plot(request: pytest.FixtureRequest, notebook: str, labe
                 f"from {value_before} to {value_after}"
             )
     print(f"{notebook}: {steps.summary()}")
+
+
+# --------------------------------------------------------------------------------------------------
+# Slider panels without a kernel: the stored first frame, and save-and-reopen
+# --------------------------------------------------------------------------------------------------
+
+# Notebooks whose panels the frame test checks (each costs one open, run all, save and reopen:
+# about 25 s). BROWSER_TEST_FRAMES="a.ipynb,b.ipynb" replaces the list.
+FRAME_CASES = ["2_newton.ipynb"]
+LIVE_NOTE = "Static picture of this panel's first frame"
+
+# For every code cell whose stored output (in the notebook model) is a panel's frame: its index,
+# whether the cell shows a loaded <img>, a live slider, the text "model not found", and the width
+# of the output area and of the image as shown (CSS px).
+JS_PANEL_CELLS = """
+() => {
+  const notebook = window.jupyterapp.shell.currentWidget.content;
+  const found = [];
+  notebook.widgets.forEach((cell, index) => {
+    if (cell.model.type !== 'code') return;
+    const outputs = cell.model.outputs.toJSON();
+    const frame = outputs.some((o) => ((o.data || {})['text/plain'] || '').toString()
+      .startsWith(NOTE));
+    if (!frame) return;
+    const imgs = Array.from(cell.node.querySelectorAll('.jp-OutputArea-output img'))
+      .filter((img) => img.complete && img.naturalWidth > 0);
+    const area = cell.node.querySelector('.jp-OutputArea-output');
+    found.push({
+      index,
+      image: imgs.length > 0,
+      slider: !!cell.node.querySelector('.widget-slider, .widget-hslider, .widget-dropdown'),
+      modelNotFound: cell.node.innerText.includes('model not found'),
+      areaWidth: area ? area.clientWidth : 0,
+      imageWidth: imgs.length ? imgs[0].clientWidth : 0,
+      naturalWidth: imgs.length ? imgs[0].naturalWidth : 0,
+    });
+  });
+  return found;
+}
+""".replace("NOTE", json.dumps(LIVE_NOTE))
+
+
+def _frame_cases() -> list[str]:
+    spec = os.environ.get("BROWSER_TEST_FRAMES", "").strip()
+    return [name.strip() for name in spec.split(",") if name.strip()] if spec else FRAME_CASES
+
+
+def _open(page, lab: Lab, notebook: str) -> None:
+    page.goto(lab.notebook_url(notebook), wait_until="domcontentloaded")
+    page.locator(f"{PANEL} .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
+    _wait_for_idle_kernel(page, lab, notebook)
+
+
+def _panel_screenshot(page, index: int, path: Path) -> None:
+    cell = page.locator(f"{PANEL} .jp-Notebook .jp-Cell").nth(index)
+    cell.scroll_into_view_if_needed()
+    cell.screenshot(path=str(path))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("notebook", _frame_cases())
+def test_panels_show_a_frame_before_running_and_after_save_and_reopen(
+    request: pytest.FixtureRequest, notebook: str
+) -> None:
+    """Before running: every panel cell of the committed notebook shows its stored frame.
+    After run all, save and reopen (new kernel): no panel says "model not found"; each shows a
+    picture (the widget state JupyterLab saved with the notebook, `make install`'s
+    saveState setting). Screenshots: build/browser-frame-<notebook>-{before,live,reopened}.png."""
+    _require_chromium()
+    page = request.getfixturevalue("page")
+    lab: Lab = request.getfixturevalue("lab")
+    BUILD.mkdir(exist_ok=True)
+    stem = Path(notebook).stem
+    steps = Steps(page=page, lab=lab, failure_shot=BUILD / f"browser-frame-{stem}-failure.png")
+    page.on("pageerror", lambda error: steps.page_errors.append(str(error)))
+    page.add_init_script(f"({JS_DEFINE_ERRORS})()")
+
+    with steps("open the committed notebook"):
+        _open(page, lab, notebook)
+    with steps("every panel shows its stored frame before running"):
+        cells = _wait_until(
+            lambda: (
+                (found := page.evaluate(JS_PANEL_CELLS))
+                and all(c["image"] for c in found)
+                and found
+            ),
+            WIDGET_TIMEOUT,
+        ) or page.evaluate(JS_PANEL_CELLS)
+        assert cells, f"no panel frame stored in {notebook}"
+        assert all(c["image"] and not c["modelNotFound"] for c in cells), cells
+        _panel_screenshot(page, cells[0]["index"], BUILD / f"browser-frame-{stem}-before.png")
+        print(f"{notebook} before running: {cells}")
+    panel_indices = [c["index"] for c in cells]
+
+    with steps("run all cells"):
+        _run_menu_command(page, "Run", "runmenu:run-all", "notebook:run-all-cells")
+        page.wait_for_function(JS_RUN_FINISHED, timeout=RUN_ALL_TIMEOUT * 1000, polling=250)
+        assert not page.evaluate("() => window.__browserTestErrors()")
+    with steps("every panel is live"):
+        live = _wait_until(
+            lambda: (
+                (found := page.evaluate(JS_PANEL_CELLS))
+                and all(c["slider"] and c["image"] for c in found)
+                and found
+            ),
+            WIDGET_TIMEOUT,
+        ) or page.evaluate(JS_PANEL_CELLS)
+        assert [c["index"] for c in live] == panel_indices, live
+        assert all(c["slider"] and c["image"] for c in live), live
+        _panel_screenshot(page, panel_indices[0], BUILD / f"browser-frame-{stem}-live.png")
+        print(f"{notebook} live: {live}")
+
+    with steps("save, close and reopen the notebook"):
+        page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+        _wait_until(
+            lambda: not page.locator(f"{PANEL}.jp-mod-dirty, .lm-TabBar-tab.jp-mod-dirty").count(),
+            20,
+        )
+        time.sleep(1)
+        lab.delete_sessions()
+        _open(page, lab, notebook)
+    with steps("no panel says 'model not found' after reopening; each shows a picture"):
+        time.sleep(3)  # the widget manager restores the saved state once the kernel is ready
+        reopened = _wait_until(
+            lambda: (
+                (found := page.evaluate(JS_PANEL_CELLS))
+                and all(c["image"] for c in found)
+                and found
+            ),
+            WIDGET_TIMEOUT,
+        ) or page.evaluate(JS_PANEL_CELLS)
+        _panel_screenshot(page, panel_indices[0], BUILD / f"browser-frame-{stem}-reopened.png")
+        print(f"{notebook} reopened: {reopened}")
+        assert [c["index"] for c in reopened] == panel_indices, reopened
+        assert not any(c["modelNotFound"] for c in reopened), reopened
+        assert all(c["image"] for c in reopened), reopened
+
+
+JS_HIDDEN_INPUTS = """() => [...document.querySelectorAll(
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-CodeCell')].map(cell => [
+        cell.querySelector('.jp-InputArea') === null
+            || getComputedStyle(cell.querySelector('.jp-InputArea')).display === 'none'
+            || cell.querySelector('.jp-InputPlaceholder') !== null,
+        (cell.querySelector('.jp-OutputArea') || {innerText: ''}).innerText,
+        (cell.querySelector('.jp-InputPlaceholder') || {innerText: ''}).innerText])"""
+
+
+@pytest.mark.browser
+def test_exercise_solutions_open_collapsed_with_their_output_shown(
+    request: pytest.FixtureRequest,
+) -> None:
+    """The exercise solutions (``jupyter.source_hidden``) open with their code collapsed and
+    their stored "right" output visible; the answer cells open with their code shown."""
+    _require_chromium()
+    notebook = "4_optimizers.ipynb"
+    page = request.getfixturevalue("page")
+    lab: Lab = request.getfixturevalue("lab")
+    BUILD.mkdir(exist_ok=True)
+    cells = json.loads((_notebook_source() / notebook).read_text())["cells"]
+    code = [c for c in cells if c["cell_type"] == "code"]
+    hidden = [c.get("metadata", {}).get("jupyter", {}).get("source_hidden", False) for c in code]
+    assert sum(hidden) >= 3
+    page.goto(lab.notebook_url(notebook), wait_until="domcontentloaded")
+    page.locator(f"{PANEL} .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
+    page.locator(f"{PANEL} .jp-Notebook .jp-Cell").last.scroll_into_view_if_needed()
+    page.wait_for_timeout(1000)
+
+    def rendered() -> list:
+        found = page.evaluate(JS_HIDDEN_INPUTS)
+        return found if len(found) == len(code) else []
+
+    shown = _wait_until(rendered, WIDGET_TIMEOUT)
+    assert shown, "the notebook's code cells did not all render"
+    collapsed = [is_hidden for is_hidden, _, _ in shown]
+    assert collapsed == hidden, f"collapsed inputs {collapsed} != source_hidden {hidden}"
+    for (_, output, preview), is_hidden in zip(shown, hidden, strict=True):
+        if is_hidden:  # the one line a collapsed cell shows is the neutral first line
+            assert ": right" in output, output
+            assert preview.startswith("# Solution (JupyterLab shows only this line"), preview
+    page.locator(f"{PANEL} .jp-CodeCell").nth(len(code) - 3).scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(BUILD / "browser-exercises-4_optimizers.png"), full_page=False)

@@ -26,6 +26,7 @@ IGNORE_TAG = "nbval-ignore-output"
 TIMING_TAG = "timing"
 TEXT_MIMES = ("text/plain", "text/html", "image/svg+xml")
 MAX_LINE = 100  # stored text lines wider than this wrap mid-word in JupyterLab at 1280 px
+TEXT_SHOWN_AS_TEXT = ("text/plain", "text/markdown", "text/latex", "application/json")
 
 _spec = importlib.util.spec_from_file_location(
     "execute_notebooks", ROOT / "tools" / "execute_notebooks.py"
@@ -131,7 +132,9 @@ def test_stored_text_lines_fit_the_notebook_width(path: Path) -> None:
     for index, cell in enumerate(nb.cells):
         for out in cell.get("outputs", []):
             texts = [out.text] if out.output_type == "stream" else []
-            texts += [out.get("data", {}).get("text/plain", "")]
+            # every text a notebook shows as text (HTML and SVG are laid out by the browser)
+            texts += [out.get("data", {}).get(m, "") for m in TEXT_SHOWN_AS_TEXT]
+            texts += ["\n".join(out.get("traceback", []))]
             wide += [
                 (index, len(line), line[:50])
                 for text in texts

@@ -19,7 +19,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from helpers import _validate as check
-from helpers.figures import blit_png, draw_loss_bands, freeze_background
+from helpers.figures import OKABE_ITO, blit_png, draw_loss_bands, freeze_background
+from helpers.frames import LivePanel
 from helpers.optim import Optimizer, adam, lookahead, sgd
 from helpers.problems import Rosenbrock, conditioned_quadratic
 from helpers.problems.noisy import NoisyGradient
@@ -49,7 +50,7 @@ INNER_OPTIMIZERS: dict[str, Callable[[float], Optimizer]] = {
 }
 """Inner optimizers of the explorer by name (momentum 0.9; Adam with its default betas)."""
 
-COLORS = {"inner alone": "0.45", "fast": "#4a98d3", "slow": "#08306b"}
+COLORS = {"inner alone": "0.4", "fast": OKABE_ITO["sky blue"], "slow": OKABE_ITO["blue"]}
 STYLES = {"inner alone": ("--", 1.2), "fast": ("-", 0.9), "slow": ("o-", 1.8)}
 """Line style and width of each curve."""
 
@@ -450,4 +451,5 @@ def panel(explorer: LookaheadExplorer, sigma: float = 0.0):
         control.observe(preset if name in ("scene_name", "inner_name") else redraw, names="value")
     redraw()
     items = list(controls.values())
-    return widgets.VBox([widgets.HBox(items[:3]), widgets.HBox(items[3:]), image, readout])
+    box = widgets.VBox([widgets.HBox(items[:3]), widgets.HBox(items[3:]), image, readout])
+    return LivePanel(box, image.value, extra=[explorer.readout()])

@@ -17,6 +17,7 @@ import numpy as np
 
 from helpers import _validate as check
 from helpers.claims import Claim, claims_table
+from helpers.divergence import Trajectory, Watch
 from helpers.lessons.lookahead.explorer import INNER_OPTIMIZERS, inner_optimizer
 from helpers.optim import lookahead
 from helpers.sampling import SCHEMES, batch_indices_per_seed
@@ -269,7 +270,7 @@ def inner_loop_accuracy(
     batch_size: int,
     scheme: str = "random_reshuffling",
     w0: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> Trajectory:
     r"""Test accuracy of Lookahead's fast and slow weights after every inner step, one network
     per seed (its own initial weights and minibatches), trained in one vectorized loop.
 
@@ -288,7 +289,10 @@ def inner_loop_accuracy(
 
     Returns:
         ``fast``, ``slow``: arrays ``(S, steps + 1)`` of accuracies (step 0 is the start, where
-        both are the start's); the slow weights change only at steps k, 2k, ...
+        both are the start's); the slow weights change only at steps k, 2k, ...; as a
+        :class:`helpers.divergence.Trajectory` whose ``diverged`` / ``diverged_at`` (per seed)
+        mark networks whose weights left the float range or blew up
+        (:class:`helpers.divergence.Watch`): they stop there, their later accuracies are NaN.
     """
     _network("net", net)
     _labelled(net, X_test, y_test, ("X_test", "y_test"))
@@ -310,17 +314,39 @@ def inner_loop_accuracy(
     fast = np.empty((len(seeds), steps + 1))
     slow = np.empty_like(fast)
     fast[:, 0] = slow[:, 0] = net.accuracy(w, X_test, y_test)
-    for t in range(steps):
-        grad = net.grad(w, schedule[:, t])
-        if (t + 1) % k == 0:  # theta_{t,k}: the inner step Lookahead is about to interpolate
-            fast[:, t + 1] = net.accuracy(inner.step(w, grad, state.inner)[0], X_test, y_test)
-        w, state = opt.step(w, grad, state)
-        if (t + 1) % k:
-            fast[:, t + 1] = net.accuracy(w, X_test, y_test)
-            slow[:, t + 1] = slow[:, t]  # phi moves at synchronizations only
-        else:
-            slow[:, t + 1] = net.accuracy(state.slow, X_test, y_test)
-    return fast, slow
+    watch = Watch(w)
+    with np.errstate(all="ignore"):
+        for t in range(steps):
+            grad = net.grad(w, schedule[:, t])
+            if (t + 1) % k == 0:  # theta_{t,k}: the inner step Lookahead is about to interpolate
+                fast[:, t + 1] = net.accuracy(inner.step(w, grad, state.inner)[0], X_test, y_test)
+            w_new, state_new = opt.step(w, grad, state)
+            alive = watch.update(t + 1, params=np.hstack([w_new, state_new.slow]))
+            if not alive.all():  # stopped networks stay at their last finite weights
+                keep = alive[:, None]
+                w_new = np.where(keep, w_new, w)
+                state_new = _map_rows(keep, state_new, state)
+            w, state = w_new, state_new
+            if (t + 1) % k:
+                fast[:, t + 1] = net.accuracy(w, X_test, y_test)
+                slow[:, t + 1] = slow[:, t]  # phi moves at synchronizations only
+            else:
+                slow[:, t + 1] = net.accuracy(state.slow, X_test, y_test)
+    dead = watch.diverged_at
+    later = np.arange(steps + 1)[None, :] >= np.where(dead >= 0, dead, steps + 1)[:, None]
+    fast[later], slow[later] = np.nan, np.nan
+    return Trajectory((fast, slow), dead, steps)
+
+
+def _map_rows(keep: np.ndarray, new, old):
+    """Optimizer state: rows where ``keep`` from ``new``, the others from ``old`` (leaf by leaf;
+    counters and None come from ``new``)."""
+    if isinstance(new, tuple):
+        mapped = [_map_rows(keep, a, b) for a, b in zip(new, old, strict=True)]
+        return type(new)(*mapped) if hasattr(new, "_fields") else tuple(mapped)
+    if isinstance(new, np.ndarray) and new.ndim == 2 and new.shape[0] == keep.shape[0]:
+        return np.where(keep, new, old)
+    return new
 
 
 def validation_split(

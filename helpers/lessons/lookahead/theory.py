@@ -43,6 +43,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from helpers import _validate as check
+from helpers.divergence import Trajectory, Watch
 from helpers.optim import Optimizer, lookahead, sgd
 from helpers.stability import iteration_matrix
 
@@ -75,7 +76,7 @@ def algorithm1(
     k: int,
     alpha: float,
     outer_steps: int,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> Trajectory:
     r"""The paper's Algorithm 1, written as two plain loops (a reference, not for speed).
 
     ``grad_fn(theta, step)`` is the (possibly noisy) gradient at ``theta`` for inner step number
@@ -85,7 +86,10 @@ def algorithm1(
 
     Returns ``phis`` of shape ``(outer_steps + 1, d)`` (:math:`\phi_0 .. \phi_T`) and ``thetas``
     of shape ``(outer_steps, d)`` (:math:`\theta_{t,k}`, the fast weights at the end of each
-    inner loop).
+    inner loop), as a :class:`helpers.divergence.Trajectory` (a tuple that also says
+    ``diverged``, ``diverged_at`` (the outer step) and ``status``). Divergence, checked after every
+    inner step without a warning (non-finite or blown-up weights, see
+    :class:`helpers.divergence.Watch`), stops the loops; the later entries are NaN.
     """
     check.function("grad_fn", grad_fn)
     phi = check.as_finite_array("phi0", phi0, ndim=(1,)).copy()
@@ -96,15 +100,23 @@ def algorithm1(
     alpha = float(check.fraction("alpha", check.as_finite_array("alpha", alpha, ndim=(0,))))
     outer_steps = check.integer("outer_steps", outer_steps, low=0)
     state = inner.init(phi)
-    phis, thetas = [phi.copy()], []
-    for t in range(outer_steps):
-        theta = phi.copy()  # theta_{t,0} = phi_t
-        for i in range(1, k + 1):  # theta_{t,i} from theta_{t,i-1}
-            theta, state = inner.step(theta, grad_fn(theta, t * k + i - 1), state)
-        thetas.append(theta)
-        phi = phi + alpha * (theta - phi)  # phi_{t+1}
-        phis.append(phi.copy())
-    return np.array(phis), np.array(thetas).reshape(outer_steps, phi.size)
+    phis = np.full((outer_steps + 1, phi.size), np.nan)
+    thetas = np.full((outer_steps, phi.size), np.nan)
+    phis[0] = phi
+    watch = Watch(phi)
+    with np.errstate(all="ignore"):
+        for t in range(outer_steps):
+            theta = phi.copy()  # theta_{t,0} = phi_t
+            for i in range(1, k + 1):  # theta_{t,i} from theta_{t,i-1}
+                theta, state = inner.step(theta, grad_fn(theta, t * k + i - 1), state)
+                if not watch.update(t + 1, params=theta)[0]:
+                    break
+            thetas[t] = theta
+            phi = phi + alpha * (theta - phi)  # phi_{t+1}
+            phis[t + 1] = phi
+            if not watch.update(t + 1, params=phi)[0]:
+                break
+    return Trajectory((phis, thetas), watch.diverged_at[0], outer_steps)
 
 
 def ema_expansion(thetas: ArrayLike, phi0: ArrayLike, alpha: float) -> np.ndarray:
@@ -142,13 +154,39 @@ def _k_alpha(k, alpha) -> tuple[np.ndarray, np.ndarray]:
     return check.integers("k", k, low=1), check.fraction("alpha", alpha)
 
 
+def _rk_terms(x: ArrayLike, k: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    r""":math:`(1 - r^k, 1 + r^k)` with :math:`r = 1 - x`, :math:`x = \gamma a \in (0, 2)`, both
+    accurate for every x. With :math:`p = k \log|r|` (``log1p(-x)`` for x < 1, ``log1p(x - 2)``
+    for x > 1; both arguments exact) the one that could cancel is ``-expm1(p)`` and the other
+    ``1 + exp(p)``; so a tiny step (:math:`\gamma a = 10^{-300}`) gives :math:`1 - r^k = k\gamma a`,
+    not 0, and :math:`\gamma a` near 2 keeps the digits of :math:`1 + r^k` for odd k."""
+    x, k = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(k))
+    with np.errstate(divide="ignore"):
+        log_abs_r = np.where(x < 1, np.log1p(-np.minimum(x, 1.0)), np.log1p(np.maximum(x, 1.0) - 2))
+    power = k * log_abs_r  # log |r|^k (-inf at x = 1: r = 0)
+    near, far = -np.expm1(power), 1 + np.exp(power)  # 1 - |r|^k, 1 + |r|^k
+    negative = (x > 1) & (k % 2 == 1)  # r^k < 0
+    return np.where(negative, far, near), np.where(negative, near, far)
+
+
+def _one_minus_rk(x: ArrayLike, k: ArrayLike) -> np.ndarray:
+    """:math:`1 - r^k`, see :func:`_rk_terms`."""
+    return _rk_terms(x, k)[0]
+
+
 def nqm_sgd_variance(a: ArrayLike, lr: ArrayLike, sigma: ArrayLike) -> np.ndarray:
-    r""":math:`V_{\mathrm{SGD}} = \gamma^2 a^2 \sigma^2 / (1 - (1 - \gamma a)^2)` (needs
-    :math:`0 < \gamma a < 2`)."""
+    r""":math:`V_{\mathrm{SGD}} = \gamma^2 a^2 \sigma^2 / (1 - (1 - \gamma a)^2)
+    = \gamma a \sigma^2 / (2 - \gamma a)` (needs :math:`0 < \gamma a < 2`), computed in the
+    second form: :math:`1 - (1 - \gamma a)^2` loses every digit at a tiny step.
+
+    Example:
+        >>> float(nqm_sgd_variance(1.0, 1e-300, 1.0))  # 1e-300 / (2 - 1e-300)
+        5e-301
+    """
     a, lr = _nqm_args(a, lr)
     sigma = check.positive("sigma", sigma)
-    r = 1 - lr * a
-    return lr**2 * a**2 * sigma**2 / (1 - r**2)
+    x = lr * a
+    return x * sigma**2 / (2 - x)
 
 
 def nqm_variance_ratio(a: ArrayLike, lr: ArrayLike, k: ArrayLike, alpha: ArrayLike) -> np.ndarray:
@@ -156,8 +194,8 @@ def nqm_variance_ratio(a: ArrayLike, lr: ArrayLike, k: ArrayLike, alpha: ArrayLi
     :math:`r = 1 - \gamma a` (broadcasts over all arguments)."""
     a, lr = _nqm_args(a, lr)
     k, alpha = _k_alpha(k, alpha)
-    rk = (1 - lr * a) ** k
-    return alpha * (1 + rk) / (2 - alpha * (1 - rk))
+    minus, plus = _rk_terms(lr * a, k)  # 1 - r^k, 1 + r^k
+    return alpha * plus / (2 - alpha * minus)
 
 
 def nqm_variance_ratio_paper_form(
@@ -167,9 +205,12 @@ def nqm_variance_ratio_paper_form(
     :math:`\alpha^2(1-r^{2k}) / (\alpha^2(1-r^{2k}) + 2\alpha(1-\alpha)(1-r^k))`."""
     a, lr = _nqm_args(a, lr)
     k, alpha = _k_alpha(k, alpha)
-    r = 1 - lr * a
-    top = alpha**2 * (1 - r ** (2 * k))
-    return top / (top + 2 * alpha * (1 - alpha) * (1 - r**k))
+    minus, plus = _rk_terms(lr * a, k)  # 1 - r^k, 1 + r^k: 1 - r^{2k} = their product
+    top = alpha**2 * (minus * plus)
+    bottom = top + 2 * alpha * (1 - alpha) * minus
+    # u underflowing to 0 (a step below 1e-308) leaves the limit of the ratio as u -> 0: alpha.
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(bottom > 0, top / np.where(bottom > 0, bottom, 1.0), alpha)
 
 
 def nqm_lookahead_variance(
@@ -184,7 +225,16 @@ def nqm_contraction(a: ArrayLike, lr: ArrayLike, k: ArrayLike, alpha: ArrayLike)
     r"""How much the slow weights' mean shrinks per outer step: :math:`|1 - \alpha(1 - r^k)|`."""
     a, lr = _nqm_args(a, lr)
     k, alpha = _k_alpha(k, alpha)
-    return np.abs(1 - alpha * (1 - (1 - lr * a) ** k))
+    return np.abs(1 - alpha * _one_minus_rk(lr * a, k))
+
+
+def _log_contraction(a, lr, k, alpha) -> np.ndarray:
+    """log q for q = :func:`nqm_contraction`, accurate when q is near 1 (``log1p``)."""
+    a, lr = _nqm_args(a, lr)
+    k, alpha = _k_alpha(k, alpha)
+    step = alpha * _one_minus_rk(lr * a, k)  # 1 - q where q = 1 - step >= 0
+    with np.errstate(divide="ignore"):
+        return np.where(step <= 1, np.log1p(-np.minimum(step, 1.0)), np.log(np.abs(1 - step)))
 
 
 def burn_in_steps(
@@ -197,11 +247,15 @@ def burn_in_steps(
     tol = check.number("tol", tol, above=0)
     if tol >= 1:
         raise ValueError(f"tol must be in (0, 1), got {tol}")
-    q = np.atleast_1d(nqm_contraction(a, lr, k, alpha)).astype(float)
-    k_all = np.broadcast_to(np.asarray(k), q.shape)
-    outer = np.where(q > 0, np.ceil(np.log(tol) / (2 * np.log(np.where(q > 0, q, 0.5)))), 1)
+    log_q = np.atleast_1d(_log_contraction(a, lr, k, alpha)).astype(float)
+    k_all = np.broadcast_to(np.asarray(k), log_q.shape)
+    finite = np.isfinite(log_q)  # q = 0 (log q = -inf): one outer step forgets the start
+    outer = np.where(
+        finite, np.ceil(np.log(tol) / (2 * np.where(finite & (log_q < 0), log_q, -1.0))), 1
+    )
     period = int(np.lcm.reduce(np.unique(k_all).astype(int)))
-    steps = int(np.max(outer * k_all))
+    # Python integers: a tiny step needs ~1e300 steps, more than any int64.
+    steps = max(int(o) * int(kk) for o, kk in zip(outer.ravel(), k_all.ravel(), strict=True))
     return -(-steps // period) * period
 
 
@@ -215,7 +269,8 @@ def nqm_simulate(
     steps: int,
     seed: int = 0,
     inner_state: str = "keep",
-) -> np.ndarray:
+    status: bool = False,
+) -> np.ndarray | Trajectory:
     r"""Monte Carlo of :func:`helpers.optim.lookahead` around SGD on the noisy quadratic.
 
     M configurations (``lr``, ``k``, ``alpha`` broadcast to 1-D arrays of length M) each run
@@ -223,6 +278,11 @@ def nqm_simulate(
     :math:`a (x - c_t)` with fresh :math:`c_t \sim N(0, \sigma^2)` per chain. The chains are the
     columns of one ``(M, chains)`` parameter array, so the whole simulation is one vectorized loop
     through the real optimizer code. Returns the slow weights after the last step, ``(M, chains)``.
+
+    A configuration can diverge (``lr * a > 2`` is allowed: Lookahead's outer step can still
+    contract): as soon as one of its chains is not finite it is stopped, without a warning, and
+    its row is NaN. ``status=True`` returns a :class:`helpers.divergence.Trajectory` ``(slow,)``
+    whose ``diverged`` / ``diverged_at`` (per configuration) say which ones and when.
     """
     a = check.number("a", a, above=0)
     sigma = check.number("sigma", sigma, above=0)
@@ -235,12 +295,25 @@ def nqm_simulate(
     seed = check.integer("seed", seed, low=0)
     opt = lookahead(sgd(lr), k=k, alpha=alpha, inner_state=inner_state)
     rng = np.random.default_rng(seed)
+    status = bool(check.boolean("status", status))
     x = np.zeros((lr.shape[0], chains))
     state = opt.init(x)
-    for _ in range(steps):
-        noise = rng.standard_normal(x.shape)
-        x, state = opt.step(x, a * (x - sigma * noise), state)
-    return state.slow
+    diverged_at = np.full(lr.shape[0], -1)
+    with np.errstate(all="ignore"):
+        for t in range(steps):
+            noise = rng.standard_normal(x.shape)
+            x, state = opt.step(x, a * (x - sigma * noise), state)
+            bad = ~(np.isfinite(x).all(axis=1) & np.isfinite(state.slow).all(axis=1))
+            if np.any(bad & (diverged_at < 0)):
+                diverged_at[bad & (diverged_at < 0)] = t + 1
+                # Stopped rows restart from 0 so the loop stays finite; their result is NaN.
+                x = np.where(bad[:, None], 0.0, x)
+                state = state._replace(
+                    slow=np.where(bad[:, None], 0.0, state.slow),
+                    inner=type(state.inner)(np.where(bad[:, None], 0.0, state.inner.velocity)),
+                )
+    slow = np.where((diverged_at >= 0)[:, None], np.nan, state.slow)
+    return Trajectory((slow,), diverged_at, steps) if status else slow
 
 
 # ------------------------------------------------------------------ matched speed, spectrum
@@ -253,9 +326,10 @@ def nqm_matched_lr(a: ArrayLike, lr: ArrayLike, k: ArrayLike, alpha: ArrayLike) 
         >>> round(float(nqm_matched_lr(1.0, 0.2, 1, 0.5)), 12)  # k = 1: SGD with step alpha * lr
         0.1
     """
-    q = nqm_contraction(a, lr, k, alpha)
+    log_q = _log_contraction(a, lr, k, alpha)
     a = check.positive("a", a)
-    return (1 - q ** (1 / np.asarray(k, dtype=float))) / a
+    # 1 - q^{1/k} = -expm1(log(q) / k): no cancellation when q is near 1 (a tiny step).
+    return -np.expm1(log_q / np.asarray(k, dtype=float)) / a
 
 
 def nqm_matched_variance_ratio(
@@ -503,7 +577,7 @@ def nqm_adaptive_alpha_runs(
     outer_steps: int,
     seeds,
     x0: float = 1.0,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> Trajectory:
     r"""Lookahead around SGD on the noisy quadratic with a spectrum of curvatures (as in
     :func:`nqm_expected_loss`), with fixed slow steps and with the line-search one of
     :func:`optimal_alpha` recomputed at every synchronization. That step uses the true
@@ -519,7 +593,10 @@ def nqm_adaptive_alpha_runs(
     Returns:
         ``loss`` ``(len(alphas), S, outer_steps + 1)``: the noise-free loss
         :math:`\tfrac12\sum_i a_i\phi_i^2` of the slow weights at every synchronization, and
-        ``used`` ``(len(alphas), S, outer_steps)``: the alpha applied at each one.
+        ``used`` ``(len(alphas), S, outer_steps)``: the alpha applied at each one; as a
+        :class:`helpers.divergence.Trajectory` whose ``diverged`` / ``diverged_at``
+        ``(len(alphas), S)`` mark the runs that diverged (weights or loss non-finite or blown
+        up, :class:`helpers.divergence.Watch`): they stop there and their later entries are NaN.
     """
     a = _curvatures(curvatures).astype(float)
     s = check.as_finite_array("noise_var", noise_var, ndim=(0, 1))
@@ -556,19 +633,30 @@ def nqm_adaptive_alpha_runs(
     zero = np.zeros(a.size)
     loss = np.empty((len(alphas), len(seeds), outer_steps + 1))
     used = np.empty((len(alphas), len(seeds), outer_steps))
+    diverged_at = np.full((len(alphas), len(seeds)), -1)
     for j, value in enumerate(alphas):
         phi = np.full((len(seeds), a.size), float(x0))
         loss[j, :, 0] = 0.5 * np.sum(a * phi**2, axis=1)
-        for t in range(outer_steps):
-            theta = phi.copy()
-            for i in range(k):
-                theta = theta - lr * a * (theta - noise[:, t * k + i])
-            if bounds[j] is None:
-                step = np.full(len(seeds), float(value))
-            else:
-                step = np.nan_to_num(optimal_alpha(A, zero, phi, theta), nan=1.0)
-                step = np.clip(step, *bounds[j])
-            phi = phi + step[:, None] * (theta - phi)
-            used[j, :, t] = step
-            loss[j, :, t + 1] = 0.5 * np.sum(a * phi**2, axis=1)
-    return loss, used
+        watch = Watch(phi, loss[j, :, 0])
+        with np.errstate(all="ignore"):
+            for t in range(outer_steps):
+                theta = phi.copy()
+                for i in range(k):
+                    theta = theta - lr * a * (theta - noise[:, t * k + i])
+                alive = watch.update(t + 1, params=theta)
+                if bounds[j] is None:
+                    step = np.full(len(seeds), float(value))
+                else:
+                    step = np.ones(len(seeds))
+                    step[alive] = np.nan_to_num(
+                        optimal_alpha(A, zero, phi[alive], theta[alive]), nan=1.0
+                    )
+                    step = np.clip(step, *bounds[j])
+                new = phi + step[:, None] * (theta - phi)
+                value_t = 0.5 * np.sum(a * new**2, axis=1)
+                alive = watch.update(t + 1, params=new, loss=value_t)
+                phi = np.where(alive[:, None], new, phi)  # stopped rows stay finite
+                used[j, :, t] = np.where(alive, step, np.nan)
+                loss[j, :, t + 1] = np.where(alive, value_t, np.nan)
+        diverged_at[j] = watch.diverged_at
+    return Trajectory((loss, used), diverged_at, outer_steps)

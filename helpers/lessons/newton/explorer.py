@@ -11,7 +11,6 @@ to the start, against the iteration (log-log), with the tolerance that counts as
 
 from __future__ import annotations
 
-import io
 from typing import NamedTuple
 
 import numpy as np
@@ -21,7 +20,8 @@ from matplotlib.lines import Line2D
 from numpy.typing import ArrayLike
 
 from helpers import _validate as check
-from helpers.figures import contour_levels, loss_surface
+from helpers.figures import OKABE_ITO, contour_levels, figure_png, loss_surface
+from helpers.frames import LivePanel
 from helpers.newton import run as newton_run
 from helpers.newton import steps_to_tolerance
 from helpers.optim import sgd
@@ -39,7 +39,7 @@ __all__ = [
     "panel",
 ]
 
-COLORS = {"GD": "#1f77b4", "Newton": "#d62728"}
+COLORS = {"GD": OKABE_ITO["blue"], "Newton": OKABE_ITO["vermillion"]}
 DIST_FLOOR = 1e-16
 """Distances below this (rounding error) are drawn at it, so a log axis still shows the point."""
 KAPPA_SLIDER = {"base": 10, "min": 0.0, "max": 3.0, "step": 0.1}
@@ -238,10 +238,8 @@ class QuadraticExplorer:
         self._artists = []
 
     def render(self) -> bytes:
-        """The current figure as PNG bytes (what the slider panel shows)."""
-        buffer = io.BytesIO()
-        self.fig.canvas.print_png(buffer)
-        return buffer.getvalue()
+        """The current figure as PNG bytes (what the slider panel shows), with its alt text."""
+        return figure_png(self.fig)
 
 
 def panel(explorer: QuadraticExplorer, kappa: float = 100.0, lr: float = 1.5):
@@ -275,4 +273,4 @@ def panel(explorer: QuadraticExplorer, kappa: float = 100.0, lr: float = 1.5):
     for control in controls.values():
         control.observe(redraw, names="value")
     redraw()
-    return widgets.VBox([widgets.HBox(list(controls.values())), image])
+    return LivePanel(widgets.VBox([widgets.HBox(list(controls.values())), image]), image.value)

@@ -38,7 +38,7 @@ class Reparametrized:
             raise ValueError(f"A must have shape ({problem.d}, {problem.d}), got {A.shape}")
         if not np.linalg.cond(A) < 1e12:
             raise ValueError(f"A must be invertible (condition number < 1e12), got {A!r}")
-        self.problem, self.A, self.d = problem, A, problem.d
+        self.problem, self.A, self.d = problem, A.copy(), problem.d
 
     def to_w(self, z: ArrayLike) -> np.ndarray:
         """w = A z (``z`` of shape (d,) or (C, d); NaN/inf rows, diverged points, map to

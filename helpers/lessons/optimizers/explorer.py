@@ -18,7 +18,14 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from helpers import _validate as check
-from helpers.figures import OPTIMIZER_COLORS, blit_png, draw_loss_bands, freeze_background
+from helpers.figures import (
+    OKABE_ITO,
+    OPTIMIZER_COLORS,
+    blit_png,
+    draw_loss_bands,
+    freeze_background,
+)
+from helpers.frames import LivePanel
 from helpers.lessons.optimizers.grid import OPTIMIZERS, optimizer, optimizer_kind
 from helpers.sampling import SCHEMES
 from helpers.stability import (
@@ -35,9 +42,9 @@ __all__ = ["OptimizerExplorer", "RateMapExplorer", "best_on_grid", "panel"]
 
 # Markers of the rate map's overlays, in order (at most this many overlays).
 OVERLAY_STYLES = (
-    {"marker": ".", "ms": 3, "color": "tab:red"},
+    {"marker": ".", "ms": 3, "color": OKABE_ITO["vermillion"]},
     {"marker": "o", "ms": 5, "mfc": "none", "mec": "white"},
-    {"marker": "x", "ms": 5, "color": "tab:orange"},
+    {"marker": "x", "ms": 5, "color": OKABE_ITO["orange"]},
 )
 
 
@@ -226,7 +233,7 @@ class RateMapExplorer:
                 ax.plot(hs, bs, linestyle="none", label=label, **style)
         hc = np.geomspace(smallest, 4, num)
         self.axes[0].plot(
-            hc, critical_damping(hc), "--", color="tab:orange", label="critical damping"
+            hc, critical_damping(hc), "--", color=OKABE_ITO["orange"], label="critical damping"
         )
         self.axes[0].set_ylabel("beta")
         self.fig.colorbar(image, ax=list(self.axes), label="spectral radius", shrink=0.9)
@@ -327,7 +334,7 @@ def panel(
 
         slider.observe(redraw_rates, names="value")
         redraw_rates()
-        return widgets.VBox([slider, rate_image])
+        return LivePanel(widgets.VBox([slider, rate_image]), rate_image.value)
 
     n_samples = explorer.problem.n_samples or 1
     controls = {
@@ -356,4 +363,5 @@ def panel(
         control.observe(redraw, names="value")
     redraw()
     controls_list = list(controls.values())
-    return widgets.VBox([widgets.HBox(controls_list[:2]), widgets.HBox(controls_list[2:]), image])
+    rows = [widgets.HBox(controls_list[:2]), widgets.HBox(controls_list[2:]), image]
+    return LivePanel(widgets.VBox(rows), image.value)

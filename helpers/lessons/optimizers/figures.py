@@ -11,7 +11,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from helpers import _validate as check
-from helpers.figures import OPTIMIZER_COLORS
+from helpers.figures import OPTIMIZER_COLORS, STATIC_WIDTH_IN
 from helpers.lessons.optimizers.grid import GridResult
 from helpers.tables import format_loss
 
@@ -34,7 +34,7 @@ def loss_curve_grid(result: GridResult, title: str = "") -> Figure:
     fig, axes = plt.subplots(
         len(names),
         len(lrs),
-        figsize=(2.6 * len(lrs), 1.7 * len(names)),
+        figsize=(min(STATIC_WIDTH_IN, 2.6 * len(lrs)), 1.7 * len(names)),
         sharex=True,
         sharey=True,
         squeeze=False,
@@ -58,7 +58,7 @@ def loss_curve_grid(result: GridResult, title: str = "") -> Figure:
                 if row["diverged"]:
                     t = result.history.diverged_at[c]
                     ax.plot(t - 1, loss[t - 1], "kx")
-                    ax.annotate("diverged", (t - 1, loss[t - 1]), fontsize=7)
+                    ax.annotate("diverged", (t - 1, loss[t - 1]), fontsize=8)
             if i == 0:
                 ax.set_title(f"lr = {lr:g}", fontsize=9)
             if j == 0:
@@ -90,7 +90,11 @@ def final_loss_heatmaps(result: GridResult, title: str = "") -> Figure:
     finite = np.log10(finite[np.isfinite(finite) & (finite > 0)])
     vmin, vmax = (finite.min(), finite.max()) if finite.size else (-1.0, 0.0)
     fig, axes = plt.subplots(
-        1, len(names), figsize=(3.2 * len(names), 3.2), squeeze=False, layout="constrained"
+        1,
+        len(names),
+        figsize=(min(STATIC_WIDTH_IN, 2.6 * len(names)), 3.0),
+        squeeze=False,
+        layout="constrained",
     )
     cmap = plt.get_cmap("viridis").with_extremes(bad="0.8")
     image = None

@@ -23,6 +23,7 @@ from matplotlib.figure import Figure
 from helpers import _validate as check
 from helpers import sampling
 from helpers.figures import figure_png
+from helpers.frames import LivePanel
 from helpers.lessons.sampling import coverage
 from helpers.lessons.sampling.figures import (
     draw_count_distribution,
@@ -222,7 +223,7 @@ def _coverage_panel(explorer: CoverageExplorer, n: int = 1000):
 
     slider.observe(redraw, names="value")
     redraw()
-    return widgets.VBox([widgets.HBox([slider, label]), image])
+    return LivePanel(widgets.VBox([widgets.HBox([slider, label]), image]), image.value)
 
 
 def _scheme_panel(explorer: SchemeExplorer, lr: float = 0.05, n: int = 32, batch_size: int = 1):
@@ -272,7 +273,7 @@ def _scheme_panel(explorer: SchemeExplorer, lr: float = 0.05, n: int = 32, batch
         control.observe(redraw, names="value")
     redraw()
     row = [controls["lr"], controls["n"], n_label, controls["batch_size"]]
-    return widgets.VBox([widgets.HBox(row), image])
+    return LivePanel(widgets.VBox([widgets.HBox(row), image]), image.value)
 
 
 def panel(explorer: CoverageExplorer | SchemeExplorer, **initial):

@@ -12,6 +12,7 @@ from matplotlib.axes import Axes
 
 from helpers import _validate as check
 from helpers import sampling
+from helpers.figures import OKABE_ITO
 from helpers.lessons.sampling import coverage
 from helpers.lessons.sampling.minibatch import MinibatchVariance
 from helpers.lessons.sampling.shuffling import (
@@ -24,6 +25,8 @@ from helpers.lessons.sampling.shuffling import (
 
 __all__ = [
     "SCHEME_COLORS",
+    "SCHEME_LINESTYLES",
+    "SCHEME_MARKERS",
     "draw_count_distribution",
     "draw_coupon",
     "draw_coverage",
@@ -35,11 +38,28 @@ __all__ = [
 ]
 
 SCHEME_COLORS = {
-    "with_replacement": "#d62728",
-    "random_reshuffling": "#1f77b4",
-    "shuffle_once": "#2ca02c",
-    "fixed": "#7f7f7f",
+    "with_replacement": OKABE_ITO["vermillion"],
+    "random_reshuffling": OKABE_ITO["blue"],
+    "shuffle_once": OKABE_ITO["bluish green"],
+    "fixed": OKABE_ITO["black"],
 }
+"""Colour of each sampling scheme (colour-blind safe: :data:`helpers.figures.OKABE_ITO`)."""
+
+SCHEME_LINESTYLES = {
+    "with_replacement": "-",
+    "random_reshuffling": (0, (6, 2)),
+    "shuffle_once": (0, (6, 2, 1.5, 2)),
+    "fixed": (0, (1.5, 1.5)),
+}
+"""Line style of each scheme's curves, so no two schemes differ by colour alone."""
+
+SCHEME_MARKERS = {
+    "with_replacement": "o",
+    "random_reshuffling": "s",
+    "shuffle_once": "^",
+    "fixed": "D",
+}
+"""Marker of each scheme's points (error bars)."""
 
 
 def draw_naive_error(
@@ -60,8 +80,8 @@ def draw_naive_error(
             )
     zero = check.number("zero", zero, above=0)
     for err, color, marker, size, name in (
-        (np.asarray(err_naive, float), "#d62728", "o", 8, "naive 1 - (1 - 1/n)**n"),
-        (np.asarray(err_stable, float), "#1f77b4", "s", 4, "stable -expm1(n log1p(-1/n))"),
+        (np.asarray(err_naive, float), OKABE_ITO["vermillion"], "o", 8, "naive 1 - (1 - 1/n)**n"),
+        (np.asarray(err_stable, float), OKABE_ITO["blue"], "s", 4, "stable -expm1(n log1p(-1/n))"),
     ):
         exact = err == 0
         ax.loglog(ns[~exact], err[~exact], marker, ms=3.5, color=color, label=name)
@@ -108,8 +128,16 @@ def draw_count_distribution(ax: Axes, counts: coverage.EpochCounts, kmax: int = 
         capsize=3,
         label=f"simulated, {counts.replicates} epochs (95% CI)",
     )
-    ax.plot(k, sampling.draw_count_pmf(counts.n, k), "o", color="#1f77b4", label="Binomial(n, 1/n)")
-    ax.plot(k, sampling.poisson_pmf(k), "x", color="#d62728", ms=8, label="Poisson(1)")
+    ax.plot(
+        k,
+        sampling.draw_count_pmf(counts.n, k),
+        "o",
+        color=OKABE_ITO["blue"],
+        label="Binomial(n, 1/n)",
+    )
+    ax.plot(
+        k, sampling.poisson_pmf(k), "x", color=OKABE_ITO["vermillion"], ms=8, label="Poisson(1)"
+    )
     ax.set_xticks(k)
     ax.set_xlabel("times a given sample is drawn in one epoch")
     ax.set_ylabel("probability")
@@ -146,7 +174,12 @@ def draw_coverage(
         mean, half = coverage.mean_ci95(seen)
         ax.fill_between(x, mean - half, mean + half, color=color, alpha=0.25, lw=0)
         ax.plot(
-            x, seen.mean(axis=0), color=color, lw=1.5, label=f"{SCHEME_LABELS[scheme]} (simulated)"
+            x,
+            seen.mean(axis=0),
+            color=color,
+            ls=SCHEME_LINESTYLES[scheme],
+            lw=1.5,
+            label=f"{SCHEME_LABELS[scheme]} (simulated)",
         )
         ax.plot(grid / n, coverage.coverage_after(n, grid, scheme), "--", color="k", lw=0.8)
     ax.plot([], [], "--", color="k", lw=0.8, label="formula")
@@ -185,7 +218,7 @@ def draw_scheme_curves(
             label += f" (floor at ends {floors[s]:.2g})"
         color = SCHEME_COLORS[scheme]
         ax.fill_between(runs.epochs, low[s, g], high[s, g], color=color, alpha=0.2, lw=0)
-        ax.plot(runs.epochs, mean, color=color, lw=1.5, label=label)
+        ax.plot(runs.epochs, mean, color=color, ls=SCHEME_LINESTYLES[scheme], lw=1.5, label=label)
     ax.set_yscale("log")
     ax.set_ylim(*ylim)
     ax.set_xlim(0, runs.epochs[-1])
@@ -214,13 +247,27 @@ def draw_floors(ax: Axes, runs: SchemeRuns, last: float = 0.5) -> None:
         for _name, per_seed, ls, mfc in measures:
             mean, half = t_interval(per_seed[s], axis=1)
             ax.errorbar(
-                runs.lrs, mean, yerr=half, fmt="o", ls=ls, color=color, ms=4, mfc=mfc, capsize=2
+                runs.lrs,
+                mean,
+                yerr=half,
+                fmt=SCHEME_MARKERS[scheme],
+                ls=ls,
+                color=color,
+                ms=4,
+                mfc=mfc,
+                capsize=2,
             )
             if np.all(np.isfinite(per_seed[s])):
                 slope, low, high = bootstrap_slope(runs.lrs, per_seed[s].T)
                 parts.append(f"{slope:.2f} [{low:.2f}, {high:.2f}]")
         ax.plot(
-            [], [], "o-", color=color, ms=4, label=f"{SCHEME_LABELS[scheme]}: " + " / ".join(parts)
+            [],
+            [],
+            "-",
+            marker=SCHEME_MARKERS[scheme],
+            color=color,
+            ms=4,
+            label=f"{SCHEME_LABELS[scheme]}: " + " / ".join(parts),
         )
     for name, _, ls, mfc in measures:
         ax.plot([], [], "o", ls=ls, color="0.3", ms=4, mfc=mfc, label=f"floor at {name}")
@@ -232,7 +279,7 @@ def draw_floors(ax: Axes, runs: SchemeRuns, last: float = 0.5) -> None:
     low = min(float(np.nanmin(per_seed.mean(axis=2))) for _, per_seed, _, _ in measures)
     if np.isfinite(low) and low > 0:
         ax.set_ylim(bottom=low / 3000)  # room for the legend below the data
-    ax.legend(fontsize=7.5, loc="lower right", title="slope [95% CI]", title_fontsize=7.5)
+    ax.legend(fontsize=8, loc="lower right", title="slope [95% CI]", title_fontsize=8)
 
 
 def draw_rates(
@@ -282,6 +329,7 @@ def draw_rates(
             k,
             mean,
             color=color,
+            ls=SCHEME_LINESTYLES[scheme],
             lw=1.5,
             label=(
                 f"{SCHEME_LABELS[scheme]}: {slope:.2f} [{lo:.2f}, {hi:.2f}] "
@@ -320,7 +368,7 @@ def draw_variance(ax_var: Axes, ax_ratio: Axes, measured) -> None:
             bs[shown],
             mean[shown],
             yerr=half[shown],
-            fmt="o",
+            fmt=SCHEME_MARKERS[scheme],
             color=color,
             ms=4,
             capsize=3,

@@ -494,7 +494,8 @@ def run_schemes(
                 position_sum[..., (t - first_step) % per_epoch] += problem.suboptimality(w)
             while k <= epochs and record_at[k] == t + 1:
                 value = problem.suboptimality(w)
-                bad = alive & ~(np.isfinite(value) & (value <= limit))
+                # Both ways: f - f* far below 0 is as wrong as far above.
+                bad = alive & ~(np.isfinite(value) & (np.abs(value) <= limit))
                 diverged_at[bad] = k
                 alive &= ~bad
                 subopt[..., k] = np.where(alive, value, np.nan)
