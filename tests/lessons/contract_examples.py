@@ -21,6 +21,7 @@ import helpers.lessons.newton.invariance as nw_in
 import helpers.lessons.optimizers.claims as op_cl
 import helpers.lessons.optimizers.compute as op_co
 import helpers.lessons.optimizers.divergence as op_dv
+import helpers.lessons.optimizers.exercises as op_xs
 import helpers.lessons.optimizers.explorer as op_ex
 import helpers.lessons.optimizers.figures as op_fi
 import helpers.lessons.optimizers.grid as op_gr
@@ -358,6 +359,7 @@ ex(
     steps=4,
     seed=0,
     inner_state="keep",
+    status=False,
 )
 ex(f(la_th.nqm_matched_lr), a=1.0, lr=0.2, k=1, alpha=0.5)
 ex(f(la_th.nqm_matched_variance_ratio), a=1.0, lr=0.2, k=5, alpha=0.5)
@@ -610,6 +612,7 @@ ex(
     lr=0.1,
     beta=0.9,
     steps=3,
+    blowup=1e6,
 )
 ex(f(op_se.is_separable), X=[[1.0], [-1.0]], y=[1, 0])
 ex(f(op_se.max_margin_direction_2d), X=[[1.0, 2.0], [-1.0, -2.0]], y=[1, 0], num=64)
@@ -628,6 +631,7 @@ ex(
     l2=0.1,
 )
 ex(f(op_wr.load_writeup_losses))
+ex(f(op_xs.divergence_lr), nesterov=False)
 ex(f(op_wr.possible_readings), df=None)
 ex(f(op_wr.writeup_table), name="GD", df=None)
 ex(f(op_wr.rank_table), table=op_wr.writeup_table("GD"))

@@ -288,6 +288,7 @@ def nqm_simulate(
     sigma = check.number("sigma", sigma, above=0)
     lr, k, alpha = check.positive("lr", lr), *_k_alpha(k, alpha)
     check.one_of("inner_state", inner_state, ("keep", "reset", "pullback"))
+    status = check.flag("status", status)
     lr, k, alpha = np.broadcast_arrays(np.asarray(lr), np.asarray(k), np.asarray(alpha))
     lr, k, alpha = (np.atleast_1d(v).ravel()[:, None] for v in (lr, k, alpha))
     chains = check.integer("chains", chains, low=2)

@@ -46,6 +46,7 @@ def sutskever_nesterov(
     lr = check.number("lr", lr, above=0)
     beta = float(check.in_unit_interval("beta", check.as_finite_array("beta", beta, ndim=(0,))))
     steps = check.integer("steps", steps, low=0)
+    blowup = check.number("blowup", blowup, above=1)
     watch = Watch(theta, blowup=blowup)
     thetas = np.full((steps + 1, theta.size), np.nan)
     velocities = np.full((steps + 1, theta.size), np.nan)
