@@ -225,7 +225,7 @@ def png_alt_text(png: bytes) -> str:
         >>> png_alt_text(png_with_alt_text(np.zeros((2, 3, 4), np.uint8), "a black square"))
         'a black square'
     """
-    check.instance("png", png, bytes | bytearray, "PNG bytes")
+    check.instance("png", png, bytes | bytearray | memoryview, "PNG bytes")
     try:
         with Image.open(io.BytesIO(png)) as image:
             return str(image.text.get(ALT_TEXT_KEY, ""))

@@ -127,8 +127,9 @@ def _controls(controls) -> None:
 
 
 def _png(png) -> None:
-    """``png`` must be non-empty bytes (PNG bytes, which PIL then reads)."""
-    if not isinstance(png, bytes | bytearray) or not png:
+    """``png`` must be non-empty PNG bytes (``bytes``, ``bytearray`` or a ``memoryview`` such as
+    an ipywidgets Image's value), which PIL then reads."""
+    if not isinstance(png, bytes | bytearray | memoryview) or not len(png):
         raise TypeError(f"png must be non-empty PNG bytes, got {type(png).__name__}")
 
 
