@@ -548,6 +548,7 @@ ex(
 )
 ex(lambda: opt_explorer().update, optimizer_name="SGD+momentum", lr=0.1, beta=0.9, batch_size=4)
 ex(f(op_ex.best_on_grid), kappa=10.0, nesterov=False, num=10)
+ex(f(op_ex.batch_grid), n_samples=10)
 ex(f(op_ex.RateMapExplorer), overlay={"run": (np.array([0.1, 1.0]), np.array([0.5, 0.5]))}, num=10)
 ex(lambda: rate_explorer().update, kappa=10.0, label="")
 ex(

@@ -193,3 +193,19 @@ def test_a_loss_above_the_axis_is_noted():
     assert not hist.diverged and hist.loss.max() > 1.0
     assert f"loss above the axis (max {hist.loss.max():.2g})" in ex.loss_note.get_text()
     assert ex.path_note.get_text().startswith("path leaves the view")
+
+
+@pytest.mark.parametrize(
+    ("kw", "name"),
+    [
+        ({"lr": 0.55}, "lr"),
+        ({"lr": "0.5"}, "lr"),
+        ({"beta": True}, "beta"),
+        ({"kappa": 0.5}, "kappa"),
+        ({"batch_size": 1000}, "batch_size"),
+        ({"batch_size": 2.0}, "batch_size"),
+    ],
+)
+def test_panel_rejects_a_value_off_its_slider_naming_the_parameter(explorer, kw, name):
+    with pytest.raises((TypeError, ValueError), match=rf"{name} must"):
+        build_panel(explorer, **kw)
