@@ -122,7 +122,13 @@ class Exercise:
         mistakes: pairs ``(function, hint)``: a known wrong answer computed with the library
             and its own hint, given when the answer is within the tolerance of it.
         integer: the answer is an integer and must be exact.
-        vector: the answer is a direction, compared up to sign and length.
+        vector: the answer is a direction, compared up to sign and length (at any scale:
+            both vectors are divided by their largest entry before the angle is taken).
+        fraction: the answer is a fraction in [0, 1]; a number outside is an error that says
+            so ("not a percentage"), not a wrong answer.
+
+    A number may be given as a Python or numpy scalar or as a real array holding one number
+    (a 0-d array, or a size-1 array such as ``x[-1]`` of a ``(T, 1)`` history).
     """
 
     key: str
@@ -135,6 +141,7 @@ class Exercise:
     mistakes: Sequence[tuple[Callable[[], float | int | np.ndarray], str]] = ()
     integer: bool = False
     vector: bool = False
+    fraction: bool = False
 
     def __post_init__(self) -> None:
         if not isinstance(self.key, str) or not self.key:
@@ -156,11 +163,15 @@ class Exercise:
                 )
         check.flag("integer", self.integer)
         check.flag("vector", self.vector)
+        check.flag("fraction", self.fraction)
         if self.integer and self.vector:
             raise ValueError(f"{self.key}: an answer is an integer or a vector, not both")
 
     # -- parsing the student's answer ------------------------------------------------------
     def _number(self, value) -> float:
+        if isinstance(value, np.ndarray) and value.size == 1 and value.ndim <= 2:
+            if value.dtype.kind in "iuf":  # a real array holding one number
+                value = value.reshape(()).item()
         if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
             raise TypeError(
                 f"{self.key}: the answer must be a number (int or float), "
@@ -171,6 +182,10 @@ class Exercise:
             raise ValueError(f"{self.key}: the answer must be finite, got {x}")
         if self.integer and x != round(x):
             raise ValueError(f"{self.key}: the answer must be a whole number, got {x}")
+        if self.fraction and not 0 <= x <= 1:
+            raise ValueError(
+                f"{self.key}: the answer must be a fraction in [0, 1] (not a percentage), got {x}"
+            )
         return x
 
     def _vector(self, value, size: int) -> np.ndarray:
@@ -194,6 +209,11 @@ class Exercise:
             t = np.asarray(target, dtype=float)
             if t.shape != np.shape(x):
                 return False
+            # Divided by the largest entry first: no underflow or overflow at any scale.
+            x = np.asarray(x, dtype=float) / np.max(np.abs(x))
+            if not np.any(t) or not np.isfinite(t).all():
+                return False
+            t = t / np.max(np.abs(t))
             cos = abs(float(x @ t)) / (np.linalg.norm(x) * np.linalg.norm(t))
             return math.degrees(math.acos(min(cos, 1.0))) <= self.tolerance.degrees
         target = float(target)

@@ -217,6 +217,7 @@ EXAMPLES: list[Example] = [
             mistakes=((_two, "that is its square"),),
             integer=False,
             vector=False,
+            fraction=False,
         ),
         kinds=EXERCISE_TEXT,
         accept={"mistakes": {"empty"}},  # no known mistake
