@@ -102,3 +102,14 @@ def test_right_answers_computed_other_reasonable_ways_are_accepted():
     rho = spectral_radius(lrs[:, None] * np.array([0.01, 1.0]), beta, nesterov=True).max(axis=1)
     assert exercises.EXERCISES.evaluate("nesterov-divergence", float(lrs[rho < 1][-1])).correct
     assert exercises.EXERCISES.evaluate("optimal-beta", 0.881).correct  # the panel's 3 decimals
+
+
+def test_a_0d_array_from_the_named_helper_is_accepted(capsys):
+    """stability_limit returns a 0-d array (here the answer itself: the quadratic's largest
+    eigenvalue is 1); the check takes it as the number it is."""
+    from helpers.stability import stability_limit
+
+    value = stability_limit(exercises.START_BETA, True)
+    assert isinstance(value, np.ndarray) and value.ndim == 0
+    exercises.check("nesterov-divergence", value)
+    assert capsys.readouterr().out.startswith("nesterov-divergence: right")
