@@ -357,14 +357,6 @@ def batch_grid(n_samples: int) -> Grid:
     return Grid.linear("batch size", 1, n_samples, 1)
 
 
-def _on_grid(grid: Grid, name: str, value: float) -> float:
-    """``value`` if its slider's ``grid`` holds it, else a ValueError naming ``name``."""
-    try:
-        return grid.exact(value)
-    except ValueError as error:
-        raise ValueError(f"{name} must be a value of its slider's grid: {error}") from None
-
-
 def panel(
     explorer,
     optimizer_name: str = "GD+momentum",
@@ -392,13 +384,11 @@ def panel(
         "an OptimizerExplorer or RateMapExplorer",
     )
     check.one_of("optimizer_name", optimizer_name, OPTIMIZERS)
-    lr = _on_grid(LR_GRID, "lr", check.number("lr", lr))
-    beta = _on_grid(BETA_GRID, "beta", check.number("beta", beta))
-    kappa = _on_grid(KAPPA_GRID, "kappa", check.number("kappa", kappa))
+    # Every preset is checked (whatever the explorer) before a widget exists, naming the parameter.
+    kappa = KAPPA_GRID.exact(check.number("kappa", kappa, at_least=1), "kappa")
+    lr = LR_GRID.exact(check.number("lr", lr, above=0), "lr")
+    beta = BETA_GRID.exact(check.number("beta", beta, at_least=0), "beta")
     batch_size = check.integer("batch_size", batch_size, low=1)
-    if isinstance(explorer, OptimizerExplorer):
-        n_samples = max(2, explorer.problem.n_samples or 1)  # a problem without examples: 1, 2
-        batch_size = _on_grid(batch_grid(n_samples), "batch_size", batch_size)
     status = widgets.HTML()
     if isinstance(explorer, RateMapExplorer):
         control = slider_entry(
@@ -420,6 +410,8 @@ def panel(
         rate_image.layout.width = f"{png_width(rate_image.value)}px"
         return LivePanel(widgets.VBox([control.box, rate_image, status]), rate_image.value)
 
+    n_samples = explorer.problem.n_samples or 1
+    batch_size = batch_grid(n_samples).exact(batch_size, "batch_size")
     controls = {
         "lr": slider_entry(widgets, LR_GRID, lr, "lr", status),
         "beta": slider_entry(widgets, BETA_GRID, beta, "beta", status),
