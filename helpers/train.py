@@ -212,11 +212,13 @@ def run(
         record(0, loss, w, state, np.ones(n_configs, dtype=bool))
         limit = blowup * np.maximum(1.0, np.abs(loss))
         for t in range(steps):
+            # show: minibatch gradient
             if schedule is not None:
                 grad = problem.grad(w, schedule[t])
             elif grad is None:
                 grad = problem.grad(w)
             w_new, state = optimizer.step(w, grad, state)
+            # end show: minibatch gradient
             bad = alive & ~np.isfinite(w_new).all(axis=1)
             if fused or slot[t + 1] >= 0:
                 loss, grad_new = evaluate(w_new)

@@ -21,7 +21,6 @@ import helpers.lessons.newton.invariance as nw_in
 import helpers.lessons.optimizers.claims as op_cl
 import helpers.lessons.optimizers.compute as op_co
 import helpers.lessons.optimizers.divergence as op_dv
-import helpers.lessons.optimizers.exercises as op_xs
 import helpers.lessons.optimizers.explorer as op_ex
 import helpers.lessons.optimizers.figures as op_fi
 import helpers.lessons.optimizers.grid as op_gr
@@ -641,7 +640,6 @@ ex(
     l2=0.1,
 )
 ex(f(op_wr.load_writeup_losses))
-ex(f(op_xs.divergence_lr), nesterov=False)
 ex(f(op_wr.possible_readings), df=None)
 ex(f(op_wr.writeup_table), name="GD", df=None)
 ex(f(op_wr.rank_table), table=op_wr.writeup_table("GD"))

@@ -98,7 +98,7 @@ def test_html_export_shows_every_panel_frame_with_alt_text(path: Path) -> None:
 
 
 def _font_sizes(source: str) -> list[float]:
-    return [float(v) for v in re.findall(r"fontsize\s*=\s*([0-9.]+)", source)]
+    return [float(v) for v in re.findall(r"(?:fontsize|labelsize)\s*=\s*([0-9.]+)", source)]
 
 
 def test_static_figure_code_draws_no_text_under_8_pt() -> None:

@@ -18,7 +18,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from helpers import _validate as check
-from helpers.controls import Grid, png_width, slider_entry
+from helpers.controls import Grid, format_number, png_width, slider_entry
 from helpers.figures import (
     OKABE_ITO,
     OPTIMIZER_COLORS,
@@ -69,7 +69,8 @@ class OptimizerExplorer:
         problem2d: a 2-parameter view of the same data, start ``w0_2d``, drawn on its loss
             within ``xlim`` x ``ylim``.
         steps, scheme, seed: as in :func:`helpers.train.run`.
-        loss_ylim: fixed (low, high) of the log-scale loss axis; curves leave the view outside it.
+        loss_ylim: fixed (low, high) of the log-scale loss axis. The axes never move: a loss
+            outside them, or a path leaving the trajectory's view, is written on the axes.
     """
 
     def __init__(
@@ -121,6 +122,16 @@ class OptimizerExplorer:
         (self.loss_line,) = self.ax_loss.plot([], [], lw=1.8, animated=True)
         (self.path_line,) = self.ax_path.plot([], [], ".-", lw=1.2, ms=3, animated=True)
         self.title = self.ax_loss.set_title(" ", fontsize=10, animated=True)
+        # Warnings written on the axes when a run leaves the fixed view (no axis hides a run).
+        box = {"boxstyle": "round", "facecolor": "white", "edgecolor": OKABE_ITO["vermillion"]}
+        self.loss_note, self.path_note = (
+            ax.text(x, 0.96, "", transform=ax.transAxes, ha=ha, va="top", fontsize=9, bbox=box)
+            for ax, x, ha in ((self.ax_loss, 0.98, "right"), (self.ax_path, 0.02, "left"))
+        )
+        for note in (self.loss_note, self.path_note):
+            note.set_animated(True)
+        self.xlim = tuple(float(v) for v in self.ax_path.get_xlim())
+        self.ylim = tuple(float(v) for v in self.ax_path.get_ylim())
         # Lay out and draw the static part once; every render() starts from this background.
         self._background = freeze_background(self.fig)
         self.update(OPTIMIZERS[0], 0.1)
@@ -147,7 +158,7 @@ class OptimizerExplorer:
         self.path_line.set_data(hist2d.params[:, 0], hist2d.params[:, 1])
         self.loss_line.set_color(color)
         self.path_line.set_color(color)
-        settings = f"lr={lr:.3g}" + ("" if kind == "none" else f", beta={beta:.2f}")
+        settings = f"lr={format_number(lr)}" + ("" if kind == "none" else f", beta={beta:.2f}")
         settings += f", batch={batch_size}" if stochastic else ""
         outcome = (
             f"diverged at step {hist.diverged_at}"
@@ -155,12 +166,51 @@ class OptimizerExplorer:
             else f"final loss {hist.final_loss:.3g}"
         )
         self.title.set_text(f"{optimizer_name} ({settings}): {outcome}")
+        self.loss_note.set_text(self._loss_note(hist))
+        self.path_note.set_text(self._path_note(hist2d))
+        for note in (self.loss_note, self.path_note):
+            note.set_visible(bool(note.get_text()))
         return hist, hist2d
+
+    def _loss_note(self, hist: History) -> str:
+        """What the fixed loss axis does not show: losses below or above it ("" if none)."""
+        low, high = self.ax_loss.get_ylim()
+        loss = hist.loss[np.isfinite(hist.loss)]
+        notes = []
+        if loss.size and loss.min() < low:
+            notes.append(f"loss below the axis (min {loss.min():.2g})")
+        if loss.size and loss.max() > high:
+            notes.append(f"loss above the axis (max {loss.max():.2g})")
+        return "; ".join(notes)
+
+    def _path_note(self, hist2d: History) -> str:
+        """Where the 2-parameter path goes outside the fixed view ("" if it stays inside)."""
+        path = hist2d.params[np.isfinite(hist2d.params).all(axis=1)]
+        (x0, x1), (y0, y1) = self.xlim, self.ylim
+        inside = (path[:, 0] >= x0) & (path[:, 0] <= x1) & (path[:, 1] >= y0) & (path[:, 1] <= y1)
+        if hist2d.diverged:
+            return f"2-parameter run diverged at step {hist2d.diverged_at}"
+        if inside.all():
+            return ""
+        w1, w2 = path[np.argmax(np.abs(path), axis=0), [0, 1]]
+        return (
+            f"path leaves the view at step {int(np.argmin(inside))} "
+            f"(reaches w1 = {_short(w1)}, w2 = {_short(w2)})"
+        )
 
     def render(self) -> bytes:
         """The current lines and title drawn over the cached background (Agg, no re-layout), as
         PNG bytes: what the slider panel shows."""
-        return blit_png(self.fig, self._background, [self.loss_line, self.path_line, self.title])
+        artists = [self.loss_line, self.path_line, self.title, self.loss_note, self.path_note]
+        return blit_png(self.fig, self._background, artists)
+
+
+def _short(value: float) -> str:
+    """A coordinate for a note: 3 significant digits (whole numbers from 100, an exponent
+    from 10^5)."""
+    if abs(value) >= 1e5:
+        return f"{value:.2e}"
+    return f"{value:.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
 def best_on_grid(kappa: float, nesterov: bool, num: int = 80) -> tuple[float, float, float]:
@@ -281,7 +331,7 @@ class RateMapExplorer:
         (lh, bh, rh), (ln, bn, rn) = best.values()
         where = f" ({label})" if label else ""
         self.title.set_text(
-            f"kappa = {kappa:.3g}{where}, optimal settings (magenta):\n"
+            f"kappa = {format_number(kappa)}{where}, optimal settings (magenta):\n"
             f"heavy ball lr*L={lh:.3g}, beta={bh:.3f}, rate {rh:.4f}; "
             f"Nesterov lr*L={ln:.3g}, beta={bn:.3f}, rate {rn:.4f} "
             f"(GD: {(kappa - 1) / (kappa + 1):.4f})"

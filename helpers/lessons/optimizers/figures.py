@@ -64,7 +64,7 @@ def loss_curve_grid(result: GridResult, title: str = "") -> Figure:
             if j == 0:
                 ax.set_ylabel(name, fontsize=9)
             ax.grid(True, which="major", alpha=0.3)
-            ax.tick_params(labelsize=7)
+            ax.tick_params(labelsize=8)
     for ax in axes[-1]:
         ax.set_xlabel("iteration", fontsize=8)
     handles, labels = axes[2, 0].get_legend_handles_labels() if len(names) > 2 else ([], [])

@@ -160,3 +160,52 @@ def test_panel_wires_the_condition_number_slider():
     slider.value = 10.0
     assert "kappa = 10" in rates.title.get_text()
     assert widget_tree.image(box).value[:4] == b"\x89PNG"
+
+
+def test_a_run_leaving_the_fixed_axes_says_so_on_them(explorer):
+    """No axis limit hides a run: a path outside the trajectory's view and a loss outside the
+    loss axis are written on the axes, with the farthest point and the extreme loss, and the
+    notes disappear for a run that stays inside."""
+    hist, hist2d = explorer.update("GD+momentum", lr=10.0, beta=0.99)
+    (x0, x1), (y0, y1) = explorer.ax_path.get_xlim(), explorer.ax_path.get_ylim()
+    p = hist2d.params
+    outside = (p[:, 0] < x0) | (p[:, 0] > x1) | (p[:, 1] < y0) | (p[:, 1] > y1)
+    assert outside.any()
+    note = explorer.path_note.get_text()
+    assert note.startswith(f"path leaves the view at step {int(np.argmax(outside))}")
+    assert f"{np.abs(p[:, 0]).max():.0f}" in note and explorer.path_note.get_visible()
+    low = explorer.ax_loss.get_ylim()[0]
+    if hist.loss.min() < low:
+        assert explorer.loss_note.get_text() == f"loss below the axis (min {hist.loss.min():.2g})"
+    png = explorer.render()
+    assert png[:4] == b"\x89PNG"
+    explorer.update("GD", lr=0.1)
+    assert explorer.path_note.get_text() == "" and not explorer.path_note.get_visible()
+    assert explorer.loss_note.get_text() == "" and not explorer.loss_note.get_visible()
+
+
+def test_a_loss_above_the_axis_is_noted():
+    problem = Quadratic(np.diag([1.0, 50.0]), np.zeros(2))
+    ex = OptimizerExplorer(
+        problem, [1.0, 1.0], problem, [1.0, 1.0], (-2, 2), (-2, 2), steps=20, loss_ylim=(1e-4, 1.0)
+    )
+    hist, _ = ex.update("GD", lr=0.041)  # h = 2.05 on the steep direction: grows, slowly
+    assert not hist.diverged and hist.loss.max() > 1.0
+    assert f"loss above the axis (max {hist.loss.max():.2g})" in ex.loss_note.get_text()
+    assert ex.path_note.get_text().startswith("path leaves the view")
+
+
+@pytest.mark.parametrize(
+    ("kw", "name"),
+    [
+        ({"lr": 0.55}, "lr"),
+        ({"lr": "0.5"}, "lr"),
+        ({"beta": True}, "beta"),
+        ({"kappa": 0.5}, "kappa"),
+        ({"batch_size": 1000}, "batch_size"),
+        ({"batch_size": 2.0}, "batch_size"),
+    ],
+)
+def test_panel_rejects_a_value_off_its_slider_naming_the_parameter(explorer, kw, name):
+    with pytest.raises((TypeError, ValueError), match=rf"{name} must"):
+        build_panel(explorer, **kw)
