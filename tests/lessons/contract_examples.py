@@ -459,6 +459,15 @@ ex(
     tol=1e-3,
     max_steps=20,
 )
+ex(
+    f(nw_ex.gd_closed_form),
+    problem=conditioned_quadratic(10.0),
+    lr=0.1,
+    w0=np.ones(2),
+    tol=1e-3,
+    max_steps=20,
+    blowup=1e6,
+)
 ex(f(nw_ex.QuadraticExplorer), w0=(-2.0, 2.0), angle=0.5, max_steps=10, tol=1e-6, lim=3.0)
 ex(lambda: quad_explorer().update, kappa=10.0, lr=0.5)
 ex(f(nw_ex.panel), explorer=quad_explorer(), kappa=100.0, lr=1.5)
