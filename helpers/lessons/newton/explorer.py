@@ -151,7 +151,7 @@ def gd_closed_form(
         >>> int(gd_closed_form(q, 1.0, [1.0, 1.0], 1e-6, 1000).loss.size - 1)
         131
     """
-    check.instance("problem", problem, Quadratic, "a helpers.problems.Quadratic")
+    check.instance("problem", problem, Quadratic, "a Quadratic (helpers.problems)")
     w0 = check.as_finite_array("w0", w0, ndim=(1,))
     if w0.shape != (problem.d,):
         raise ValueError(f"w0 must have shape ({problem.d},), got {w0.shape}")
