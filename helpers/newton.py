@@ -267,11 +267,13 @@ def _saddle_free(
     |e(mu)| = radius, which decreases in mu). Singular (without a radius) where an
     |lam| + damping is 0 up to rounding (below d * eps * max(|lam| + damping)). Returns the
     steps, singular and the predicted decrease -(g.e + e.(|H| + damping I).e / 2)."""
-    lam, V = np.linalg.eigh(H)
-    scale = np.abs(lam) + damping
+    # show: saddle-free eigenbasis
+    lam, V = np.linalg.eigh(H)  # H = V diag(lam) V^T, per configuration
+    scale = np.abs(lam) + damping  # |H| + damping I has eigenvalues |lam| + damping
     top = scale.max(axis=-1, keepdims=True)
-    tiny = scale <= g.shape[-1] * np.finfo(float).eps * top
-    gv = np.einsum("cji,cj->ci", V, g)
+    tiny = scale <= g.shape[-1] * np.finfo(float).eps * top  # singular up to rounding
+    gv = np.einsum("cji,cj->ci", V, g)  # g in the eigenbasis
+    # end show: saddle-free eigenbasis
     mu = np.zeros(g.shape[0])
     if radius is None:
         singular = tiny.any(axis=-1)
@@ -288,9 +290,11 @@ def _saddle_free(
             big = np.linalg.norm(gv / (scale + mid[:, None]), axis=-1) > radius
             lo, hi = np.where(big, mid, lo), np.where(big, hi, mid)
         mu = np.where(inside, 0.0, hi)
-    shifted = scale + mu[:, None]
+    # show: saddle-free step
+    shifted = scale + mu[:, None]  # mu = 0 without a trust region
     coords = np.where(gv == 0, 0.0, -gv / np.where(shifted > 0, shifted, 1.0))
-    step = np.einsum("cij,cj->ci", V, coords)
+    step = np.einsum("cij,cj->ci", V, coords)  # back from the eigenbasis
+    # end show: saddle-free step
     predicted = -np.sum(gv * coords + 0.5 * scale * coords**2, axis=-1)
     step[singular] = np.nan
     return step, singular, predicted

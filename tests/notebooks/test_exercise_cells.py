@@ -26,6 +26,8 @@ LESSONS = {
             'show(newton_module._explicit_newton, "newton solve")',
             'show(newton_module.run, "newton update")',
             'show(newton_module._conjugate_gradient, "cg loop")',
+            'show(newton_module._saddle_free, "saddle-free eigenbasis")',
+            'show(newton_module._saddle_free, "saddle-free step")',
         ],
     ),
     "3_sampling": ("sampling", ['show(sampling.batch_indices, "schemes")']),

@@ -143,7 +143,7 @@ def gd_closed_form(
 
     Stops at the first step within ``tol`` of the start's distance, at ``max_steps``, or at
     divergence (a loss above ``blowup * max(1, |loss_0|)`` or not finite, as in
-    :func:`helpers.train.run`), which it reports like ``run`` does.
+    :func:`helpers.train.run`; ``blowup`` > 1), which it reports like ``run`` does.
 
     Example:
         >>> from helpers.problems import conditioned_quadratic
@@ -223,7 +223,28 @@ class QuadraticExplorer:
             *ax_dist.plot([], [], "o-", color=COLORS["Newton"]),
         ]
         self._titles = [ax_path.set_title(" ", fontsize=10), ax_dist.set_title(" ", fontsize=10)]
-        for artist in (*self._lines, *self._titles):
+        # divergence, written inside the axes: the last point in view and where the run left it
+        box = {"facecolor": "white", "edgecolor": COLORS["GD"], "alpha": 0.9}
+        self._escape = [
+            *ax_path.plot([], [], "X", color=COLORS["GD"], ms=10, mec="black", zorder=4),
+            *ax_dist.plot([], [], "X", color=COLORS["GD"], ms=10, mec="black", zorder=4),
+        ]
+        self._notes = [
+            ax.text(
+                0.5,
+                0.5,
+                "",
+                transform=ax.transAxes,
+                ha="center",
+                va="center",
+                fontsize=11,
+                color=COLORS["GD"],
+                bbox=box,
+                zorder=5,
+            )
+            for ax in (ax_path, ax_dist)
+        ]
+        for artist in (*self._lines, *self._titles, *self._escape, *self._notes):
             artist.set_animated(True)
         # axes, ticks and legends are drawn once; each move redraws contours, lines and titles
         self._background = freeze_background(self.fig)
@@ -237,7 +258,8 @@ class QuadraticExplorer:
         gd = gd_closed_form(problem, lr, self.w0, self.tol, self.max_steps)
         newton = newton_run(problem, self.w0, 1)
         start = np.linalg.norm(self.w0)
-        gd_dist = np.linalg.norm(gd.params, axis=-1) / start
+        with np.errstate(over="ignore"):  # a diverged run's distance may overflow to inf: shown
+            gd_dist = np.linalg.norm(gd.params, axis=-1) / start
         newton_dist = np.linalg.norm(newton.params, axis=-1) / start
         self.runs = QuadraticRuns(
             problem,
@@ -278,6 +300,37 @@ class QuadraticExplorer:
         self._titles[1].set_text(
             f"to {self.tol:g} of the start: {gd_text}, Newton {runs.newton_steps}"
         )
+        self._mark_divergence(gd_path, gd_dist)
+        self.fig.alt_text = (
+            f"Left: contours of the quadratic with condition number {format_number(kappa)}, "
+            f"GD's path from ({self.w0[0]:g}, {self.w0[1]:g}) with lr {lr:.3g} and Newton's "
+            f"single step to the minimizer at the origin. Right: distance to the minimizer "
+            f"against the iteration: {gd_text}, Newton {runs.newton_steps}."
+        )
+
+    def _mark_divergence(self, gd_path: np.ndarray, gd_dist: np.ndarray) -> None:
+        """When GD diverged: an X at its last point inside each panel's limits and a note
+        inside the axes (the curve itself leaves the fixed limits)."""
+        runs = self.runs
+        for artist in (*self._escape, *self._notes):
+            artist.set_visible(runs.gd.diverged)
+        if not runs.gd.diverged:
+            return
+        inside = np.all(np.abs(gd_path) <= self.lim, axis=-1)
+        left = int(np.argmin(inside)) if not inside.all() else gd_path.shape[0]
+        last = gd_path[max(left - 1, 0)]
+        self._escape[0].set_data([last[0]], [last[1]])
+        top = self.ax_dist.get_ylim()[1]
+        with np.errstate(invalid="ignore"):
+            below = np.isfinite(gd_dist) & (gd_dist <= top)
+        k = int(np.argmin(below)) - 1 if not below.all() else gd_dist.size - 1
+        k = max(k, 0)
+        self._escape[1].set_data([k + 1], [max(gd_dist[k], DIST_FLOOR)])
+        where = f"leaves this window at step {left}" if left < gd_path.shape[0] else "diverges"
+        self._notes[0].set_text(f"GD diverged:\n{where}")
+        self._notes[1].set_text(
+            f"GD diverged at step {runs.gd.diverged_at}\n(X: last point below {top:g})"
+        )
 
     def _static_axes(self) -> None:
         """Axes, labels, legend and markers that never change between slider moves."""
@@ -299,7 +352,11 @@ class QuadraticExplorer:
         ax_dist.set_xlabel("iteration + 1")
         ax_dist.set_ylabel(f"|w - w*| / |w0 - w*|  (floored at {DIST_FLOOR:.0e})")
         ax_dist.grid(True, which="major", alpha=0.3)
-        handles = [Line2D([], [], color=c, label=name) for name, c in COLORS.items()]
+        markers = {"GD": ".", "Newton": "o"}  # as drawn: colour and marker tell them apart
+        handles = [
+            Line2D([], [], color=c, marker=markers[name], ms=4, label=name)
+            for name, c in COLORS.items()
+        ]
         ax_path.legend(handles=handles, loc="lower right", fontsize=8)
         # upper right: the curves start at the top left and end low (Newton at (2, <= 1e-15))
         ax_dist.legend(handles=handles, loc="upper right", fontsize=8)
@@ -309,7 +366,7 @@ class QuadraticExplorer:
         titles drawn over the cached axes."""
         if self.runs is None:
             raise ValueError("update must be called before render")
-        artists = [self._contours[1], *self._lines, *self._titles]
+        artists = [self._contours[1], *self._lines, *self._titles, *self._escape, *self._notes]
         return blit_png(self.fig, self._background, artists)
 
 

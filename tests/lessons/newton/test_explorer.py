@@ -166,3 +166,27 @@ def test_legend_does_not_hide_newtons_last_point(explorer, kappa):
     point = explorer.ax_dist.transData.transform((x[-1], y[-1]))
     box = explorer.ax_dist.get_legend().get_window_extent()
     assert not box.expanded(1.05, 1.05).contains(*point)
+
+
+def test_divergence_is_marked_inside_the_axes_and_extreme_lr_gives_no_warning():
+    import warnings
+
+    from helpers.figures import png_alt_text
+    from helpers.lessons.newton.explorer import QuadraticExplorer
+
+    explorer = QuadraticExplorer()
+    runs = explorer.update(100.0, 2.1)
+    assert runs.gd.diverged and runs.gd.diverged_at == 80
+    notes = [t.get_text() for t in explorer._notes]
+    assert "GD diverged at step 80" in notes[1] and "leaves this window at step" in notes[0]
+    x, y = explorer._escape[0].get_data()
+    assert max(abs(x[0]), abs(y[0])) <= explorer.lim  # the X is inside the window
+    _, dist = explorer._escape[1].get_data()
+    assert dist[0] <= explorer.ax_dist.get_ylim()[1]
+    assert "GD diverged at step 80" in png_alt_text(explorer.render())
+    explorer.update(100.0, 1.5)
+    assert not any(a.get_visible() for a in (*explorer._notes, *explorer._escape))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert explorer.update(100.0, 1e300).gd.diverged
+        explorer.render()
