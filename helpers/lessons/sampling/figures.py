@@ -7,6 +7,8 @@ and its slider panels (:mod:`helpers.lessons.sampling.explorer`) are the same dr
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from matplotlib.axes import Axes
 
@@ -33,6 +35,7 @@ __all__ = [
     "draw_rates",
     "draw_scheme_curves",
     "draw_variance",
+    "unstable",
 ]
 
 SCHEME_COLORS = {
@@ -159,25 +162,45 @@ def draw_coverage(
     ax.legend(fontsize=9, loc="lower right")
 
 
+def unstable(runs: SchemeRuns, s: int, g: int) -> float | None:
+    """The peak of scheme ``s``'s mean :math:`f - f^*` at step ``lrs[g]`` if it rose above its
+    start :math:`f(w_0) - f^*` at some epoch end (a run not converging, even if no seed was
+    flagged as diverged), else None. NaN epochs (after a divergence) are ignored."""
+    mean = runs.mean()[s, g]
+    finite = mean[np.isfinite(mean)]
+    peak = float(finite.max()) if finite.size else math.nan
+    return peak if peak > mean[0] else None
+
+
 def draw_scheme_curves(
     ax: Axes, runs: SchemeRuns, lr: float, ylim=(1e-9, 10.0), floor_last: float | None = None
 ) -> None:
     """``f - f*`` vs epoch for each scheme at base step ``lr``: mean over seeds (line) and the
-    10-90% band over seeds; a diverged scheme is marked in the legend. With ``floor_last`` the
-    legend also gives :meth:`SchemeRuns.floor` over that last fraction of the epochs."""
+    10-90% band over seeds. The legend says, per scheme, "diverged at k of S seeds", or
+    "unstable, up to X" when the mean rose above its start (:func:`unstable`), or (with
+    ``floor_last``) :meth:`SchemeRuns.floor` over that last fraction of the epochs. A mean that
+    leaves the top of ``ylim`` is marked by a triangle at the top edge where it leaves, so no
+    run goes off the axes unseen."""
     low, high = runs.band(0.1, 0.9)
     g = runs.lr_index(lr)
     floors = None if floor_last is None else runs.floor(floor_last)[:, g]
     for s, scheme in enumerate(runs.schemes):
         mean = runs.mean()[s, g]
         label = SCHEME_LABELS[scheme]
-        if runs.diverged[s, g].any():
-            label += " (diverged)"
+        diverged = int(runs.diverged[s, g].sum())
+        peak = unstable(runs, s, g)
+        if diverged:
+            label += f" (diverged at {diverged} of {runs.diverged.shape[2]} seeds)"
+        elif peak is not None:
+            label += f" (unstable, up to {peak:.2g})"
         elif floors is not None:
             label += f" (floor at ends {floors[s]:.2g})"
         color = SCHEME_COLORS[scheme]
         ax.fill_between(runs.epochs, low[s, g], high[s, g], color=color, alpha=0.2, lw=0)
         ax.plot(runs.epochs, mean, color=color, ls=SCHEME_LINESTYLES[scheme], lw=1.5, label=label)
+        above = np.flatnonzero(np.nan_to_num(mean, nan=-np.inf) > ylim[1])
+        if above.size:
+            ax.plot([runs.epochs[above[0]]], [ylim[1]], "^", color=color, ms=9, clip_on=False)
     ax.set_yscale("log")
     ax.set_ylim(*ylim)
     ax.set_xlim(0, runs.epochs[-1])
