@@ -47,6 +47,7 @@ __all__ = [
     "batch_grid",
     "panel",
     "scheme_divergence_message",
+    "scheme_finding",
     "sorted_problem",
 ]
 
@@ -165,6 +166,10 @@ class CoverageExplorer:
             f"n = {n:,}: seen {seen:.4f} ± {half:.4f} (95%), exact {sampling.p_at_least_once(n):.4f}",
             fontsize=10,
         )
+        self.fig.alt_text = (
+            f"At n = {n:,} one simulated epoch with replacement saw {seen:.3f} of the data "
+            f"(exact {sampling.p_at_least_once(n):.3f}); without replacement every epoch sees all."
+        )
         draw_coverage(self.ax_cover, m, curves, self.epochs)
         where = "" if m == n else f" at n = {m:,}"
         self.ax_cover.set_title(f"coverage, {reps} simulated runs{where}", fontsize=10)
@@ -271,6 +276,7 @@ class SchemeExplorer:
             f"{batch_size}: mean of {len(self.seeds)} seeds, 10-90% band\n"
             "(floor: mean of the last quarter)"
         )
+        self.fig.alt_text = scheme_finding(runs)
         self.alarm.set_text(scheme_divergence_message(runs))
         self.alarm.set_visible(bool(self.alarm.get_text()))
         self.runs = runs
@@ -282,6 +288,22 @@ class SchemeExplorer:
             raise ValueError("update must be called before render")
         artists = [*self._dynamic, self.title, self.alarm]
         return blit_png(self.fig, self._background, artists)
+
+
+def scheme_finding(runs: SchemeRuns) -> str:
+    """One sentence saying what the SGD panel shows for ``runs`` (first step size): the
+    divergence / instability message if there is one, else which scheme has the lowest and
+    which the highest floor at ends (mean of the last quarter of the epochs). The panel's
+    alt text starts with it."""
+    message = scheme_divergence_message(runs)
+    if message:
+        return message.replace("\n", "; ") + "."
+    floors = runs.floor(0.25)[:, 0]
+    low, high = int(np.argmin(floors)), int(np.argmax(floors))
+    return (
+        f"Lowest floor at epoch ends: {SCHEME_LABELS[runs.schemes[low]]} ({floors[low]:.2g}); "
+        f"highest: {SCHEME_LABELS[runs.schemes[high]]} ({floors[high]:.2g})."
+    )
 
 
 def scheme_divergence_message(runs: SchemeRuns) -> str:

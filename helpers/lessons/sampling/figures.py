@@ -254,10 +254,14 @@ def draw_floors(ax: Axes, runs: SchemeRuns, last: float = 0.5) -> None:
     ax.set_xlabel("step size")
     ax.set_ylabel("noise floor of f - f*")
     ax.grid(True, which="major", alpha=0.3)
-    low = min(float(np.nanmin(per_seed.mean(axis=2))) for _, per_seed, _, _ in measures)
-    if np.isfinite(low) and low > 0:
-        ax.set_ylim(bottom=low / 3000)  # room for the legend below the data
-    ax.legend(fontsize=8, loc="lower right", title="slope [95% CI]", title_fontsize=8)
+    # Below the axes, outside them: inside, it covered the smallest floors and tick labels.
+    ax.legend(
+        fontsize=8,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.16),
+        title="slope [95% CI]",
+        title_fontsize=8,
+    )
 
 
 def draw_rates(
@@ -327,7 +331,14 @@ def draw_variance(ax_var: Axes, ax_ratio: Axes, measured) -> None:
             label=f"{name}, measured (95% CI)",
         )
         ax_var.plot(bs[shown], exact[shown], "-", color=color, lw=1, alpha=0.8)
-    ax_var.plot([], [], "-", color="0.3", lw=1, label="tr(Sigma)/b and x (n-b)/(n-1)")
+    ax_var.plot(
+        [],
+        [],
+        "-",
+        color="0.3",
+        lw=1,
+        label="formulas: tr(Sigma)/b (with), tr(Sigma)/b x (n-b)/(n-1) (without)",
+    )
     ax_var.plot([], [], " ", label=f"(without at b = {measured.n}: exactly 0, not drawn)")
     ax_var.set_xscale("log")
     ax_var.set_yscale("log")

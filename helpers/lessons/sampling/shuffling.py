@@ -408,8 +408,10 @@ def run_schemes(
         position_sum = np.zeros((*shape, per_epoch))
     k = 1
     with np.errstate(all="ignore"):
+        # show: sgd step
         for t in range(steps):
             w -= step_lr[t] * problem.minibatch_grad(w, idx[t])
+            # end show: sgd step
             if t >= first_step:
                 position_sum[..., (t - first_step) % per_epoch] += problem.suboptimality(w)
             while k <= epochs and record_at[k] == t + 1:
