@@ -139,7 +139,7 @@ EXERCISES = ExerciseSet(
                 ),
                 (
                     lambda: 1 / floor_ratios()["shuffle_once"],
-                    "that is the inverse: floor at 0.1 divided by floor at 0.05",
+                    "that is the inverse: the floor at step 0.05 over the floor at step 0.1",
                 ),
                 (
                     lambda: floor_ratios()["random_reshuffling"],
