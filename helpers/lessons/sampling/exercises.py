@@ -97,6 +97,7 @@ EXERCISES = ExerciseSet(
             "unseen-three-epochs",
             unseen_after_epochs,
             Tolerance(rel=1e-3),
+            fraction=True,
             why="that is the exact fraction missed by all three epochs",
             too_low="too small: a sample must be missed in each epoch, no more",
             too_high="too large: the sample must be missed in each of the three epochs",
