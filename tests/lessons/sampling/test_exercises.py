@@ -74,3 +74,11 @@ def test_floor_ratio_against_a_plain_sgd_loop():
         assert abs(ratios[scheme] - by_hand) < 1e-6 * by_hand, (scheme, ratios[scheme], by_hand)
     assert not exercises.EXERCISES.evaluate("floor-ratio", 2.0).correct
     assert exercises.EXERCISES.evaluate("floor-ratio", 4.0).correct  # the theory's factor
+
+
+def test_a_percentage_is_an_error_where_a_fraction_is_asked():
+    import pytest
+
+    for value in (13.53, 4.24, -0.1):
+        with pytest.raises(ValueError, match="fraction in \\[0, 1\\]"):
+            exercises.EXERCISES.evaluate("unseen-three-epochs", value)
