@@ -755,6 +755,10 @@ ex(f(sa_ex.SchemeExplorer), epochs=2, seeds=(0, 1))
 ex(lambda: scheme_explorer().problem, n=8)
 ex(lambda: scheme_explorer().update, lr=0.05, n=8, batch_size=1)
 ex(f(sa_ex.panel), explorer=cov_explorer())
+ex(f(sa_ex.batch_grid), n=4)
+ex(f(sa_ex.scheme_divergence_message), runs=scheme_runs())
+ex(f(sa_ex.scheme_finding), runs=scheme_runs())
+ex(f(sa_fi.unstable), runs=scheme_runs(), s=0, g=0)
 
 ns = np.array([10.0, 100.0])
 ex(

@@ -297,6 +297,7 @@ def scheme_finding(runs: SchemeRuns) -> str:
     divergence / instability message if there is one, else which scheme has the lowest and
     which the highest floor at ends (mean of the last quarter of the epochs). The panel's
     alt text starts with it."""
+    check.instance("runs", runs, SchemeRuns, "a SchemeRuns of run_schemes")
     message = scheme_divergence_message(runs)
     if message:
         return message.replace("\n", "; ") + "."
@@ -315,6 +316,7 @@ def scheme_divergence_message(runs: SchemeRuns) -> str:
     rose above its start :math:`f(w_0) - f^*` (:func:`~helpers.lessons.sampling.figures.unstable`),
     e.g. "fixed order unstable: f - f* rose from 0.061 to 47"; "" if neither happened. Shown
     large across the SGD panel."""
+    check.instance("runs", runs, SchemeRuns, "a SchemeRuns of run_schemes")
     lines = []
     for s, scheme in enumerate(runs.schemes):
         at = runs.diverged_at[s, 0]

@@ -199,6 +199,9 @@ def unstable(runs: SchemeRuns, s: int, g: int) -> float | None:
     """The peak of scheme ``s``'s mean :math:`f - f^*` at step ``lrs[g]`` if it rose above its
     start :math:`f(w_0) - f^*` at some epoch end (a run not converging, even if no seed was
     flagged as diverged), else None. NaN epochs (after a divergence) are ignored."""
+    check.instance("runs", runs, SchemeRuns, "a SchemeRuns of run_schemes")
+    s = check.integer("s", s, low=0, high=len(runs.schemes) - 1)
+    g = check.integer("g", g, low=0, high=runs.lrs.size - 1)
     mean = runs.mean()[s, g]
     finite = mean[np.isfinite(mean)]
     peak = float(finite.max()) if finite.size else math.nan
