@@ -42,7 +42,10 @@ def wrong_answers(exercise, expected) -> list:
         return [int(expected) - 1, int(expected) + 1, 2 * int(expected) + 3]
     tol = max(exercise.tolerance.rel, 1e-6)
     x = float(expected)
-    return [x * (1 + 3 * tol) + 1e-9, x * (1 - 3 * tol) - 1e-9, 10 * x + 1, -x - 1]
+    wrong = [x * (1 + 3 * tol) + 1e-9, x * (1 - 3 * tol) - 1e-9, 10 * x + 1, -x - 1]
+    if getattr(exercise, "fraction", False):  # outside [0, 1] is an error there, not "wrong"
+        wrong = [v for v in wrong if 0 <= v <= 1] + [min(1.0, 10 * x), x / 10]
+    return wrong
 
 
 def check_exercise_set(exercises: ExerciseSet, capsys) -> None:

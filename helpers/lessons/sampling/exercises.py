@@ -1,55 +1,88 @@
-r"""Notebook 3's exercises: each answer computed with :mod:`helpers.sampling`, checked by
-:class:`helpers.exercises.ExerciseSet` (right or wrong and a hint, never the answer).
+r"""Notebook 3's exercises: each answer computed with :mod:`helpers.sampling` (or the lesson's
+SGD runs), checked by :class:`helpers.exercises.ExerciseSet` (right or wrong and a hint, never
+the answer).
 
-Keys: ``"unseen-two-epochs"`` (the fraction never seen after 2 epochs with replacement),
-``"epochs-to-see-all"`` (the coupon collector's expected epochs), ``"repeated"`` (the fraction
-of samples drawn twice or more in one epoch), ``"half-variance-b"`` (the smallest minibatch
-drawn without replacement whose mean has at most half the variance).
+Keys: ``"unseen-three-epochs"`` (the exact fraction never drawn in 3 epochs with replacement at
+n = 10), ``"epochs-to-see-all"`` (the coupon collector's expected epochs at n = 50),
+``"floor-ratio"`` (from the SGD panel: by what factor halving the step lowers shuffle once's
+noise floor), ``"half-variance-b"`` (the smallest minibatch drawn without replacement whose
+mean has at most half the variance).
+
+The sizes are chosen so that no number the notebook prints is an answer: at n = 10 the exact
+fraction differs from the large-n limit by 15%, n = 50 appears in no table, and the floors at
+n = 64 are only shown by the panel.
 
 Example:
-    >>> check("repeated", None)
-    repeated: not answered yet (put your answer in place of None)
+    >>> check("floor-ratio", None)
+    floor-ratio: not answered yet (put your answer in place of None)
 """
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from helpers.exercises import Exercise, ExerciseSet, Tolerance
+from helpers.lessons.sampling.explorer import sorted_problem
+from helpers.lessons.sampling.shuffling import run_schemes
 from helpers.sampling import (
     coupon_mean_draws,
+    harmonic,
     minibatch_variance_factor,
     p_at_least_once,
-    p_draw_on_repeated,
-    p_repeated,
 )
 
-__all__ = ["EPOCHS", "EXERCISES", "N_BATCH", "N", "check"]
+__all__ = [
+    "EPOCHS",
+    "EXERCISES",
+    "N_BATCH",
+    "N_COUPON",
+    "N_FLOOR",
+    "N_UNSEEN",
+    "check",
+    "floor_ratios",
+]
 
-N = 10**4
-"""The data set size of the first three exercises."""
+N_UNSEEN = 10
+"""Exercise "unseen-three-epochs": the data set size (small, so the exact law is needed)."""
 
-EPOCHS = 2
-"""Exercise "unseen-two-epochs": epochs of n draws each, with replacement."""
+EPOCHS = 3
+"""Exercise "unseen-three-epochs": epochs of n draws each, with replacement."""
+
+N_COUPON = 50
+"""Exercise "epochs-to-see-all": the data set size."""
+
+N_FLOOR = 64
+"""Exercise "floor-ratio": the SGD panel's n (batch size 1, 40 epochs, seeds 0-7)."""
+
+FLOOR_STEPS = (0.1, 0.05)
+"""Exercise "floor-ratio": the two steps compared (both on the panel's slider)."""
 
 N_BATCH = 100
 """Exercise "half-variance-b": the data set size."""
 
 
 def unseen_after_epochs() -> float:
-    """P(a sample is never drawn in ``EPOCHS`` epochs) = (1 - P(seen in one epoch))^EPOCHS: the
-    epochs' draws are independent, so the misses multiply."""
-    return float((1 - p_at_least_once(N)) ** EPOCHS)
+    """P(a sample is never drawn in ``EPOCHS`` epochs of n = ``N_UNSEEN`` draws)
+    = (1 - P(seen in one epoch))^EPOCHS: the epochs' draws are independent."""
+    return float((1 - p_at_least_once(N_UNSEEN)) ** EPOCHS)
 
 
 def epochs_to_see_all() -> float:
     """Expected draws until every sample is seen, in epochs: :math:`n H_n / n = H_n`."""
-    return float(coupon_mean_draws(N) / N)
+    return float(coupon_mean_draws(N_COUPON) / N_COUPON)
 
 
-def repeated() -> float:
-    """P(a sample is drawn twice or more in one epoch), :func:`p_repeated` at n = ``N``."""
-    return float(p_repeated(N))
+@functools.cache
+def floor_ratios() -> dict[str, float]:
+    """Per scheme, floor at step 0.1 / floor at step 0.05: :meth:`SchemeRuns.floor` over the last
+    quarter of 40 epochs (what the SGD panel's legend shows as "floor at ends"), n = ``N_FLOOR``,
+    batch size 1, seeds 0-7, from w = 0. Computed once (about 0.1 s)."""
+    problem = sorted_problem(N_FLOOR)
+    runs = run_schemes(problem, np.zeros(problem.d), 40, list(FLOOR_STEPS), seeds=range(8))
+    floors = runs.floor(0.25)
+    return {s: float(floors[i, 0] / floors[i, 1]) for i, s in enumerate(runs.schemes)}
 
 
 def half_variance_b() -> int:
@@ -61,14 +94,16 @@ def half_variance_b() -> int:
 EXERCISES = ExerciseSet(
     [
         Exercise(
-            "unseen-two-epochs",
+            "unseen-three-epochs",
             unseen_after_epochs,
-            Tolerance(rel=1e-2),
-            why="that is the fraction missed by both epochs",
-            too_low="too small: a miss in both epochs is the one-epoch miss probability squared",
-            too_high="too large: the sample must be missed in each of the two epochs",
+            Tolerance(rel=1e-3),
+            fraction=True,
+            why="that is the exact fraction missed by all three epochs",
+            too_low="too small: a sample must be missed in each epoch, no more",
+            too_high="too large: the sample must be missed in each of the three epochs",
             mistakes=[
-                (lambda: 1 - p_at_least_once(N), "that is the fraction missed in one epoch"),
+                (lambda: np.exp(-EPOCHS), "that is the large-n limit; at n = 10 use the exact law"),
+                (lambda: 1 - p_at_least_once(N_UNSEEN), "that is the fraction missed in one epoch"),
                 (lambda: 0.0, "0 is without replacement; these epochs draw with replacement"),
             ],
         ),
@@ -77,22 +112,40 @@ EXERCISES = ExerciseSet(
             epochs_to_see_all,
             Tolerance(rel=1e-2),
             why="that is the coupon collector's expected number of epochs",
-            too_low="too few: ln n is only the leading term of H_n (add Euler's 0.577...)",
-            too_high="too many: the expected number of draws is n H_n, i.e. H_n epochs",
-            mistakes=[(lambda: np.log(N), "ln n is only the leading term of H_n")],
+            too_low="too few: the last unseen samples take long to turn up",
+            too_high="too many: count the expected draws, then convert them to epochs",
+            mistakes=[
+                (lambda: np.log(N_COUPON), "ln n is only the leading term of H_n"),
+                (
+                    lambda: coupon_mean_draws(N_COUPON),
+                    "that is the number of draws; the question asks for epochs",
+                ),
+                (
+                    lambda: harmonic(N_COUPON) - np.log(N_COUPON),
+                    "that is H_n - ln n, not H_n",
+                ),
+            ],
         ),
         Exercise(
-            "repeated",
-            repeated,
-            Tolerance(rel=1e-2),
-            why="that is the fraction of samples drawn twice or more",
-            too_low="too small: subtract P(never) and P(exactly once) from 1",
-            too_high="too large: count samples drawn twice or more, not draws landing on them",
+            "floor-ratio",
+            lambda: floor_ratios()["shuffle_once"],
+            Tolerance(rel=0.1),
+            why="halving the step quarters shuffle once's floor, an O(step^2) floor",
+            too_low="too small: read shuffle once's floor, not sampling with replacement's",
+            too_high="too large: divide the floor at step 0.1 by the floor at step 0.05",
             mistakes=[
                 (
-                    lambda: p_draw_on_repeated(N),
-                    "that counts draws landing on repeated samples, not samples",
-                )
+                    lambda: floor_ratios()["with_replacement"],
+                    "that is sampling with replacement's factor; the question asks for shuffle once",
+                ),
+                (
+                    lambda: 1 / floor_ratios()["shuffle_once"],
+                    "that is the inverse: the floor at step 0.05 over the floor at step 0.1",
+                ),
+                (
+                    lambda: floor_ratios()["random_reshuffling"],
+                    "that is random reshuffling's factor; the question asks for shuffle once",
+                ),
             ],
         ),
         Exercise(

@@ -30,6 +30,7 @@ from helpers.lessons.sampling.figures import (
     draw_count_distribution,
     draw_coverage,
     draw_scheme_curves,
+    unstable,
 )
 from helpers.lessons.sampling.shuffling import SCHEME_LABELS, SchemeRuns, run_schemes
 from helpers.problems.least_squares import LeastSquares, synthetic_regression
@@ -46,6 +47,7 @@ __all__ = [
     "batch_grid",
     "panel",
     "scheme_divergence_message",
+    "scheme_finding",
     "sorted_problem",
 ]
 
@@ -59,8 +61,11 @@ SCHEME_YLIM = (1e-9, 10.0)
 """The fixed f - f* range of the SGD panel."""
 N_GRID = Grid.of("n", N_CHOICES, log_snap=True)
 SGD_N_GRID = Grid.of("n", SGD_N_CHOICES, log_snap=True)
-STEP_GRID = Grid.log("step size", 0.001, 3.0)
-"""The SGD panel's step sizes: 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 per decade (0.05 among them)."""
+STEP_GRID = Grid.of(
+    "step size", sorted({m * 2.0**k for m in (0.3, 0.4) for k in range(-8, 4)}), log_snap=True
+)
+"""The SGD panel's step sizes: 0.4 x 2^k and 0.3 x 2^k (0.0012 to 3.2), so that every step of
+section (a)'s table (0.4, 0.2, ..., 0.00625 = 0.4 / 2^6) is on the slider, exactly."""
 
 
 def batch_grid(n: int) -> Grid:
@@ -161,6 +166,10 @@ class CoverageExplorer:
         self.ax_counts.set_title(
             f"n = {n:,}: seen {seen:.4f} ± {half:.4f} (95%), exact {sampling.p_at_least_once(n):.4f}",
             fontsize=10,
+        )
+        self.fig.alt_text = (
+            f"At n = {n:,} one simulated epoch with replacement saw {seen:.3f} of the data "
+            f"(exact {sampling.p_at_least_once(n):.3f}); without replacement every epoch sees all."
         )
         draw_coverage(self.ax_cover, m, curves, self.epochs)
         where = "" if m == n else f" at n = {m:,}"
@@ -269,6 +278,7 @@ class SchemeExplorer:
             f"{batch_size}: mean of {len(self.seeds)} seeds, 10-90% band\n"
             "(floor: mean of the last quarter)"
         )
+        self.fig.alt_text = scheme_finding(runs)
         self.alarm.set_text(scheme_divergence_message(runs))
         self.alarm.set_visible(bool(self.alarm.get_text()))
         self.runs = runs
@@ -282,11 +292,31 @@ class SchemeExplorer:
         return blit_png(self.fig, self._background, artists)
 
 
+def scheme_finding(runs: SchemeRuns) -> str:
+    """One sentence saying what the SGD panel shows for ``runs`` (first step size): the
+    divergence / instability message if there is one, else which scheme has the lowest and
+    which the highest floor at ends (mean of the last quarter of the epochs). The panel's
+    alt text starts with it."""
+    check.instance("runs", runs, SchemeRuns, "a SchemeRuns of run_schemes")
+    message = scheme_divergence_message(runs)
+    if message:
+        return message.replace("\n", "; ") + "."
+    floors = runs.floor(0.25)[:, 0]
+    low, high = int(np.argmin(floors)), int(np.argmax(floors))
+    return (
+        f"Lowest floor at epoch ends: {SCHEME_LABELS[runs.schemes[low]]} ({floors[low]:.2g}); "
+        f"highest: {SCHEME_LABELS[runs.schemes[high]]} ({floors[high]:.2g})."
+    )
+
+
 def scheme_divergence_message(runs: SchemeRuns) -> str:
     """One line per scheme of ``runs`` (first step size) that diverged at some seed: the first
     epoch at which it did and at how many seeds, e.g. "with replacement diverged at epoch 3
-    (8 of 8 seeds)"; "" if none did. Shown large across the SGD panel."""
-    check.instance("runs", runs, SchemeRuns, "a SchemeRuns (run_schemes)")
+    (1 of 8 seeds)"; and one per scheme that did not diverge but whose mean :math:`f - f^*`
+    rose above its start :math:`f(w_0) - f^*` (:func:`~helpers.lessons.sampling.figures.unstable`),
+    e.g. "fixed order unstable: f - f* rose from 0.061 to 47"; "" if neither happened. Shown
+    large across the SGD panel."""
+    check.instance("runs", runs, SchemeRuns, "a SchemeRuns of run_schemes")
     lines = []
     for s, scheme in enumerate(runs.schemes):
         at = runs.diverged_at[s, 0]
@@ -296,6 +326,13 @@ def scheme_divergence_message(runs: SchemeRuns) -> str:
                 f"{SCHEME_LABELS[scheme]} diverged at epoch {first} "
                 f"({int((at >= 0).sum())} of {at.size} seeds)"
             )
+        else:
+            peak = unstable(runs, s, 0)
+            if peak is not None:
+                start = float(runs.mean()[s, 0, 0])
+                lines.append(
+                    f"{SCHEME_LABELS[scheme]} unstable: f - f* rose from {start:.2g} to {peak:.2g}"
+                )
     return "\n".join(lines)
 
 

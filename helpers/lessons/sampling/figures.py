@@ -7,6 +7,8 @@ and its slider panels (:mod:`helpers.lessons.sampling.explorer`) are the same dr
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from matplotlib.axes import Axes
 
@@ -35,6 +37,7 @@ __all__ = [
     "draw_rates",
     "draw_scheme_curves",
     "draw_variance",
+    "unstable",
 ]
 
 SCHEME_COLORS = {
@@ -192,12 +195,28 @@ def draw_coverage(
     ax.legend(fontsize=9, loc="lower right")
 
 
+def unstable(runs: SchemeRuns, s: int, g: int) -> float | None:
+    """The peak of scheme ``s``'s mean :math:`f - f^*` at step ``lrs[g]`` if it rose above its
+    start :math:`f(w_0) - f^*` at some epoch end (a run not converging, even if no seed was
+    flagged as diverged), else None. NaN epochs (after a divergence) are ignored."""
+    check.instance("runs", runs, SchemeRuns, "a SchemeRuns of run_schemes")
+    s = check.integer("s", s, low=0, high=len(runs.schemes) - 1)
+    g = check.integer("g", g, low=0, high=runs.lrs.size - 1)
+    mean = runs.mean()[s, g]
+    finite = mean[np.isfinite(mean)]
+    peak = float(finite.max()) if finite.size else math.nan
+    return peak if peak > mean[0] else None
+
+
 def draw_scheme_curves(
     ax: Axes, runs: SchemeRuns, lr: float, ylim=(1e-9, 10.0), floor_last: float | None = None
 ) -> None:
     """``f - f*`` vs epoch for each scheme at base step ``lr``: mean over seeds (line) and the
-    10-90% band over seeds; a diverged scheme is marked in the legend. With ``floor_last`` the
-    legend also gives :meth:`SchemeRuns.floor` over that last fraction of the epochs."""
+    10-90% band over seeds. The legend says, per scheme, "diverged at k of S seeds", or
+    "unstable, up to X" when the mean rose above its start (:func:`unstable`), or (with
+    ``floor_last``) :meth:`SchemeRuns.floor` over that last fraction of the epochs. A mean that
+    leaves the top of ``ylim`` is marked by a triangle at the top edge where it leaves, so no
+    run goes off the axes unseen."""
     check.axes("ax", ax)
     check.instance("runs", runs, SchemeRuns, "a SchemeRuns of run_schemes")
     g = runs.lr_index(lr)
@@ -212,13 +231,20 @@ def draw_scheme_curves(
     for s, scheme in enumerate(runs.schemes):
         mean = runs.mean()[s, g]
         label = SCHEME_LABELS[scheme]
-        if runs.diverged[s, g].any():
-            label += " (diverged)"
+        diverged = int(runs.diverged[s, g].sum())
+        peak = unstable(runs, s, g)
+        if diverged:
+            label += f" (diverged at {diverged} of {runs.diverged.shape[2]} seeds)"
+        elif peak is not None:
+            label += f" (unstable, up to {peak:.2g})"
         elif floors is not None:
             label += f" (floor at ends {floors[s]:.2g})"
         color = SCHEME_COLORS[scheme]
         ax.fill_between(runs.epochs, low[s, g], high[s, g], color=color, alpha=0.2, lw=0)
         ax.plot(runs.epochs, mean, color=color, ls=SCHEME_LINESTYLES[scheme], lw=1.5, label=label)
+        above = np.flatnonzero(np.nan_to_num(mean, nan=-np.inf) > ylim[1])
+        if above.size:
+            ax.plot([runs.epochs[above[0]]], [ylim[1]], "^", color=color, ms=9, clip_on=False)
     ax.set_yscale("log")
     ax.set_ylim(*ylim)
     ax.set_xlim(0, runs.epochs[-1])
@@ -276,10 +302,14 @@ def draw_floors(ax: Axes, runs: SchemeRuns, last: float = 0.5) -> None:
     ax.set_xlabel("step size")
     ax.set_ylabel("noise floor of f - f*")
     ax.grid(True, which="major", alpha=0.3)
-    low = min(float(np.nanmin(per_seed.mean(axis=2))) for _, per_seed, _, _ in measures)
-    if np.isfinite(low) and low > 0:
-        ax.set_ylim(bottom=low / 3000)  # room for the legend below the data
-    ax.legend(fontsize=8, loc="lower right", title="slope [95% CI]", title_fontsize=8)
+    # Below the axes, outside them: inside, it covered the smallest floors and tick labels.
+    ax.legend(
+        fontsize=8,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.16),
+        title="slope [95% CI]",
+        title_fontsize=8,
+    )
 
 
 def draw_rates(
@@ -375,7 +405,14 @@ def draw_variance(ax_var: Axes, ax_ratio: Axes, measured) -> None:
             label=f"{name}, measured (95% CI)",
         )
         ax_var.plot(bs[shown], exact[shown], "-", color=color, lw=1, alpha=0.8)
-    ax_var.plot([], [], "-", color="0.3", lw=1, label="tr(Sigma)/b and x (n-b)/(n-1)")
+    ax_var.plot(
+        [],
+        [],
+        "-",
+        color="0.3",
+        lw=1,
+        label="formulas: tr(Sigma)/b (with), tr(Sigma)/b x (n-b)/(n-1) (without)",
+    )
     ax_var.plot([], [], " ", label=f"(without at b = {measured.n}: exactly 0, not drawn)")
     ax_var.set_xscale("log")
     ax_var.set_yscale("log")

@@ -402,6 +402,12 @@ def predicted_floor(problem: LeastSquares, lrs: ArrayLike, scheme: str) -> np.nd
     return lrs**2 * float(m @ np.linalg.solve(problem.H, m)) / 8
 
 
+def _step(w: np.ndarray, lr: np.ndarray, problem: LeastSquares, idx: np.ndarray) -> None:
+    """One SGD step of every run at once, in place: ``w[s, g, r]`` moves against the gradient of
+    its own minibatch ``idx[s, g, r]`` (shown in notebook 3)."""
+    w -= lr * problem.minibatch_grad(w, idx)
+
+
 def run_schemes(
     problem: LeastSquares,
     w0: ArrayLike,
@@ -489,7 +495,7 @@ def run_schemes(
     k = 1
     with np.errstate(all="ignore"):
         for t in range(steps):
-            w -= step_lr[t] * problem.minibatch_grad(w, idx[t])
+            _step(w, step_lr[t], problem, idx[t])
             if t >= first_step:
                 position_sum[..., (t - first_step) % per_epoch] += problem.suboptimality(w)
             while k <= epochs and record_at[k] == t + 1:

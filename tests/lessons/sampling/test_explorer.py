@@ -8,6 +8,7 @@ from helpers import sampling
 from helpers.lessons.sampling import coverage
 from helpers.lessons.sampling.explorer import (
     N_CHOICES,
+    SCHEME_YLIM,
     SGD_N_CHOICES,
     STEP_GRID,
     CoverageExplorer,
@@ -136,7 +137,7 @@ def test_scheme_panel_wiring(sgd):
     assert "n = 8, batch size 8" in sgd.title.get_text()
     assert "batch size 16 is above the maximum 8; using 8" in widget_tree.status(box).value
     entries["step size"].value = "10"
-    assert controls["step size"].value == 3.0
+    assert controls["step size"].value == 3.2
     controls["batch size"].value = 1
     assert sgd.alarm.get_visible() and "diverged at epoch" in sgd.alarm.get_text()
 
@@ -185,3 +186,31 @@ def test_explorer_arguments():
         SchemeExplorer(epochs=0)
     with pytest.raises(ValueError, match=r"^n\b"):
         CoverageExplorer().update(0)
+
+
+def test_step_grid_holds_section_a_steps():
+    """Every step of section (a)'s table is on the slider exactly (0.4 / 2^k), 0.05 included."""
+    for k in range(7):
+        assert 0.4 / 2**k in STEP_GRID.values
+    assert STEP_GRID.exact(0.05) == 0.05 and STEP_GRID.exact(0.00625) == 0.00625
+
+
+def test_scheme_panel_flags_partial_divergence_and_unstable_runs():
+    """Review finding: a run diverged at 1 of 8 seeds, or one that rose far above its start
+    without being flagged, must say so (legend, banner, a triangle where it leaves the axes)."""
+    explorer = SchemeExplorer(epochs=40, seeds=range(8))
+    runs = explorer.update(2.0, 32, 1)
+    labels = [t.get_text() for t in explorer.ax.get_legend().get_texts()]
+    k = int(runs.diverged[0, 0].sum())
+    assert 0 < k < 8 and labels[0] == f"with replacement (diverged at {k} of 8 seeds)"
+    assert f"({k} of 8 seeds)" in scheme_divergence_message(runs).splitlines()[0]
+    runs = explorer.update(1.6, 256, 1)
+    assert not runs.diverged.any()
+    fixed = runs.scheme_index("fixed")
+    peak = float(np.nanmax(runs.mean()[fixed, 0]))
+    assert peak > 10  # off the top of the fixed axes
+    labels = [t.get_text() for t in explorer.ax.get_legend().get_texts()]
+    assert labels[fixed] == f"fixed order (unstable, up to {peak:.2g})"
+    assert "fixed order unstable: f - f* rose from" in scheme_divergence_message(runs)
+    markers = [line for line in explorer.ax.lines if line.get_marker() == "^"]
+    assert markers and all(line.get_ydata()[0] == SCHEME_YLIM[1] for line in markers)
