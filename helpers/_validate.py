@@ -80,6 +80,38 @@ def design(X, y, *, what: str) -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
+def seeds(name: str, value, *, distinct: bool = True) -> tuple[int, ...]:
+    """A non-empty sequence of integer seeds >= 0 (a list, tuple, range or 1-D integer array;
+    bools and strings excluded), distinct unless ``distinct=False``, as a tuple of ints.
+
+    >>> seeds("seeds", range(3))
+    (0, 1, 2)
+    """
+    if isinstance(value, str | bytes | dict) or not hasattr(value, "__len__"):
+        raise TypeError(f"{name} must be a sequence of integer seeds >= 0, got {value!r:.80}")
+    out = tuple(integer(name, s, low=0) for s in value)
+    if not out or (distinct and len(set(out)) != len(out)):
+        kind = "distinct integer seeds" if distinct else "integer seeds"
+        raise ValueError(f"{name} must be a non-empty sequence of {kind} >= 0, got {value!r:.80}")
+    return out
+
+
+def results(name: str, value, *, ndim: tuple[int, ...] | None = None) -> np.ndarray:
+    """A non-empty float array of measured results (losses, accuracies) whose entries are finite
+    or NaN (NaN marks a diverged run; inf is rejected), with one of the allowed ``ndim``.
+
+    >>> results("loss", [[1.0, float("nan")]], ndim=(2,))
+    array([[ 1., nan]])
+    """
+    arr = real_array(name, value)
+    if ndim is not None and arr.ndim not in ndim:
+        allowed = " or ".join(str(n) for n in ndim)
+        raise ValueError(f"{name} must have {allowed} dimensions, got shape {arr.shape}")
+    if arr.size == 0 or np.any(np.isinf(arr)):
+        raise ValueError(f"{name} must be non-empty, each entry finite or NaN, got {_short(value)}")
+    return arr
+
+
 def number(name: str, value, *, at_least: float | None = None, above: float | None = None) -> float:
     """One finite real number, ``>= at_least`` and/or ``> above`` when those are given."""
     result = float(as_finite_array(name, value, ndim=(0,)))

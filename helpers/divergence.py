@@ -45,15 +45,22 @@ class Watch:
         self, params0: ArrayLike, loss0: ArrayLike | None = None, blowup: float = 1e6
     ) -> None:
         blowup = check.number("blowup", blowup, above=1)
-        params0 = np.atleast_2d(np.asarray(params0, dtype=float))
-        if params0.ndim != 2:
-            raise ValueError(f"params0 must have shape (d,) or (C, d), got {params0.shape}")
+        params0 = np.atleast_2d(check.as_finite_array("params0", params0, ndim=(1, 2)))
+        if params0.size == 0:
+            raise ValueError(f"params0 must have shape (d,) or (C, d), d >= 1, got {params0.shape}")
         rows = params0.shape[0]
+        if loss0 is not None:
+            loss0 = check.as_finite_array("loss0", loss0, ndim=(0, 1))
+            if loss0.ndim == 1 and loss0.shape != (rows,):
+                raise ValueError(
+                    f"loss0 must be a number or have shape ({rows},) (one per row of params0), "
+                    f"got {loss0.shape}"
+                )
         with np.errstate(all="ignore"):
             self.params_limit = blowup * np.maximum(1.0, np.max(np.abs(params0), axis=1))
             self.loss_limit = None
             if loss0 is not None:
-                loss0 = np.broadcast_to(np.asarray(loss0, dtype=float), (rows,))
+                loss0 = np.broadcast_to(loss0, (rows,))
                 self.loss_limit = blowup * np.maximum(1.0, np.abs(loss0))
         self.alive = np.ones(rows, dtype=bool)
         self.diverged_at = np.full(rows, -1)
@@ -65,15 +72,34 @@ class Watch:
         self, t: int, params: ArrayLike | None = None, loss: ArrayLike | None = None
     ) -> np.ndarray:
         """Check step ``t``'s ``params`` ``(C, d)`` and/or ``loss`` ``(C,)``; mark the rows that
-        diverge here, and return the mask of rows still alive."""
+        diverge here, and return the mask of rows still alive.
+
+        ``params`` may hold more than the start's columns (e.g. the params and an optimizer's
+        velocity side by side): shape ``(C, k)``, or ``(k,)`` for one row; NaN and inf are what
+        it detects. ``loss``: a number or shape ``(C,)``, NaN and inf allowed."""
+        t = check.integer("t", t, low=0)
+        rows = self.alive.size
+        if params is not None:
+            params = check.real_array("params", params)
+            if (
+                params.ndim not in (1, 2)
+                or (params.ndim == 2 and params.shape[0] != rows)
+                or (params.ndim == 1 and rows != 1)
+            ):
+                allowed = f"(k,) or ({rows}, k)" if rows == 1 else f"({rows}, k)"
+                raise ValueError(f"params must have shape {allowed}, got {params.shape}")
+        if loss is not None:
+            loss = check.real_array("loss", loss)
+            if loss.ndim > 1 or (loss.ndim == 1 and loss.shape != (rows,)):
+                raise ValueError(f"loss must be a number or have shape ({rows},), got {loss.shape}")
         bad = np.zeros_like(self.alive)
         with np.errstate(all="ignore"):
             if params is not None:
-                params = np.asarray(params, dtype=float).reshape(self.alive.size, -1)
+                params = params.reshape(rows, -1)
                 top = np.max(np.abs(params), axis=1) if params.shape[1] else np.zeros(len(bad))
                 bad |= ~(np.isfinite(params).all(axis=1) & (top <= self.params_limit))
             if loss is not None:
-                loss = np.broadcast_to(np.asarray(loss, dtype=float), self.alive.shape)
+                loss = np.broadcast_to(loss, self.alive.shape)
                 ok = np.isfinite(loss)
                 if self.loss_limit is not None:
                     ok &= np.abs(loss) <= self.loss_limit
@@ -90,6 +116,7 @@ class Watch:
 
     def status(self, steps: int) -> tuple[str, ...]:
         """One line per row: ``"ran <steps> steps"`` or ``"diverged at step t"``."""
+        steps = check.integer("steps", steps, low=0)
         return tuple(
             f"diverged at step {t}" if t >= 0 else f"ran {steps} steps" for t in self.diverged_at
         )
@@ -110,8 +137,15 @@ class Trajectory(tuple):
         """``arrays``: the tuple's items; ``diverged_at``: an int (single run) or an integer
         array (-1 where a row never diverged, e.g. :attr:`Watch.diverged_at`); ``steps``: the
         steps the loop was asked for (for ``status``)."""
+        if isinstance(arrays, str | bytes) or not isinstance(arrays, tuple | list):
+            raise TypeError(
+                f"arrays must be a tuple or list of the loop's arrays, got {arrays!r:.80}"
+            )
+        for item in arrays:
+            check.instance("arrays", item, np.ndarray, "a tuple of numpy arrays")
+        at = check.integers("diverged_at", diverged_at, low=-1)
+        steps = check.integer("steps", steps, low=0)
         self = super().__new__(cls, arrays)
-        at = np.array(diverged_at, dtype=int)
         text = np.vectorize(
             lambda t: f"diverged at step {t}" if t >= 0 else f"ran {steps} steps", otypes=[object]
         )

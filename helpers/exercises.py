@@ -37,10 +37,12 @@ from __future__ import annotations
 import math
 import numbers
 import textwrap
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from helpers import _validate as check
 
 __all__ = ["Exercise", "ExerciseSet", "Result", "Tolerance"]
 
@@ -61,11 +63,15 @@ class Tolerance:
     def __post_init__(self) -> None:
         for name in ("rel", "abs", "degrees"):
             value = getattr(self, name)
-            if not isinstance(value, numbers.Real) or not math.isfinite(value) or value < 0:
+            if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
+                raise ValueError(f"tolerance {name} must be a finite number >= 0, got {value!r}")
+            if not math.isfinite(value) or value < 0:
                 raise ValueError(f"tolerance {name} must be a finite number >= 0, got {value!r}")
 
     def describe(self, integer: bool, vector: bool) -> str:
         """The tolerance in words, e.g. "within 1% of the answer"."""
+        integer = check.flag("integer", integer)
+        vector = check.flag("vector", vector)
         if integer:
             return "exact"
         if vector:
@@ -86,6 +92,11 @@ class Result:
     key: str
     status: str
     message: str
+
+    def __post_init__(self) -> None:
+        check.text("key", self.key)
+        check.one_of("status", self.status, ("right", "wrong", "unanswered"))
+        check.text("message", self.message)
 
     @property
     def correct(self) -> bool:
@@ -111,7 +122,13 @@ class Exercise:
         mistakes: pairs ``(function, hint)``: a known wrong answer computed with the library
             and its own hint, given when the answer is within the tolerance of it.
         integer: the answer is an integer and must be exact.
-        vector: the answer is a direction, compared up to sign and length.
+        vector: the answer is a direction, compared up to sign and length (at any scale:
+            both vectors are divided by their largest entry before the angle is taken).
+        fraction: the answer is a fraction in [0, 1]; a number outside is an error that says
+            so ("not a percentage"), not a wrong answer.
+
+    A number may be given as a Python or numpy scalar or as a real array holding one number
+    (a 0-d array, or a size-1 array such as ``x[-1]`` of a ``(T, 1)`` history).
     """
 
     key: str
@@ -124,17 +141,37 @@ class Exercise:
     mistakes: Sequence[tuple[Callable[[], float | int | np.ndarray], str]] = ()
     integer: bool = False
     vector: bool = False
+    fraction: bool = False
 
     def __post_init__(self) -> None:
         if not isinstance(self.key, str) or not self.key:
             raise ValueError(f"key must be a non-empty string, got {self.key!r}")
         if not callable(self.answer):
             raise TypeError(f"{self.key}: answer must be a function computing the answer")
+        check.instance("tolerance", self.tolerance, Tolerance, "a Tolerance")
+        for name in ("why", "too_low", "too_high", "hint"):
+            check.text(name, getattr(self, name))
+        for item in check.sequence("mistakes", self.mistakes, "(function, hint) pairs"):
+            if not (
+                isinstance(item, tuple | list)
+                and len(item) == 2
+                and callable(item[0])
+                and isinstance(item[1], str)
+            ):
+                raise TypeError(
+                    f"mistakes must be a sequence of (function, hint) pairs, got {item!r}"
+                )
+        check.flag("integer", self.integer)
+        check.flag("vector", self.vector)
+        check.flag("fraction", self.fraction)
         if self.integer and self.vector:
             raise ValueError(f"{self.key}: an answer is an integer or a vector, not both")
 
     # -- parsing the student's answer ------------------------------------------------------
     def _number(self, value) -> float:
+        if isinstance(value, np.ndarray) and value.size == 1 and value.ndim <= 2:
+            if value.dtype.kind in "iuf":  # a real array holding one number
+                value = value.reshape(()).item()
         if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
             raise TypeError(
                 f"{self.key}: the answer must be a number (int or float), "
@@ -145,6 +182,10 @@ class Exercise:
             raise ValueError(f"{self.key}: the answer must be finite, got {x}")
         if self.integer and x != round(x):
             raise ValueError(f"{self.key}: the answer must be a whole number, got {x}")
+        if self.fraction and not 0 <= x <= 1:
+            raise ValueError(
+                f"{self.key}: the answer must be a fraction in [0, 1] (not a percentage), got {x}"
+            )
         return x
 
     def _vector(self, value, size: int) -> np.ndarray:
@@ -168,6 +209,11 @@ class Exercise:
             t = np.asarray(target, dtype=float)
             if t.shape != np.shape(x):
                 return False
+            # Divided by the largest entry first: no underflow or overflow at any scale.
+            x = np.asarray(x, dtype=float) / np.max(np.abs(x))
+            if not np.any(t) or not np.isfinite(t).all():
+                return False
+            t = t / np.max(np.abs(t))
             cos = abs(float(x @ t)) / (np.linalg.norm(x) * np.linalg.norm(t))
             return math.degrees(math.acos(min(cos, 1.0))) <= self.tolerance.degrees
         target = float(target)
@@ -176,8 +222,9 @@ class Exercise:
         band = max(self.tolerance.abs, self.tolerance.rel * abs(target))
         return abs(x - target) <= band
 
-    def evaluate(self, value) -> Result:
-        """Check ``value`` against the computed answer: a :class:`Result`, nothing printed."""
+    def evaluate(self, answer) -> Result:
+        """Check ``answer`` against the computed answer: a :class:`Result`, nothing printed."""
+        value = answer
         if value is None:
             return Result(self.key, "unanswered", NOT_ANSWERED)
         expected = self.answer()
@@ -210,13 +257,17 @@ class ExerciseSet:
 
     def __init__(self, exercises: Iterable[Exercise]) -> None:
         self._by_key: dict[str, Exercise] = {}
+        if isinstance(exercises, str | bytes | Mapping) or not isinstance(exercises, Iterable):
+            raise TypeError(f"exercises must be a sequence of Exercise objects, got {exercises!r}")
         for exercise in exercises:
             if not isinstance(exercise, Exercise):
                 raise TypeError(
                     f"exercises must be Exercise objects, got {type(exercise).__name__}"
                 )
             if exercise.key in self._by_key:
-                raise ValueError(f"two exercises share the key {exercise.key!r}")
+                raise ValueError(
+                    f"exercises must have distinct keys: two share the key {exercise.key!r}"
+                )
             self._by_key[exercise.key] = exercise
 
     @property
@@ -232,6 +283,10 @@ class ExerciseSet:
         """The :class:`Result` of checking ``answer`` for exercise ``key`` (nothing printed)."""
         if not isinstance(key, str):
             raise TypeError(f"key must be a string naming an exercise, got {key!r}")
+        if key not in self._by_key:
+            raise ValueError(
+                f"key must be one of {', '.join(map(repr, self._by_key))}: no exercise {key!r}"
+            )
         return self[key].evaluate(answer)
 
     def check(self, key: str, answer) -> None:

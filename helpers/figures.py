@@ -199,7 +199,16 @@ ALT_TEXT_KEY = "Description"
 
 def png_with_alt_text(pixels: np.ndarray, alt: str, compress_level: int = 1) -> bytes:
     """RGBA ``pixels`` (``(h, w, 4)`` uint8) as PNG bytes whose ``Description`` text chunk
-    holds ``alt``: the alt text travels with the picture (see :func:`png_alt_text`)."""
+    holds ``alt``: the alt text travels with the picture (see :func:`png_alt_text`);
+    ``compress_level`` is zlib's, 0 (none) to 9 (most)."""
+    pixels = check.instance("pixels", pixels, np.ndarray, "an (h, w, 4) uint8 array")
+    if pixels.dtype != np.uint8 or pixels.ndim != 3 or pixels.shape[2] != 4 or not pixels.size:
+        raise ValueError(
+            f"pixels must be an (h, w, 4) uint8 RGBA array, h, w >= 1, got {pixels.dtype} "
+            f"{pixels.shape}"
+        )
+    check.text("alt", alt)
+    compress_level = check.integer("compress_level", compress_level, low=0, high=9)
     info = PngImagePlugin.PngInfo()
     info.add_itxt(ALT_TEXT_KEY, str(alt))
     buffer = io.BytesIO()
@@ -216,6 +225,7 @@ def png_alt_text(png: bytes) -> str:
         >>> png_alt_text(png_with_alt_text(np.zeros((2, 3, 4), np.uint8), "a black square"))
         'a black square'
     """
+    check.instance("png", png, bytes | bytearray | memoryview, "PNG bytes")
     try:
         with Image.open(io.BytesIO(png)) as image:
             return str(image.text.get(ALT_TEXT_KEY, ""))
@@ -244,6 +254,7 @@ def describe_figure(fig: Figure) -> str:
         >>> describe_figure(fig)
         'Figure with 1 panel. Panel 1: loss; 1 line; x axis: step; y axis (log): f; legend: GD.'
     """
+    check.figure("fig", fig)
     parts = [str(getattr(fig, "alt_text", "") or "").strip()]
     panels = [ax for ax in fig.axes if ax.get_visible() and not hasattr(ax, "_colorbar")]
     bars = [ax for ax in fig.axes if ax.get_visible() and hasattr(ax, "_colorbar")]
@@ -315,8 +326,13 @@ def register_alt_text(shell=None) -> bool:
         except ImportError:
             return False
         shell = get_ipython()
-    if shell is None or not hasattr(shell, "display_formatter"):
-        return False
+        if shell is None:
+            return False
+    if not hasattr(shell, "display_formatter"):
+        raise TypeError(
+            f"shell must be an IPython shell (with display_formatter) or None, got "
+            f"{type(shell).__name__}"
+        )
     bundles = shell.display_formatter.mimebundle_formatter
     bundles.for_type_by_name("matplotlib.figure", "Figure", _figure_alt_bundle)
     bundles.for_type_by_name("IPython.core.display", "Image", _image_alt_bundle)

@@ -36,6 +36,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
+from helpers import _validate as check
 from helpers.figures import png_alt_text, png_with_alt_text
 
 __all__ = [
@@ -85,6 +86,13 @@ def control_values(widget) -> dict[str, str]:
         >>> control_values(W(children=(W("lr", 0.0316), W("beta", 0.9, disabled=True))))
         {'lr': '0.0316', 'beta': '0.9 (off)'}
     """
+    if not (
+        hasattr(widget, "children") or (hasattr(widget, "description") and hasattr(widget, "value"))
+    ):
+        raise TypeError(
+            "widget must be a widget (an object with children, or a description and a value), "
+            f"got {type(widget).__name__}"
+        )
     found: dict[str, str] = {}
     stack = [widget]
     while stack:
@@ -99,10 +107,30 @@ def control_values(widget) -> dict[str, str]:
 
 def caption_text(controls: Mapping[str, str], note: str = LIVE_NOTE) -> str:
     """The caption: ``note`` then the controls' starting values on one line."""
+    _controls(controls)
+    check.text("note", note)
     if not controls:
         return note
     values = ", ".join(f"{name} = {value}" for name, value in controls.items())
     return f"{note}\nControls at: {values}."
+
+
+def _controls(controls) -> None:
+    """``controls`` must map control names to their shown values, all strings."""
+    if not isinstance(controls, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in controls.items()
+    ):
+        raise TypeError(
+            f"controls must be a mapping of control names to shown values (strings), got "
+            f"{type(controls).__name__} {controls!r:.60}"
+        )
+
+
+def _png(png) -> None:
+    """``png`` must be non-empty PNG bytes (``bytes``, ``bytearray`` or a ``memoryview`` such as
+    an ipywidgets Image's value), which PIL then reads."""
+    if not isinstance(png, bytes | bytearray | memoryview) or not len(png):
+        raise TypeError(f"png must be non-empty PNG bytes, got {type(png).__name__}")
 
 
 def _caption_rows(caption: str, width_px: int, dpi: float = 100.0) -> np.ndarray:
@@ -140,7 +168,14 @@ def _caption_rows(caption: str, width_px: int, dpi: float = 100.0) -> np.ndarray
 def framed_png(png: bytes, caption: str, alt: str | None = None) -> bytes:
     """``png`` with a caption band above it (and a thin grey border), as PNG bytes carrying
     ``alt`` (by default the caption and the alt text ``png`` carries) in its Description chunk."""
-    image = np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+    _png(png)
+    check.text("caption", caption)
+    if alt is not None:
+        check.text("alt", alt)
+    try:
+        image = np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+    except OSError as exc:
+        raise ValueError(f"png must be PNG bytes that PIL can read: {exc}") from None
     band = _caption_rows(caption, image.shape[1])
     framed = np.concatenate([band[:, : image.shape[1]], image])
     framed[[0, -1], :, :3] = 180
@@ -154,10 +189,16 @@ def frame_bundle(widget_bundle: Mapping, png: bytes, alt: str, caption: str) -> 
     """``(data, metadata)`` of a display bundle: the widget's own bundle (its view, if any) plus
     ``image/png`` (base64 of ``png``, alt text in ``metadata["image/png"]["alt"]``) and
     ``text/plain`` (``caption``, replacing the widget's repr)."""
-    if not isinstance(png, bytes | bytearray) or not png:
-        raise TypeError("png must be non-empty PNG bytes")
-    if not alt or not alt.strip():
+    if not isinstance(widget_bundle, Mapping):
+        raise TypeError(
+            f"widget_bundle must be a display bundle (a mapping of mime types), got "
+            f"{type(widget_bundle).__name__}"
+        )
+    _png(png)
+    check.text("alt", alt)
+    if not alt.strip():
         raise ValueError("alt must be a non-empty description of the picture")
+    check.text("caption", caption)
     data = {key: value for key, value in widget_bundle.items() if key == WIDGET_VIEW}
     data["image/png"] = base64.b64encode(png).decode("ascii")
     data["text/plain"] = caption
@@ -187,6 +228,14 @@ class LivePanel:
         controls: Mapping[str, str] | None = None,
         extra: Iterable[str] = (),
     ) -> None:
+        if not callable(getattr(widget, "_repr_mimebundle_", None)):
+            raise TypeError(
+                f"widget must be a widget (with _repr_mimebundle_), got {type(widget).__name__}"
+            )
+        _png(png)
+        if controls is not None:
+            _controls(controls)
+        extra = check.texts("extra", extra)
         self.widget = widget
         self.controls = dict(control_values(widget) if controls is None else controls)
         lines = "\n".join([caption_text(self.controls), *extra]).splitlines()

@@ -25,6 +25,8 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpers import _validate as check
+
 __all__ = ["Source", "excerpt", "show"]
 
 START = "# show: "
@@ -41,6 +43,20 @@ class Source:
     path: str
     name: str
     lines: tuple[int, int]
+
+    def __post_init__(self) -> None:
+        for name in ("code", "path", "name"):
+            check.text(name, getattr(self, name))
+        lines = self.lines
+        if not (
+            isinstance(lines, tuple | list)
+            and len(lines) == 2
+            and all(isinstance(n, int) and not isinstance(n, bool) for n in lines)
+            and 1 <= lines[0] <= lines[1]
+        ):
+            raise ValueError(
+                f"lines must be two integers (first, last), 1 <= first <= last, got {lines!r:.60}"
+            )
 
     @property
     def caption(self) -> str:
@@ -73,7 +89,10 @@ def _marker(lines: list[str], marker: str, name: str) -> int:
     found = [i for i, line in enumerate(lines) if line.strip() == marker.rstrip()]
     if len(found) != 1:
         what = "no" if not found else f"{len(found)}"
-        raise ValueError(f"{name} has {what} marker line {marker.rstrip()!r} (needs exactly one)")
+        raise ValueError(
+            f"section must name a section of {name} marked once, but {name} has {what} marker "
+            f"line {marker.rstrip()!r} (needs exactly one)"
+        )
     return found[0]
 
 
@@ -111,7 +130,10 @@ def excerpt(function, section: str | None = None) -> Source:
         begin = _marker(lines, START + section, name)
         end = _marker(lines, STOP + section, name)
         if end <= begin + 1:
-            raise ValueError(f"{name}: section {section!r} is empty or its markers are reversed")
+            raise ValueError(
+                f"section must name a non-empty section: {name}'s section {section!r} is empty "
+                "or its markers are reversed"
+            )
         start, stop = begin + 1, end
     kept = [ln for ln in lines[start:stop] if not ln.strip().startswith((START, STOP))]
     code = textwrap.dedent("".join(kept)).rstrip("\n")

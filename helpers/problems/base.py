@@ -44,7 +44,7 @@ _EVALUATIONS = (
 )
 
 
-def overflow_to_inf(cls: type) -> type:
+def _overflow_to_inf(cls: type) -> type:
     """Class decorator: the evaluation methods (loss, grad, hessian, hvp, ...) of ``cls`` run
     quietly where their result is a limit, not an error. At a finite w, under
     ``np.errstate(over="ignore")``: a value beyond the float range (e.g. a quadratic at
@@ -61,7 +61,7 @@ def overflow_to_inf(cls: type) -> type:
 
 
 def _quiet_evaluation(method):
-    """``method(self, w, ...)`` under the floating-point settings of :func:`overflow_to_inf`."""
+    """``method(self, w, ...)`` under the floating-point settings of :func:`_overflow_to_inf`."""
 
     @functools.wraps(method)
     def wrapper(self, w, *args, **kwargs):
@@ -80,14 +80,14 @@ class _Objective:
     """Shape checks shared by the objectives (``d`` parameters, ``n_samples`` data points or None).
     Subclasses' evaluation methods (``loss``, ``grad``, ...) overflow to inf quietly and accept a
     non-finite ``w`` (a diverged iterate), returning non-finite values for it, without warnings
-    (:func:`overflow_to_inf`)."""
+    (:func:`_overflow_to_inf`)."""
 
     d: int
     n_samples: int | None
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
-        overflow_to_inf(cls)
+        _overflow_to_inf(cls)
 
     def _w(self, w, name: str = "w") -> np.ndarray:
         return check.parameters(name, w, self.d)

@@ -15,11 +15,15 @@ import pandas as pd
 from helpers import (
     claims,
     data,
+    divergence,
+    exercises,
     figures,
     fits,
+    frames,
     newton,
     optim,
     sampling,
+    source,
     stability,
     tables,
     timing,
@@ -40,7 +44,7 @@ from helpers.problems import (
     random_logistic_regression,
     synthetic_regression,
 )
-from tests.contract import COUNT, NONNEGATIVE, POSITIVE, Example, Range
+from tests.contract import COUNT, INDEX, NONNEGATIVE, POSITIVE, Example, Range
 
 RNG = np.random.default_rng(0)
 X = RNG.standard_normal((6, 3))
@@ -78,8 +82,39 @@ RECORDED = {"loss": {"nan", "inf"}, "params": {"nan", "inf", "shape"}}  # any d
 ANY_BATCH = {"w": {"nan", "inf", "ndim+2"}}
 
 
+PIXELS = np.zeros((2, 3, 4), np.uint8)
+PNG = figures.png_with_alt_text(PIXELS, "a black square")
+WATCH = divergence.Watch(np.zeros((2, 1)), np.zeros(2), 10.0)
+TOL = exercises.Tolerance(rel=1e-3)
+
+
+class _Widget:
+    """A stand-in for an ipywidgets box: a description, a value, children and a display bundle."""
+
+    description, value, children, disabled = "lr", 0.1, (), False
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/plain": "Widget()"}
+
+
+WIDGET = _Widget()
+
+
 def _noop() -> None:
     return None
+
+
+def _sqrt2() -> float:
+    return 2.0**0.5
+
+
+def _two() -> float:
+    return 2.0
+
+
+EXERCISE = exercises.Exercise("sqrt2", _sqrt2, TOL, mistakes=((_two, "that is its square"),))
+EXERCISES = exercises.ExerciseSet([EXERCISE])
+EXERCISE_TEXT = {name: "text" for name in ("key", "why", "too_low", "too_high", "hint")}
 
 
 def _grad(w):
@@ -135,7 +170,77 @@ EXAMPLES: list[Example] = [
     Example(lambda: data.standardize, dict(X=X), accept={"X": {"shape", "empty"}}),
     Example(lambda: data.blobs, dict(n=4, seed=0), ranges={"n": Range(low=2, integer=True)}),
     Example(lambda: data.digits, dict(test_fraction=0.25, seed=0)),
+    # --- divergence ---------------------------------------------------------------------------
+    Example(
+        lambda: divergence.Watch,
+        dict(params0=np.zeros((2, 1)), loss0=np.zeros(2), blowup=10.0),
+        accept={"params0": {"shape"}},  # any d >= 1
+    ),
+    Example(
+        # a fresh watch per call: update marks rows as diverged
+        lambda: divergence.Watch(np.zeros((2, 1)), np.zeros(2), 10.0).update,
+        dict(t=1, params=np.ones((2, 1)), loss=np.ones(2)),
+        ranges={"t": INDEX},
+        # NaN/inf is what it detects; params may hold more columns than the start (a velocity)
+        accept={"params": {"nan", "inf", "shape", "empty"}, "loss": {"nan", "inf"}},
+    ),
+    Example(lambda: WATCH.status, dict(steps=3)),
+    Example(
+        lambda: divergence.Trajectory,
+        dict(arrays=(np.zeros(2),), diverged_at=-1, steps=3),
+        kinds={"arrays": "sequence"},
+        ranges={"diverged_at": Range(low=-1, integer=True)},
+        accept={"arrays": {"empty"}},  # a tuple of no arrays is still a tuple
+    ),
+    # --- exercises ----------------------------------------------------------------------------
+    Example(
+        lambda: exercises.Tolerance,
+        dict(rel=1e-3, abs=0.0, degrees=1.0),
+        ranges={"rel": NONNEGATIVE, "abs": NONNEGATIVE, "degrees": NONNEGATIVE},
+    ),
+    Example(lambda: TOL.describe, dict(integer=False, vector=False)),
+    Example(
+        lambda: exercises.Result,
+        dict(key="sqrt2", status="right", message="right"),
+        kinds={"key": "text", "message": "text"},
+    ),
+    Example(
+        lambda: exercises.Exercise,
+        dict(
+            key="sqrt2",
+            answer=_sqrt2,
+            tolerance=TOL,
+            why="its square is 2",
+            too_low="too small",
+            too_high="too large",
+            hint="",
+            mistakes=((_two, "that is its square"),),
+            integer=False,
+            vector=False,
+            fraction=False,
+        ),
+        kinds=EXERCISE_TEXT,
+        accept={"mistakes": {"empty"}},  # no known mistake
+    ),
+    # None is the answer cell as shipped: "not answered yet"
+    Example(lambda: EXERCISE.evaluate, dict(answer=1.4), accept={"answer": {"none"}}),
+    Example(
+        lambda: exercises.ExerciseSet,
+        dict(exercises=[EXERCISE]),
+        accept={"exercises": {"empty"}},  # a lesson without exercises
+    ),
+    Example(lambda: EXERCISES.evaluate, dict(key="sqrt2", answer=1.4), accept={"answer": {"none"}}),
+    Example(lambda: EXERCISES.check, dict(key="sqrt2", answer=1.4), accept={"answer": {"none"}}),
     # --- figures ------------------------------------------------------------------------------
+    Example(lambda: figures.describe_figure, dict(fig=FIG)),
+    Example(lambda: figures.png_alt_text, dict(png=PNG)),
+    Example(
+        lambda: figures.png_with_alt_text,
+        dict(pixels=PIXELS, alt="a black square", compress_level=1),
+        kinds={"alt": "text"},
+        ranges={"compress_level": Range(low=0, high=9, integer=True)},
+    ),
+    Example(lambda: figures.register_alt_text, dict(shell=None)),  # None: IPython's, if any
     Example(
         lambda: figures.loss_surface,
         dict(problem=QUAD2, xlim=(-1.0, 1.0), ylim=(-1.0, 1.0), num=3),
@@ -176,6 +281,28 @@ EXAMPLES: list[Example] = [
         lambda: figures.blit_png,
         dict(fig=FIG, background=BACKGROUND, artists=[LINE]),
         accept={"artists": {"empty"}},  # the background alone
+    ),
+    # --- frames -------------------------------------------------------------------------------
+    Example(lambda: frames.control_values, dict(widget=WIDGET)),
+    Example(
+        lambda: frames.caption_text,
+        dict(controls={"lr": "0.1"}, note="a note"),
+        kinds={"note": "text"},
+    ),
+    Example(
+        lambda: frames.framed_png,
+        dict(png=PNG, caption="a caption", alt="alt text"),
+        kinds={"caption": "text", "alt": "text"},
+    ),
+    Example(
+        lambda: frames.frame_bundle,
+        dict(widget_bundle={"text/plain": "Widget()"}, png=PNG, alt="alt text", caption="c"),
+        kinds={"alt": "text", "caption": "text"},
+    ),
+    Example(
+        lambda: frames.LivePanel,
+        dict(widget=WIDGET, png=PNG, controls={"lr": "0.1"}, extra=("a readout",)),
+        accept={"extra": {"empty"}},  # no line under the controls
     ),
     # --- fits ---------------------------------------------------------------------------------
     Example(
@@ -418,6 +545,15 @@ EXAMPLES: list[Example] = [
     Example(
         lambda: sampling.var_fraction_seen, dict(n=np.array([1, 10])), kinds={"n": "elementwise"}
     ),
+    # --- source -------------------------------------------------------------------------------
+    Example(
+        lambda: source.Source,
+        dict(code="x = 1", path="helpers/x.py", name="helpers.x.f", lines=(1, 1)),
+        kinds={"code": "text", "path": "text", "name": "text"},
+    ),
+    # section None: the whole body below the docstring
+    Example(lambda: source.excerpt, dict(function=optim.sgd, section="momentum step")),
+    Example(lambda: source.show, dict(function=optim.sgd, section="momentum step")),
     # --- stability ----------------------------------------------------------------------------
     Example(
         lambda: stability.stability_limit,

@@ -119,3 +119,42 @@ def test_the_docstring_example_runs():
     from helpers import exercises
 
     assert doctest.testmod(exercises).failed == 0
+
+
+def test_a_number_may_come_as_a_one_number_real_array():
+    ex = _set()
+    root = np.sqrt(2.0)
+    for value in (np.array(root), np.array([root]), np.array([[root]]), np.float32(root)):
+        assert ex.evaluate("number", value).correct, value
+    assert ex.evaluate("count", np.array(7)).correct
+    for value in (np.array([root, root]), np.array(True), np.array(1.41 + 0j)):
+        with pytest.raises((TypeError, ValueError), match="number"):
+            ex.evaluate("number", value)
+
+
+@pytest.mark.parametrize("scale", [1e-300, 1e-170, 1.0, 1e170, 1e300])
+def test_directions_are_compared_at_any_scale_without_warnings(scale):
+    import warnings
+
+    ex = _set()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert ex.evaluate("direction", scale * np.array([3.0, 4.0])).correct
+        assert ex.evaluate("direction", -scale * np.array([3.0, 4.0])).correct
+        assert not ex.evaluate("direction", scale * np.array([1.0, 0.0])).correct
+        assert not ex.evaluate("direction", [scale, scale * 1e-30]).correct
+    assert not ex.evaluate("direction", [1e-170, 1e-200]).correct  # along x, not (3, 4)
+
+
+def test_a_fraction_outside_0_1_is_an_error_not_a_wrong_answer():
+    ex = ExerciseSet([Exercise("share", lambda: 0.1353, fraction=True)])
+    assert ex.evaluate("share", 0.1353).correct
+    assert not ex.evaluate("share", 0.2).correct
+    for percent in (13.53, -0.1, 1.5):
+        with pytest.raises(ValueError, match="share: the answer must be a fraction in"):
+            ex.evaluate("share", percent)
+
+
+def test_an_unknown_key_is_a_value_error_naming_key():
+    with pytest.raises(ValueError, match="key"):
+        _set().evaluate("nope", 1.0)

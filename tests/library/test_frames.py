@@ -77,3 +77,12 @@ def test_live_panel_displays_as_widget_plus_frame_and_reaches_the_widget():
     assert alt.startswith(LIVE_NOTE) and alt.endswith("Figure with 1 panel.")
     assert png_alt_text(base64.b64decode(data["image/png"])) == alt
     assert panel.children is widget.children  # attributes reach the widget
+
+
+def test_live_panel_takes_an_ipywidgets_image_value_a_memoryview():
+    # ipywidgets.Image.value is a memoryview: the panels pass it as the first frame
+    panel = LivePanel(FakeWidget(), memoryview(PNG))
+    assert panel.png == LivePanel(FakeWidget(), PNG).png
+    assert png_alt_text(memoryview(PNG)) == "Figure with 1 panel."
+    with pytest.raises(TypeError, match="png must be"):
+        LivePanel(FakeWidget(), "not bytes")

@@ -72,6 +72,26 @@ class Scene:
     ylim: tuple[float, float]
     loss_ylim: tuple[float, float]
 
+    def __post_init__(self) -> None:
+        check.objective("problem", self.problem, needs=("loss",))
+        if self.problem.d != 2:
+            raise ValueError(f"problem must have d = 2 parameters, got d = {self.problem.d}")
+        w0 = check.as_finite_array("w0", self.w0, ndim=(1,))
+        if w0.shape != (2,):
+            raise ValueError(f"w0 must have shape (2,), got {w0.shape}")
+        check.interval("xlim", self.xlim)
+        check.interval("ylim", self.ylim)
+        if check.interval("loss_ylim", self.loss_ylim)[0] <= 0:
+            raise ValueError(f"loss_ylim must be > 0 (a log axis), got {self.loss_ylim!r}")
+
+
+def _history(name: str, hist, *, tracked: bool = True) -> History:
+    """``hist`` if it is a History of :func:`lookahead_runs` (two rows; the slow weights tracked)."""
+    check.instance(name, hist, History, "a History of lookahead_runs")
+    if np.ndim(hist.loss) != 2 or hist.loss.shape[0] != 2 or (tracked and hist.tracked is None):
+        raise ValueError(f"{name} must be a History of lookahead_runs (2 rows, slow weights kept)")
+    return hist
+
 
 SCENES = {
     # eigenvalues 50 and 1, the steep direction at 120 degrees: the valley runs at 30 degrees
@@ -108,6 +128,11 @@ slider's grid (so choosing a pair shows exactly this value)."""
 def inner_optimizer(name: str, lr) -> Optimizer:
     """The inner optimizer ``name`` (a key of :data:`INNER_OPTIMIZERS`) with learning rate ``lr``."""
     check.one_of("name", name, tuple(INNER_OPTIMIZERS))
+    shape = np.shape(check.positive("lr", lr))
+    if shape != () and (len(shape) != 2 or shape[0] == 0 or shape[1] != 1):
+        raise ValueError(
+            f"lr must be a number or a (C, 1) array, one per configuration, got {shape}"
+        )
     return INNER_OPTIMIZERS[name](lr)
 
 
@@ -128,6 +153,8 @@ def lookahead_runs(
     same wrapper with alpha = 1). ``History.tracked`` holds the slow weights.
     """
     check.one_of("scene_name", scene_name, tuple(SCENES))
+    check.one_of("inner_name", inner_name, tuple(INNER_OPTIMIZERS))
+    lr = check.number("lr", lr, above=0)
     scene = SCENES[scene_name]
     k = check.integer("k", k, low=1)
     alpha = float(check.fraction("alpha", check.as_finite_array("alpha", alpha, ndim=(0,))))
@@ -149,6 +176,7 @@ def lookahead_runs(
 
 def sync_points(hist: History, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Steps ``0, k, 2k, ...`` (up to the last logged step) and Lookahead's slow weights there."""
+    _history("hist", hist)
     k = check.integer("k", k, low=1)
     steps = np.arange(0, int(hist.steps[-1]) + 1, k)
     rows = np.searchsorted(hist.steps, steps)
@@ -165,6 +193,8 @@ def view_limits(scene: Scene, hist: History, k: int, margin: float = 0.05) -> tu
         >>> view_limits(SCENES["quadratic"], hist, 5)[0] == SCENES["quadratic"].xlim
         True
     """
+    check.instance("scene", scene, Scene, "a Scene (see SCENES)")
+    _history("hist", hist)
     k = check.integer("k", k, low=1)
     margin = float(check.number("margin", margin, at_least=0))
     lines = _line_data(scene, hist, k)
@@ -224,6 +254,7 @@ def tail_losses(hist: History, scene_name: str, window: int = 100, k: int = 5) -
     alone at those same steps: the like-for-like pair (equal at ``alpha = 1``, where Lookahead
     *is* the inner optimizer). Averages over different steps differ by sampling noise alone.
     """
+    _history("hist", hist)
     check.one_of("scene_name", scene_name, tuple(SCENES))
     window = check.integer("window", window, low=1)
     k = check.integer("k", k, low=1)
@@ -431,6 +462,22 @@ def lookahead_figure(settings: dict[str, dict], steps: int = 300, seed: int = 0)
     ``settings`` maps a scene name to keyword arguments of :func:`lookahead_runs`
     (``inner_name``, ``lr``, ``k``, ``alpha``, ``sigma``).
     """
+    if not isinstance(settings, dict) or not settings:
+        raise TypeError(
+            f"settings must be a non-empty dict {{scene: kwargs}}, got {settings!r:.80}"
+        )
+    allowed = {"inner_name", "lr", "k", "alpha", "sigma"}
+    for name, kwargs in settings.items():
+        check.one_of("settings", name, tuple(SCENES))
+        if not isinstance(kwargs, dict) or not {"inner_name", "lr"} <= set(kwargs) <= allowed:
+            raise ValueError(
+                f"settings must map each scene to a dict with inner_name, lr and optionally k, "
+                f"alpha, sigma, got {kwargs!r:.80}"
+            )
+    steps = check.integer("steps", steps, low=1)
+    seed = check.integer("seed", seed, low=0)
+    for name, kwargs in settings.items():  # every run is checked before a figure is opened
+        lookahead_runs(name, steps=1, seed=seed, **kwargs)
     fig = plt.figure(figsize=(10, 3.6 * len(settings)), layout="constrained")
     axes = fig.subplots(len(settings), 2, squeeze=False)
     for (name, kwargs), (ax_path, ax_loss) in zip(settings.items(), axes, strict=True):
@@ -469,6 +516,7 @@ def panel(explorer: LookaheadExplorer, sigma: float = 0.0):
     """
     import ipywidgets as widgets
 
+    check.instance("explorer", explorer, LookaheadExplorer, "a LookaheadExplorer")
     status = widgets.HTML()
     choices = {
         "scene_name": widgets.Dropdown(options=list(SCENES), description="problem"),

@@ -20,7 +20,7 @@ from helpers.claims import Claim, claims_table
 from helpers.divergence import Trajectory, Watch
 from helpers.lessons.lookahead.explorer import INNER_OPTIMIZERS, inner_optimizer
 from helpers.optim import lookahead
-from helpers.sampling import batch_indices_per_seed
+from helpers.sampling import SCHEMES, batch_indices_per_seed
 from helpers.train import History, run
 
 __all__ = [
@@ -40,6 +40,10 @@ __all__ = [
 
 def setting_label(inner_name: str, lr: float, k: int, alpha: float) -> str:
     """``"SGD+momentum lr=0.1 alone"`` or ``"Lookahead(k=5, alpha=0.5) lr=0.1"``."""
+    check.one_of("inner_name", inner_name, tuple(INNER_OPTIMIZERS))
+    lr = check.number("lr", lr, above=0)
+    k = check.integer("k", k, low=1)
+    alpha = float(check.fraction("alpha", check.as_finite_array("alpha", alpha, ndim=(0,))))
     if alpha == 1.0:
         return f"{inner_name} alone, lr={lr:g}"
     return f"Lookahead k={k}, alpha={alpha:g}, lr={lr:g}"
@@ -56,6 +60,28 @@ class StudyResult:
     seeds: tuple[int, ...]
     history: History
 
+    def __post_init__(self) -> None:
+        check.one_of("inner_name", self.inner_name, tuple(INNER_OPTIMIZERS))
+        lr = check.positive("lr", check.as_finite_array("lr", self.lr, ndim=(1,)))
+        if lr.size == 0:
+            raise ValueError("lr must hold one learning rate per setting, got none")
+        k = check.integers("k", self.k, low=1)
+        alpha = check.fraction("alpha", check.as_finite_array("alpha", self.alpha, ndim=(1,)))
+        if k.shape != lr.shape or alpha.shape != lr.shape:
+            raise ValueError(
+                f"lr, k and alpha must have one entry per setting each, got lr {lr.shape}, k "
+                f"{k.shape}, alpha {alpha.shape}"
+            )
+        if not isinstance(self.seeds, tuple):
+            raise TypeError(f"seeds must be a tuple of integer seeds, got {self.seeds!r:.80}")
+        seeds = check.seeds("seeds", self.seeds)
+        check.instance("history", self.history, History, "a History of run_study")
+        if np.ndim(self.history.loss) != 2 or len(self.history) != lr.size * len(seeds):
+            raise ValueError(
+                f"history must hold one row per (setting, seed) ({lr.size * len(seeds)}), got "
+                f"{np.shape(self.history.loss)}"
+            )
+
     @property
     def labels(self) -> list[str]:
         """One label per setting."""
@@ -66,7 +92,13 @@ class StudyResult:
 
     def per_setting(self, values: np.ndarray) -> np.ndarray:
         """Reshape one value per network ``(S*R,)`` to ``(S, R)``."""
-        return np.asarray(values).reshape(len(self.lr), len(self.seeds))
+        values = np.asarray(values) if isinstance(values, np.ndarray | list) else np.asarray(None)
+        if values.dtype.kind not in "biuf" or values.shape != (len(self.lr) * len(self.seeds),):
+            raise ValueError(
+                f"values must be an array of shape ({len(self.lr) * len(self.seeds)},) (one number "
+                f"or bool per network), got {values!r:.80}"
+            )
+        return values.reshape(len(self.lr), len(self.seeds))
 
     @property
     def diverged(self) -> np.ndarray:
@@ -81,8 +113,49 @@ class StudyResult:
 
     def accuracy(self, net, X: np.ndarray, y: np.ndarray) -> np.ndarray:
         """``(S, R)`` accuracy of the final (slow) weights on ``(X, y)``; NaN where diverged."""
+        _network("net", net)
+        _labelled(net, X, y, ("X", "y"))
         acc = net.accuracy(self.history.tracked[:, -1], X, y)
         return np.where(self.diverged, np.nan, self.per_setting(acc))
+
+
+def _network(name: str, net):
+    """``net`` if it is a classifier with ``n_samples``, ``d``, ``init``, ``grad`` and
+    ``accuracy`` (e.g. :class:`helpers.problems.mlp.MLP`)."""
+    check.objective(name, net, needs=("loss", "grad", "init", "accuracy"))
+    if isinstance(net.n_samples, bool) or not isinstance(net.n_samples, int) or net.n_samples < 1:
+        raise TypeError(f"{name} must be a problem with samples (n_samples >= 1), e.g. an MLP")
+    return net
+
+
+def _labelled(net, X, y, names: tuple[str, str]) -> None:
+    """Check ``X`` (finite, one row per example, ``net.n_inputs`` columns) and its integer
+    labels ``y`` (bools excluded), one per row."""
+    X = check.as_finite_array(names[0], X, ndim=(2,))
+    columns = getattr(net, "n_inputs", X.shape[1])
+    if X.shape[0] == 0 or X.shape[1] != columns:
+        raise ValueError(f"{names[0]} must have shape (n >= 1, {columns}), got {X.shape}")
+    y = np.asarray(y) if isinstance(y, np.ndarray | list | tuple) else np.asarray(None)
+    if y.dtype == bool or not np.issubdtype(y.dtype, np.integer) or y.shape != (X.shape[0],):
+        raise ValueError(
+            f"{names[1]} must be {X.shape[0]} integer class labels (one per row of {names[0]})"
+        )
+
+
+def _settings(settings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(lr, k, alpha)`` columns of a non-empty sequence of ``(lr, k, alpha)`` triples."""
+    if isinstance(settings, str | bytes | dict) or not hasattr(settings, "__len__"):
+        raise TypeError(f"settings must be a sequence of (lr, k, alpha) triples, got {settings!r}")
+    if len(settings) == 0:
+        raise ValueError("settings must hold at least one (lr, k, alpha) triple")
+    for triple in settings:
+        if not isinstance(triple, tuple | list) or len(triple) != 3:
+            raise ValueError(f"settings must hold (lr, k, alpha) triples, got {triple!r:.80}")
+        check.number("lr in settings", triple[0], above=0)
+        check.integer("k in settings", triple[1], low=1)
+        alpha = check.as_finite_array("alpha in settings", triple[2], ndim=(0,))
+        check.fraction("alpha in settings", alpha)
+    return tuple(np.array(column) for column in zip(*settings, strict=True))
 
 
 def run_study(
@@ -114,13 +187,11 @@ def run_study(
             0): a rerun with ``perturb=1e-13`` tells a chaotic setting (its final loss moves by
             far more than 1e-13) from a stable one (see :func:`chaotic`).
     """
+    _network("net", net)
     check.one_of("inner_name", inner_name, tuple(INNER_OPTIMIZERS))
-    if len(settings) == 0:
-        raise ValueError("settings must hold at least one (lr, k, alpha) triple")
-    lr, k, alpha = (np.array(column) for column in zip(*settings, strict=True))
-    seeds = tuple(check.integer("seeds", s, low=0) for s in seeds)
-    if not seeds:
-        raise ValueError("seeds must hold at least one seed")
+    lr, k, alpha = _settings(settings)
+    seeds = check.seeds("seeds", seeds, distinct=False)
+    check.one_of("scheme", scheme, SCHEMES)
     epochs = check.integer("epochs", epochs, low=1)
     batch_size = check.integer("batch_size", batch_size, low=1, high=net.n_samples)
     repeat = len(seeds)
@@ -162,10 +233,10 @@ def chaotic(final_loss: np.ndarray, perturbed_loss: np.ndarray, tol: float = 0.0
         >>> chaotic(np.array([[1.0, 2.0], [1.0, 2.0]]), np.array([[1.0, 2.0], [1.5, 2.0]]))
         array([False,  True])
     """
-    tol = float(check.positive("tol", tol))
-    a = np.asarray(final_loss, dtype=float)
-    b = np.asarray(perturbed_loss, dtype=float)
-    if a.shape != b.shape or a.ndim != 2:
+    tol = float(check.positive("tol", check.as_finite_array("tol", tol, ndim=(0,))))
+    a = check.results("final_loss", final_loss, ndim=(2,))
+    b = check.results("perturbed_loss", perturbed_loss, ndim=(2,))
+    if a.shape != b.shape:
         raise ValueError(
             f"perturbed_loss must have the shape of final_loss {a.shape}, got {b.shape}"
         )
@@ -177,7 +248,8 @@ def chaotic(final_loss: np.ndarray, perturbed_loss: np.ndarray, tol: float = 0.0
 def paired_difference(values: np.ndarray, baseline: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Mean and standard error over seeds of ``values[s] - values[baseline]`` (seed by seed),
     for every setting s; ``values`` is ``(S, R)``. NaN where a network diverged."""
-    values = np.asarray(values, dtype=float)
+    values = check.results("values", values, ndim=(2,))
+    baseline = check.integer("baseline", baseline, low=0, high=values.shape[0] - 1)
     diff = values - values[baseline]
     n = diff.shape[1]
     mean = diff.mean(axis=1)
@@ -222,10 +294,13 @@ def inner_loop_accuracy(
         mark networks whose weights left the float range or blew up
         (:class:`helpers.divergence.Watch`): they stop there, their later accuracies are NaN.
     """
+    _network("net", net)
+    _labelled(net, X_test, y_test, ("X_test", "y_test"))
     check.one_of("inner_name", inner_name, tuple(INNER_OPTIMIZERS))
-    seeds = tuple(check.integer("seeds", s, low=0) for s in seeds)
-    if not seeds:
-        raise ValueError("seeds must hold at least one seed")
+    lr = check.number("lr", lr, above=0)
+    alpha = float(check.fraction("alpha", check.as_finite_array("alpha", alpha, ndim=(0,))))
+    seeds = check.seeds("seeds", seeds, distinct=False)
+    check.one_of("scheme", scheme, SCHEMES)
     steps = check.integer("steps", steps, low=1)
     k = check.integer("k", k, low=1)
     batch_size = check.integer("batch_size", batch_size, low=1, high=net.n_samples)
@@ -287,17 +362,19 @@ def validation_split(
         >>> [part.shape[0] for part in validation_split(X, y, 4)]
         [6, 6, 4, 4]
     """
-    from sklearn.model_selection import train_test_split
-
     X = check.as_finite_array("X", X, ndim=(2,))
-    y = np.asarray(y)
-    if y.shape != (X.shape[0],):
-        raise ValueError(f"y must have shape ({X.shape[0]},), got {y.shape}")
+    if X.shape[1] == 0:
+        raise ValueError(f"X must have at least one column, got shape {X.shape}")
+    y = np.asarray(y) if isinstance(y, np.ndarray | list | tuple) else np.asarray(None)
+    if y.dtype == bool or not np.issubdtype(y.dtype, np.integer) or y.shape != (X.shape[0],):
+        raise ValueError(f"y must be {X.shape[0]} integer class labels, one per row of X")
     n_classes = len(np.unique(y))
     n_validation = check.integer(
         "n_validation", n_validation, low=n_classes, high=X.shape[0] - n_classes
     )
     seed = check.integer("seed", seed, low=0)
+    from sklearn.model_selection import train_test_split  # imported once the call is valid
+
     X_fit, X_val, y_fit, y_val = train_test_split(
         X, y, test_size=n_validation, stratify=y, random_state=seed
     )
@@ -313,11 +390,13 @@ def best_setting(values: np.ndarray, rows: Sequence[int], exclude: np.ndarray | 
         >>> best_setting(np.array([[0.9, 0.9], [0.95, 0.93], [0.99, np.nan]]), [0, 1, 2])
         1
     """
-    values = np.asarray(values, dtype=float)
-    if values.ndim != 2:
-        raise ValueError(f"values must be 2-D (settings, seeds), got shape {values.shape}")
+    values = check.results("values", values, ndim=(2,))
+    if isinstance(rows, str | bytes | dict) or not hasattr(rows, "__len__") or len(rows) == 0:
+        raise TypeError(f"rows must be a non-empty sequence of row numbers, got {rows!r:.80}")
     rows = [check.integer("rows", r, low=0, high=values.shape[0] - 1) for r in rows]
-    skip = np.zeros(values.shape[0], bool) if exclude is None else np.asarray(exclude, bool)
+    if len(set(rows)) != len(rows):
+        raise ValueError(f"rows must be distinct row numbers, got {rows}")
+    skip = np.zeros(values.shape[0], bool) if exclude is None else check.boolean("exclude", exclude)
     if skip.shape != (values.shape[0],):
         raise ValueError(f"exclude must have shape ({values.shape[0]},), got {skip.shape}")
     left = [r for r in rows if not skip[r] and np.all(np.isfinite(values[r]))]
@@ -337,10 +416,10 @@ def amplification(final_loss: np.ndarray, perturbed_loss: np.ndarray, perturb: f
         >>> amplification(np.array([[1.0, 2.0]]), np.array([[1.0, 2.0 + 2e-10]]), 1e-13).round()
         array([1000.])
     """
-    perturb = float(check.positive("perturb", perturb))
-    a = np.asarray(final_loss, dtype=float)
-    b = np.asarray(perturbed_loss, dtype=float)
-    if a.shape != b.shape or a.ndim != 2:
+    perturb = float(check.positive("perturb", check.as_finite_array("perturb", perturb, ndim=(0,))))
+    a = check.results("final_loss", final_loss, ndim=(2,))
+    b = check.results("perturbed_loss", perturbed_loss, ndim=(2,))
+    if a.shape != b.shape:
         raise ValueError(
             f"perturbed_loss must have the shape of final_loss {a.shape}, got {b.shape}"
         )
@@ -367,8 +446,22 @@ def sweep_table(
     standard error over seeds). A setting with a diverged seed prints ``diverged (n/S seeds)``,
     one marked in ``chaotic`` (see :func:`chaotic`) prints ``chaotic`` instead of numbers.
     Every ± says what it is."""
-    acc = 100 * np.asarray(accuracy, dtype=float)
-    test_loss = np.asarray(test_loss, dtype=float)
+    check.instance("result", result, StudyResult, "a StudyResult of run_study")
+    shape = result.diverged.shape
+    acc = 100 * check.results("accuracy", accuracy, ndim=(2,))
+    test_loss = check.results("test_loss", test_loss, ndim=(2,))
+    for name, value in (("accuracy", acc), ("test_loss", test_loss)):
+        if value.shape != shape:
+            raise ValueError(f"{name} must have shape {shape} (settings, seeds), got {value.shape}")
+    baseline = check.integer("baseline", baseline, low=0, high=shape[0] - 1)
+    if chaotic is not None:
+        chaotic = check.boolean("chaotic", chaotic)
+        if chaotic.shape != (shape[0],):
+            raise ValueError(f"chaotic must have shape ({shape[0]},), got {chaotic.shape}")
+    if validation is not None:
+        validation = check.results("validation", validation, ndim=(2,))
+        if validation.shape != shape:
+            raise ValueError(f"validation must have shape {shape}, got {validation.shape}")
     n_seeds = acc.shape[1]
     diff, se = paired_difference(acc, baseline)
     labels = result.labels
@@ -411,8 +504,11 @@ def claims_with_legend(claims: Sequence, prefix: str = "C", width: int = 100) ->
     cases held over all seeds (``148/240``) and the paired difference ± standard error; the
     verdicts are the same :class:`helpers.claims.Claim` verdicts.
     """
+    if not isinstance(claims, list | tuple):
+        raise TypeError(f"claims must be a non-empty list of Claim, got {claims!r:.80}")
     if not claims or not all(isinstance(c, Claim) for c in claims):
         raise ValueError("claims must be a non-empty sequence of Claim")
+    check.text("prefix", prefix)
     width = check.integer("width", width, low=60)
     legend = [f"{prefix}{i}: {c.text}" for i, c in enumerate(claims, start=1)]
     short = [replace(c, text=f"{prefix}{i}") for i, c in enumerate(claims, start=1)]

@@ -91,7 +91,11 @@ def algorithm1(
     inner step without a warning (non-finite or blown-up weights, see
     :class:`helpers.divergence.Watch`), stops the loops; the later entries are NaN.
     """
+    check.function("grad_fn", grad_fn)
     phi = check.as_finite_array("phi0", phi0, ndim=(1,)).copy()
+    if phi.size == 0:
+        raise ValueError("phi0 must hold at least one parameter, got an empty array")
+    check.optimizer("inner", inner)
     k = check.integer("k", k, low=1)
     alpha = float(check.fraction("alpha", check.as_finite_array("alpha", alpha, ndim=(0,))))
     outer_steps = check.integer("outer_steps", outer_steps, low=0)
@@ -122,9 +126,14 @@ def ema_expansion(thetas: ArrayLike, phi0: ArrayLike, alpha: float) -> np.ndarra
     ``thetas`` has shape ``(T, d)`` (:math:`\theta_{j,k}`); returns ``(T + 1, d)``.
     """
     thetas = check.as_finite_array("thetas", thetas, ndim=(2,))
+    if thetas.shape[1] == 0:
+        raise ValueError(f"thetas must have at least one column (T, d >= 1), got {thetas.shape}")
     phi0 = check.as_finite_array("phi0", phi0, ndim=(1,))
     if phi0.shape[0] != thetas.shape[1]:
-        raise ValueError(f"phi0 must have length {thetas.shape[1]}, got {phi0.shape[0]}")
+        raise ValueError(
+            f"phi0 and thetas must have the same d: thetas (T, d) = {thetas.shape}, phi0 "
+            f"{phi0.shape}"
+        )
     alpha = float(check.fraction("alpha", check.as_finite_array("alpha", alpha, ndim=(0,))))
     T = thetas.shape[0]
     t = np.arange(T + 1)[:, None]
@@ -235,7 +244,7 @@ def burn_in_steps(
     within a relative ``tol`` of its steady state (:math:`q^{2T} \le` tol for the contraction q of
     :func:`nqm_contraction` and T outer steps), rounded up to a multiple of every k so that all
     configurations have just synchronized."""
-    tol = float(check.positive("tol", tol))
+    tol = check.number("tol", tol, above=0)
     if tol >= 1:
         raise ValueError(f"tol must be in (0, 1), got {tol}")
     log_q = np.atleast_1d(_log_contraction(a, lr, k, alpha)).astype(float)
@@ -275,8 +284,11 @@ def nqm_simulate(
     its row is NaN. ``status=True`` returns a :class:`helpers.divergence.Trajectory` ``(slow,)``
     whose ``diverged`` / ``diverged_at`` (per configuration) say which ones and when.
     """
-    a = float(check.positive("a", a))
-    sigma = float(check.positive("sigma", sigma))
+    a = check.number("a", a, above=0)
+    sigma = check.number("sigma", sigma, above=0)
+    lr, k, alpha = check.positive("lr", lr), *_k_alpha(k, alpha)
+    check.one_of("inner_state", inner_state, ("keep", "reset", "pullback"))
+    status = check.flag("status", status)
     lr, k, alpha = np.broadcast_arrays(np.asarray(lr), np.asarray(k), np.asarray(alpha))
     lr, k, alpha = (np.atleast_1d(v).ravel()[:, None] for v in (lr, k, alpha))
     chains = check.integer("chains", chains, low=2)
@@ -360,13 +372,18 @@ def nqm_expected_loss(
         >>> round(float(loss[0, -1]), 4)  # a/2 * V_SGD = 0.5 * 0.25 / 0.75
         0.1667
     """
-    a = check.positive("curvatures", curvatures)
+    a = check.positive("curvatures", check.as_finite_array("curvatures", curvatures, ndim=(0, 1)))
     s = check.as_finite_array("noise_var", noise_var, ndim=(0, 1))
     if np.any(s < 0):
         raise ValueError(f"noise_var must be >= 0, got {noise_var!r}")
-    a, s = np.broadcast_arrays(np.atleast_1d(a).astype(float), np.atleast_1d(s).astype(float))
-    if a.ndim != 1:
-        raise ValueError(f"curvatures must be 1-D, got shape {a.shape}")
+    if a.size == 0 or s.size == 0:
+        raise ValueError("curvatures and noise_var must be non-empty")
+    try:
+        a, s = np.broadcast_arrays(np.atleast_1d(a).astype(float), np.atleast_1d(s).astype(float))
+    except ValueError:
+        raise ValueError(
+            f"noise_var must broadcast to curvatures' shape {np.shape(a)}, got {np.shape(s)}"
+        ) from None
     lr = check.positive("lr", lr)
     k, alpha = _k_alpha(k, alpha)
     lr, k, alpha = (np.atleast_1d(v).ravel() for v in np.broadcast_arrays(lr, k, alpha))
@@ -422,8 +439,11 @@ def outer_matrix(
         >>> float(outer_matrix(0.5, 1.0, 2, 0.5)[0, 0])  # 1 - 0.5 (1 - 0.25)
         0.625
     """
+    lr = check.number("lr", lr, above=0)
+    curvature = check.number("curvature", curvature, above=0)
     k = check.integer("k", k, low=1)
     alpha = float(check.fraction("alpha", check.as_finite_array("alpha", alpha, ndim=(0,))))
+    beta = float(check.in_unit_interval("beta", check.as_finite_array("beta", beta, ndim=(0,))))
     check.one_of("inner_state", inner_state, ("keep", "reset", "pullback"))
     with np.errstate(over="ignore", invalid="ignore"):
         mk = np.linalg.matrix_power(iteration_matrix(lr, beta, curvature), k)
@@ -437,9 +457,19 @@ def outer_matrix(
         return out
 
 
+def _curvatures(curvatures) -> np.ndarray:
+    """A non-empty 1-D array of curvatures > 0 (a number counts as one)."""
+    out = check.as_finite_array("curvatures", curvatures, ndim=(0, 1))
+    if out.size == 0:
+        raise ValueError("curvatures must hold at least one curvature > 0, got none")
+    return np.atleast_1d(check.positive("curvatures", out))
+
+
 def spectral_radius(matrix: ArrayLike) -> float:
     """Largest eigenvalue modulus of a square matrix (inf if it holds non-finite entries)."""
-    matrix = np.asarray(matrix, dtype=float)
+    matrix = check.real_array("matrix", matrix)
+    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1] or matrix.size == 0:
+        raise ValueError(f"matrix must be a non-empty square matrix, got shape {matrix.shape}")
     if not np.all(np.isfinite(matrix)):
         return float("inf")
     return float(np.max(np.abs(np.linalg.eigvals(matrix))))
@@ -461,8 +491,10 @@ def per_step_rate(
         >>> round(per_step_rate(0.1, [1.0, 10.0]), 3)  # GD: max |1 - lr lambda| = 0.9
         0.9
     """
-    curvatures = np.atleast_1d(check.positive("curvatures", curvatures))
+    lr = check.number("lr", lr, above=0)
+    curvatures = _curvatures(curvatures)
     k = check.integer("k", k, low=1)
+    beta = float(check.in_unit_interval("beta", check.as_finite_array("beta", beta, ndim=(0,))))
     radii = [spectral_radius(outer_matrix(lr, c, k, alpha, beta, inner_state)) for c in curvatures]
     return max(radii) ** (1 / k)
 
@@ -487,11 +519,13 @@ def tuned_rate(
         >>> rate, lr, beta
         (0.5, 0.5, 0.0)
     """
-    curvatures = np.atleast_1d(check.positive("curvatures", curvatures))
-    lrs = np.atleast_1d(check.positive("lrs", lrs)).ravel()
+    curvatures = _curvatures(curvatures)
+    lrs = np.atleast_1d(check.positive("lrs", check.as_finite_array("lrs", lrs, ndim=(0, 1))))
     betas = np.atleast_1d(check.as_finite_array("betas", betas, ndim=(0, 1))).ravel()
-    if np.any((betas < 0) | (betas >= 1)):
-        raise ValueError(f"betas must be in [0, 1), got {betas}")
+    if lrs.size == 0:
+        raise ValueError("lrs must hold at least one learning rate > 0, got none")
+    if np.any((betas < 0) | (betas >= 1)) or betas.size == 0:
+        raise ValueError(f"betas must be non-empty, in [0, 1), got {betas}")
     best = (np.inf, np.nan, np.nan)
     for beta in betas:
         for lr in lrs:
@@ -520,6 +554,10 @@ def optimal_alpha(A: ArrayLike, b: ArrayLike, phi: ArrayLike, theta: ArrayLike) 
     """
     A = check.as_finite_array("A", A, ndim=(2,))
     b = check.as_finite_array("b", b, ndim=(1,))
+    if b.size == 0 or A.shape != (b.size, b.size):
+        raise ValueError(
+            f"A must be a (d, d) matrix for b of length d >= 1, got {A.shape}, b {b.shape}"
+        )
     phi = check.as_finite_array("phi", phi, ndim=(1, 2))
     theta = check.as_finite_array("theta", theta, ndim=(1, 2))
     if phi.shape != theta.shape or phi.shape[-1] != b.shape[0]:
@@ -561,16 +599,20 @@ def nqm_adaptive_alpha_runs(
         ``(len(alphas), S)`` mark the runs that diverged (weights or loss non-finite or blown
         up, :class:`helpers.divergence.Watch`): they stop there and their later entries are NaN.
     """
-    a = np.atleast_1d(check.positive("curvatures", curvatures)).astype(float)
-    s = np.broadcast_to(check.as_finite_array("noise_var", noise_var, ndim=(0, 1)), a.shape)
+    a = _curvatures(curvatures).astype(float)
+    s = check.as_finite_array("noise_var", noise_var, ndim=(0, 1))
+    if s.shape not in ((), (1,), a.shape):
+        raise ValueError(f"noise_var must be a number or have curvatures' shape {a.shape}")
+    s = np.broadcast_to(s, a.shape)
     if np.any(s < 0):
         raise ValueError("noise_var must be >= 0")
-    lr = float(check.positive("lr", lr))
+    lr = check.number("lr", lr, above=0)
     k = check.integer("k", k, low=1)
     outer_steps = check.integer("outer_steps", outer_steps, low=1)
-    seeds = [check.integer("seeds", v, low=0) for v in seeds]
-    if not seeds:
-        raise ValueError("seeds must hold at least one seed")
+    seeds = list(check.seeds("seeds", seeds))
+    x0 = check.number("x0", x0)
+    if not isinstance(alphas, tuple | list) or not alphas:
+        raise TypeError(f"alphas must be a non-empty tuple of alphas, got {alphas!r:.80}")
     bounds = []  # per entry: None (fixed) or the (low, high) clip of the line-search alpha
     for value in alphas:
         if isinstance(value, str) and value == "optimal":

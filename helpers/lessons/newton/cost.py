@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import tracemalloc
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -81,9 +81,11 @@ class ProductCount:
 
     count: int = 0
 
+    def __post_init__(self) -> None:
+        check.integer("count", self.count, low=0)
 
-@contextmanager
-def counting_products(problem: LogisticRegression) -> Iterator[ProductCount]:
+
+def counting_products(problem: LogisticRegression) -> AbstractContextManager[ProductCount]:
     """Count the matrix products with ``problem.X`` (or ``X.T``, or rows of X) inside the block.
 
     For a single w each product is one matrix-vector product, :math:`2nd` flops.
@@ -97,6 +99,11 @@ def counting_products(problem: LogisticRegression) -> Iterator[ProductCount]:
     """
     if not isinstance(problem, LogisticRegression):
         raise TypeError(f"problem must be a LogisticRegression, got {type(problem).__name__}")
+    return _counting_products(problem)  # checked now, not when the block is entered
+
+
+@contextmanager
+def _counting_products(problem: LogisticRegression) -> Iterator[ProductCount]:
     original = problem.X
     tally = ProductCount()
     counted = original.view(_CountedMatrix)
@@ -181,6 +188,10 @@ def step_problem(
 ) -> tuple[LogisticRegression, np.ndarray]:
     """The problem the cost measurements use at dimension d: ``random_logistic_regression(n, d,
     l2, seed, decay=0.01)`` and a seeded point w ~ N(0, I) at which to take the Newton step."""
+    d = check.integer("d", d, low=1)
+    n = check.integer("n", n, low=1)
+    l2 = check.number("l2", l2, at_least=0)
+    seed = check.integer("seed", seed, low=0)
     problem = random_logistic_regression(n, d, l2, seed, decay=0.01)
     return problem, np.random.default_rng(seed).standard_normal(problem.d)
 
@@ -199,6 +210,19 @@ class StepCost:
     hvps: int
     dual_seconds: float = float("nan")
     dual_peak_bytes: int | None = None
+
+    def __post_init__(self) -> None:
+        check.integer("d", self.d, low=1)
+        for name in ("explicit_seconds", "cg_seconds", "dual_seconds"):  # NaN: not timed
+            seconds = check.real(name, getattr(self, name))
+            if not (np.isnan(seconds) or 0 <= seconds < np.inf):
+                raise ValueError(
+                    f"{name} must be finite and >= 0, or NaN (not timed), got {seconds}"
+                )
+        for name in ("explicit_peak_bytes", "cg_peak_bytes", "dual_peak_bytes"):
+            if getattr(self, name) is not None:  # None: memory not measured
+                check.integer(name, getattr(self, name), low=0)
+        check.integer("hvps", self.hvps, low=0)
 
     @property
     def ratio(self) -> float:
@@ -253,10 +277,18 @@ def measure_step_costs(
         cg_tol: CG's relative residual; timing: time the calls (else the seconds are NaN);
         threads: BLAS threads while measuring (>= 1; ``threadpoolctl``), None to leave as is.
     """
+    if isinstance(ds, str | bytes | dict) or not hasattr(ds, "__len__") or len(ds) == 0:
+        raise TypeError(f"ds must be a non-empty sequence of dimensions, got {ds!r:.80}")
     ds = [check.integer("ds", d, low=1) for d in ds]
+    if len(set(ds)) != len(ds):
+        raise ValueError(f"ds must be distinct dimensions, got {ds}")
+    n = check.integer("n", n, low=1)
+    l2 = check.number("l2", l2, at_least=0)
+    seed = check.integer("seed", seed, low=0)
     repeats = check.integer("repeats", repeats, low=1)
-    memory = bool(check.boolean("memory", memory))
-    timing = bool(check.boolean("timing", timing))
+    memory = check.flag("memory", memory)
+    cg_tol = check.number("cg_tol", cg_tol, above=0)
+    timing = check.flag("timing", timing)
     if threads is not None:
         threads = check.integer("threads", threads, low=1)
     with threadpool_limits(limits=threads):

@@ -60,7 +60,7 @@ def kappa_on_slider(kappa: float) -> float:
         >>> kappa_on_slider(100.0)
         100.0
     """
-    kappa = float(check.positive("kappa", kappa))
+    kappa = check.number("kappa", kappa, above=0)
     s = KAPPA_SLIDER
     i = (np.log(kappa) / np.log(s["base"]) - s["min"]) / s["step"]
     top = round((s["max"] - s["min"]) / s["step"])
@@ -97,9 +97,13 @@ def gd_until_close(
     last one ended); the History holds only the steps taken, so a slider move on an easy setting
     costs a few hundred steps, not ``max_steps``.
     """
+    check.instance("problem", problem, Quadratic, "a Quadratic (helpers.problems)")
     w_star = problem.minimizer
+    lr = check.number("lr", lr, above=0)
     w0 = check.as_finite_array("w0", w0, ndim=(1,))
-    tol = float(check.positive("tol", tol))
+    if w0.shape != (problem.d,):
+        raise ValueError(f"w0 must have shape ({problem.d},), got {w0.shape}")
+    tol = check.number("tol", tol, above=0)
     max_steps = check.integer("max_steps", max_steps, low=1)
     optimizer = sgd(lr)
     start = np.linalg.norm(w0 - w_star)
@@ -198,10 +202,10 @@ class QuadraticExplorer:
             raise ValueError(f"w0 must be 2 numbers, not both 0, got {w0!r}")
         self.angle = float(check.as_finite_array("angle", angle, ndim=(0,)))
         self.max_steps = check.integer("max_steps", max_steps, low=1)
-        self.tol = float(check.in_unit_interval("tol", tol))
-        if self.tol == 0:
+        self.tol = check.number("tol", tol, above=0)
+        if self.tol >= 1:
             raise ValueError(f"tol must be in (0, 1), got {tol!r}")
-        self.lim = float(check.positive("lim", lim))
+        self.lim = check.number("lim", lim, above=0)
         self.fig = Figure(figsize=(10, 4.2), dpi=PANEL_DPI)
         FigureCanvasAgg(self.fig)
         self._static_axes()
@@ -225,7 +229,7 @@ class QuadraticExplorer:
         :func:`gd_closed_form`, the same iterates as :func:`gd_until_close`) and Newton for
         1 step, and move the figure's lines (drawn by :meth:`render`)."""
         problem = conditioned_quadratic(kappa, self.angle)
-        lr = float(check.positive("lr", lr))
+        lr = check.number("lr", lr, above=0)
         gd = gd_closed_form(problem, lr, self.w0, self.tol, self.max_steps)
         newton = newton_run(problem, self.w0, 1)
         start = np.linalg.norm(self.w0)
@@ -321,7 +325,10 @@ def panel(explorer: QuadraticExplorer, kappa: float = 100.0, lr: float = 1.5):
     line under the plot says when one was clamped or snapped to the grid."""
     import ipywidgets as widgets
 
+    check.instance("explorer", explorer, QuadraticExplorer, "a QuadraticExplorer")
     kappa = kappa_on_slider(kappa)
+    if not 0.05 <= check.number("lr", lr) <= 2.2:
+        raise ValueError(f"lr must be in [0.05, 2.2] (the GD lr slider's range), got {lr!r}")
     style = {"description_width": "initial"}
     status = widgets.HTML()
     controls = {

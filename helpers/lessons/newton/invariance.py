@@ -32,6 +32,7 @@ class Reparametrized:
     n_samples = None
 
     def __init__(self, problem, A: ArrayLike) -> None:
+        check.objective("problem", problem, needs=("loss", "grad", "hessian"))
         A = check.as_finite_array("A", A, ndim=(2,))
         if A.shape != (problem.d, problem.d):
             raise ValueError(f"A must have shape ({problem.d}, {problem.d}), got {A.shape}")
@@ -40,24 +41,39 @@ class Reparametrized:
         self.problem, self.A, self.d = problem, A.copy(), problem.d
 
     def to_w(self, z: ArrayLike) -> np.ndarray:
-        """w = A z (any leading batch dimensions)."""
-        return np.asarray(z, dtype=float) @ self.A.T
+        """w = A z (``z`` of shape (d,) or (C, d); NaN/inf rows, diverged points, map to
+        non-finite rows)."""
+        z = check.parameters("z", z, self.d)
+        with np.errstate(invalid="ignore", over="ignore"):
+            return z @ self.A.T
 
     def to_z(self, w: ArrayLike) -> np.ndarray:
-        """z = A^{-1} w (any leading batch dimensions)."""
-        return np.linalg.solve(self.A, np.asarray(w, dtype=float).T).T
+        """z = A^{-1} w (``w`` of shape (d,) or (C, d))."""
+        w = check.parameters("w", w, self.d)
+        with np.errstate(invalid="ignore", over="ignore"):
+            return np.linalg.solve(self.A, w.T).T
 
     def loss(self, z: ArrayLike) -> np.ndarray:
         return self.problem.loss(self.to_w(z))
 
     def grad(self, z: ArrayLike) -> np.ndarray:
-        return self.problem.grad(self.to_w(z)) @ self.A
+        g = self.problem.grad(self.to_w(z))
+        with np.errstate(invalid="ignore", over="ignore"):
+            return g @ self.A
 
     def hessian(self, z: ArrayLike) -> np.ndarray:
-        return self.A.T @ self.problem.hessian(self.to_w(z)) @ self.A
+        H = self.problem.hessian(self.to_w(z))
+        with np.errstate(invalid="ignore", over="ignore"):
+            return self.A.T @ H @ self.A
 
     def hvp(self, z: ArrayLike, v: ArrayLike) -> np.ndarray:
-        return self.problem.hvp(self.to_w(z), self.to_w(v)) @ self.A
+        z = check.parameters("z", z, self.d)
+        v = check.as_finite_array("v", v)
+        if v.shape != z.shape:
+            raise ValueError(f"v must have the shape of z {z.shape}, got {v.shape}")
+        Hv = self.problem.hvp(self.to_w(z), self.to_w(v))
+        with np.errstate(invalid="ignore", over="ignore"):
+            return Hv @ self.A
 
 
 def coordinate_change(d: int, seed: int, condition: float = 100.0) -> np.ndarray:
@@ -72,7 +88,7 @@ def coordinate_change(d: int, seed: int, condition: float = 100.0) -> np.ndarray
     """
     d = check.integer("d", d, low=1)
     seed = check.integer("seed", seed, low=0)
-    condition = float(check.positive("condition", condition))
+    condition = check.number("condition", condition, above=0)
     Q, R = np.linalg.qr(np.random.default_rng(seed).standard_normal((d, d)))
     Q = Q * np.sign(np.diag(R))
     return Q * np.geomspace(1.0, condition, d)

@@ -19,6 +19,7 @@ from helpers import _validate as check
 from helpers.claims import Claim, paired_difference
 from helpers.optim import sgd
 from helpers.problems import Objective
+from helpers.sampling import SCHEMES
 from helpers.train import run
 
 __all__ = ["batch_size_sweep", "best_lr_claim", "best_lr_table", "sgd_vs_gd_claim"]
@@ -53,22 +54,31 @@ def batch_size_sweep(
         >>> df[["batch_size", "steps", "examples"]].drop_duplicates().to_numpy().tolist()
         [[4, 10, 40], [40, 1, 40]]
     """
-    if (iterations is None) == (epochs is None):
-        raise ValueError("give exactly one budget: iterations or epochs")
-    n = problem.n_samples
+    check.objective("problem", problem)
+    n = getattr(problem, "n_samples", None)
     if n is None:
         raise ValueError("problem must have samples to batch")
-    lrs = check.positive("lrs", lrs).ravel()
-    seeds = [check.integer("seeds", s, low=0) for s in seeds]
-    if not seeds:
-        raise ValueError("seeds must be non-empty")
-    sizes = [check.integer("batch_sizes", b, low=1, high=n) for b in batch_sizes]
-    momentum = float(check.in_unit_interval("momentum", momentum))
     if iterations is not None:
         iterations = check.integer("iterations", iterations, low=1)
-    else:
-        epochs = float(check.positive("epochs", epochs))
+    if epochs is not None:
+        epochs = check.number("epochs", epochs, above=0)
+    if (iterations is None) == (epochs is None):
+        raise ValueError("iterations or epochs must be given (exactly one budget), not both")
+    lrs = np.atleast_1d(check.positive("lrs", check.as_finite_array("lrs", lrs, ndim=(0, 1))))
+    if lrs.size == 0 or np.unique(lrs).size != lrs.size:
+        raise ValueError(f"lrs must be a non-empty list of distinct learning rates, got {lrs}")
+    seeds = list(check.seeds("seeds", seeds))
+    batch_sizes = check.sequence("batch_sizes", batch_sizes, "batch sizes")
+    sizes = [check.integer("batch_sizes", b, low=1, high=n) for b in batch_sizes]
+    if not sizes or len(set(sizes)) != len(sizes):
+        raise ValueError(f"batch_sizes must be a non-empty list of distinct sizes, got {sizes}")
+    momentum = float(
+        check.in_unit_interval("momentum", check.as_finite_array("momentum", momentum, ndim=(0,)))
+    )
+    check.one_of("scheme", scheme, SCHEMES)
     w0 = check.as_finite_array("w0", w0, ndim=(1,))
+    if w0.shape != (problem.d,):
+        raise ValueError(f"w0 must have shape ({problem.d},), got {w0.shape}")
     rows = []
     for b in sizes:
         steps = iterations if iterations is not None else max(1, round(epochs * n / b))
@@ -99,8 +109,9 @@ def sgd_vs_gd_claim(text: str, sweep: pd.DataFrame, sgd_wins: bool) -> Claim:
     """A verdict over seeds from a :func:`batch_size_sweep`: in every case (lr, batch size < n),
     SGD's final loss is below GD's (``sgd_wins``) or above it. The difference is the paired
     (seed by seed) mean log10 final loss of SGD minus GD over all cases."""
-    if not isinstance(sweep, pd.DataFrame) or "final_loss" not in sweep:
-        raise TypeError("sweep must be a batch_size_sweep DataFrame")
+    check.text("text", text)
+    _sweep(sweep)
+    check.flag("sgd_wins", sgd_wins)
     n = sweep["batch_size"].max()
     gd = sweep[sweep["batch_size"] == n].groupby("lr")["final_loss"].first()
     part = sweep[sweep["batch_size"] < n]
@@ -126,9 +137,19 @@ def sgd_vs_gd_claim(text: str, sweep: pd.DataFrame, sgd_wins: bool) -> Claim:
     )
 
 
+_SWEEP_COLUMNS = ("batch_size", "lr", "seed", "steps", "examples", "final_loss", "diverged")
+
+
+def _sweep(sweep) -> pd.DataFrame:
+    """``sweep`` if it is a non-empty :func:`batch_size_sweep` DataFrame."""
+    check.instance("sweep", sweep, pd.DataFrame, "a batch_size_sweep DataFrame")
+    if len(sweep) == 0 or not set(_SWEEP_COLUMNS) <= set(sweep.columns):
+        raise ValueError(f"sweep must be a non-empty batch_size_sweep DataFrame ({_SWEEP_COLUMNS})")
+    return sweep
+
+
 def _log_losses(sweep: pd.DataFrame) -> pd.DataFrame:
-    if not isinstance(sweep, pd.DataFrame) or "final_loss" not in sweep:
-        raise TypeError("sweep must be a batch_size_sweep DataFrame")
+    _sweep(sweep)
     with np.errstate(divide="ignore"):
         log = np.log10(sweep["final_loss"].fillna(np.inf).to_numpy(float))
     return sweep.assign(log=log)
@@ -177,6 +198,7 @@ def best_lr_claim(text: str, sweep: pd.DataFrame) -> Claim:
     then the comparison is made seed by seed). Cases: the batch sizes below n. The difference
     is the paired mean final loss of SGD (over the batch sizes) minus GD's (losses, not their
     logs: at a very large lr a loss can underflow to exactly 0); None if a run diverged."""
+    check.text("text", text)
     table = _log_losses(sweep)
     best = best_lr_table(sweep)
     n = int(table["batch_size"].max())

@@ -72,16 +72,25 @@ def lr_scan(
         >>> scan["outcome"].tolist()
         ['converged', 'diverged']
     """
+    check.objective("problem", problem, needs=("loss", "grad", "hessian"))
+    kinds = check.texts("kinds", kinds)
+    if not kinds or len(set(kinds)) != len(kinds):
+        raise ValueError(f"kinds must be distinct names of {KINDS}, got {kinds!r}")
     for kind in kinds:
         check.one_of("kinds", kind, KINDS)
-    lrs = check.positive("lrs", lrs).ravel()
-    beta = float(check.in_unit_interval("beta", beta))
+    lrs = np.atleast_1d(check.positive("lrs", check.as_finite_array("lrs", lrs, ndim=(0, 1))))
+    if lrs.size == 0 or np.unique(lrs).size != lrs.size:
+        raise ValueError(f"lrs must be a non-empty list of distinct learning rates, got {lrs}")
+    beta = float(check.in_unit_interval("beta", check.as_finite_array("beta", beta, ndim=(0,))))
+    blowup = check.number("blowup", blowup, above=1)
     steps = check.integer("steps", steps, low=1)
     log_every = check.integer("log_every", log_every, low=1, high=steps)
-    tol = float(check.positive("tol", tol))
+    tol = check.number("tol", tol, above=0)
     if f_star is not None:
         f_star = float(check.number("f_star", f_star))
     w0 = check.as_finite_array("w0", w0, ndim=(1,))
+    if w0.shape != (problem.d,):
+        raise ValueError(f"w0 must have shape ({problem.d},), got {w0.shape}")
     kind_col = np.repeat(kinds, lrs.size)
     lr = np.tile(lrs, len(kinds))
     b = np.where(kind_col == "GD", 0.0, beta)
@@ -139,6 +148,14 @@ def lr_scan(
     )
 
 
+def _scan(scan, columns: tuple[str, ...]) -> pd.DataFrame:
+    """``scan`` if it is a non-empty :func:`lr_scan` DataFrame with (at least) ``columns``."""
+    check.instance("scan", scan, pd.DataFrame, "an lr_scan DataFrame")
+    if len(scan) == 0 or not set(columns) <= set(scan.columns):
+        raise ValueError(f"scan must be a non-empty lr_scan DataFrame ({', '.join(columns)})")
+    return scan
+
+
 def boundary_table(scan: pd.DataFrame, curvatures: dict[str, float] | None = None) -> pd.DataFrame:
     r"""Per kind, the measured boundaries of a scan and the theory's.
 
@@ -158,9 +175,15 @@ def boundary_table(scan: pd.DataFrame, curvatures: dict[str, float] | None = Non
         >>> round(float(row["last converging"]), 6), float(row["limit/L"])
         (1.95, 2.0)
     """
-    if not isinstance(scan, pd.DataFrame) or "unstable_at_met" not in scan:
-        raise TypeError("scan must be an lr_scan DataFrame")
+    _scan(scan, ("kind", "lr", "outcome", "limit", "unstable_at_met"))
+    if curvatures is not None and not isinstance(curvatures, dict):
+        raise TypeError(
+            f"curvatures must be a dict {{name: curvature}} or None, got {curvatures!r}"
+        )
     curvatures = {} if curvatures is None else dict(curvatures)
+    for name, value in curvatures.items():
+        check.text("curvatures", name)
+        check.number(f"curvatures[{name!r}]", value, above=0)
     rows = []
     for kind, g in scan.groupby("kind", sort=False):
 
@@ -197,8 +220,7 @@ def outcome_bands(scan: pd.DataFrame) -> pd.DataFrame:
         >>> outcome_bands(scan)[["outcome", "lr from", "lr to", "runs"]].to_numpy().tolist()
         [['converged', 1.0, 1.5, 2], ['diverged', 3.0, 4.0, 2]]
     """
-    if not isinstance(scan, pd.DataFrame) or "outcome" not in scan:
-        raise TypeError("scan must be an lr_scan DataFrame")
+    _scan(scan, ("kind", "lr", "outcome"))
     rows = []
     for kind, g in scan.groupby("kind", sort=False):
         g = g.sort_values("lr")

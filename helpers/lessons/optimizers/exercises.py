@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from helpers import _validate
 from helpers.exercises import Exercise, ExerciseSet, Tolerance
 from helpers.problems.quadratic import conditioned_quadratic
 from helpers.stability import optimal_heavy_ball, stability_limit
@@ -35,6 +36,7 @@ def _largest_curvature() -> float:
 def divergence_lr(nesterov: bool) -> float:
     """The lr above which momentum ``BETA`` diverges on section 7's quadratic: the stability
     limit of :func:`helpers.stability.stability_limit` over the largest curvature."""
+    nesterov = _validate.flag("nesterov", nesterov)
     return float(stability_limit(BETA, nesterov) / _largest_curvature())
 
 

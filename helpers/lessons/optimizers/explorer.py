@@ -28,6 +28,7 @@ from helpers.figures import (
 )
 from helpers.frames import LivePanel
 from helpers.lessons.optimizers.grid import OPTIMIZERS, optimizer, optimizer_kind
+from helpers.sampling import SCHEMES
 from helpers.stability import (
     critical_damping,
     optimal_heavy_ball,
@@ -84,14 +85,24 @@ class OptimizerExplorer:
         seed: int = 0,
         loss_ylim: tuple[float, float] = (1e-4, 10.0),
     ) -> None:
+        check.objective("problem", problem)
+        check.objective("problem2d", problem2d, needs=("loss", "grad"))
+        if problem2d.d != 2:
+            raise ValueError(f"problem2d must have d = 2 parameters, got d = {problem2d.d}")
         self.problem, self.problem2d = problem, problem2d
         self.w0 = check.as_finite_array("w0", w0, ndim=(1,))
+        if self.w0.shape != (problem.d,):
+            raise ValueError(f"w0 must have shape ({problem.d},), got {self.w0.shape}")
         self.w0_2d = check.as_finite_array("w0_2d", w0_2d, ndim=(1,))
+        if self.w0_2d.shape != (2,):
+            raise ValueError(f"w0_2d must have shape (2,), got {self.w0_2d.shape}")
+        xlim, ylim = check.interval("xlim", xlim), check.interval("ylim", ylim)
         self.steps = check.integer("steps", steps, low=1)
-        low, high = check.positive("loss_ylim", loss_ylim)
-        if low >= high:
+        low, high = check.interval("loss_ylim", loss_ylim)
+        if low <= 0:
             raise ValueError(f"loss_ylim must be (low, high) with 0 < low < high, got {loss_ylim}")
-        self.scheme, self.seed = scheme, seed
+        check.one_of("scheme", scheme, SCHEMES)
+        self.scheme, self.seed = scheme, check.integer("seed", seed, low=0)
 
         self.fig = Figure(figsize=(10, 3.8), dpi=PANEL_DPI, layout="constrained")
         FigureCanvasAgg(self.fig)
@@ -122,6 +133,10 @@ class OptimizerExplorer:
         ``beta`` is ignored by GD and SGD, ``batch_size`` by the full-batch optimizers. Returns the
         histories of the 3-parameter and the 2-parameter runs. Call :meth:`render` to draw.
         """
+        check.one_of("optimizer_name", optimizer_name, OPTIMIZERS)
+        lr = check.number("lr", lr, above=0)
+        beta = float(check.in_unit_interval("beta", check.as_finite_array("beta", beta, ndim=(0,))))
+        batch_size = check.integer("batch_size", batch_size, low=1)
         stochastic, kind = optimizer_kind(optimizer_name)
         opt = optimizer(optimizer_name, lr, beta)
         batch = batch_size if stochastic else None
@@ -155,6 +170,8 @@ def best_on_grid(kappa: float, nesterov: bool, num: int = 80) -> tuple[float, fl
     (:func:`helpers.stability.optimal_heavy_ball`, :func:`helpers.stability.optimal_nesterov`),
     which it approaches as num grows and never beats; the map uses the closed forms."""
     kappa = float(check.number("kappa", kappa, at_least=1))
+    nesterov = check.flag("nesterov", nesterov)
+    num = check.integer("num", num, low=2)
     lrs = np.linspace(4 / num, 4, num)
     betas = np.linspace(0, 0.995, num)
     rates = worst_rate(lrs[:, None], betas[None, :], 1 / kappa, 1.0, nesterov)
@@ -178,12 +195,27 @@ class RateMapExplorer:
 
     def __init__(self, overlay: dict | None = None, num: int = 200) -> None:
         num = check.integer("num", num, low=10)
-        self.fig = Figure(figsize=(10, 4), dpi=PANEL_DPI, layout="constrained")
-        FigureCanvasAgg(self.fig)
-        self.axes = self.fig.subplots(1, 2, sharey=True)
+        if overlay is not None and not isinstance(overlay, dict):
+            raise TypeError(
+                f"overlay must be a dict {{label: (h, beta)}} or None, got {overlay!r:.80}"
+            )
         overlay = {} if overlay is None else dict(overlay)
         if len(overlay) > len(OVERLAY_STYLES):
             raise ValueError(f"overlay must hold at most {len(OVERLAY_STYLES)} point sets")
+        for label, points in overlay.items():
+            check.text("overlay", label)
+            if not isinstance(points, tuple | list) or len(points) != 2:
+                raise ValueError(
+                    f"overlay must map each label to a pair (h, beta), got {points!r:.80}"
+                )
+            hs, bs = (check.as_finite_array("overlay", v, ndim=(0, 1)) for v in points)
+            if hs.shape != bs.shape or np.any(bs < 0) or np.any(bs >= 1):
+                raise ValueError(
+                    "overlay points must be (h, beta) arrays of one shape, beta in [0, 1)"
+                )
+        self.fig = Figure(figsize=(10, 4), dpi=PANEL_DPI, layout="constrained")
+        FigureCanvasAgg(self.fig)
+        self.axes = self.fig.subplots(1, 2, sharey=True)
         # The h axis reaches the smallest overlaid point: no axis limit hides what a run did.
         smallest = min([1e-4, *(0.5 * np.min(hs) for hs, _ in overlay.values() if np.size(hs))])
         if not smallest > 0:
@@ -295,6 +327,13 @@ def panel(
     """
     import ipywidgets as widgets
 
+    check.instance(
+        "explorer",
+        explorer,
+        (OptimizerExplorer, RateMapExplorer),
+        "an OptimizerExplorer or RateMapExplorer",
+    )
+    check.one_of("optimizer_name", optimizer_name, OPTIMIZERS)
     status = widgets.HTML()
     if isinstance(explorer, RateMapExplorer):
         control = slider_entry(

@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
+from helpers import _validate as check
 from helpers.figures import OPTIMIZER_COLORS, STATIC_WIDTH_IN
 from helpers.lessons.optimizers.grid import GridResult
 from helpers.tables import format_loss
@@ -25,6 +26,8 @@ def loss_curve_grid(result: GridResult, title: str = "") -> Figure:
     Rows are optimizers and columns learning rates, like the seed's tables; a diverged run ends
     in a cross labelled "diverged".
     """
+    check.instance("result", result, GridResult, "a GridResult of run_grid")
+    check.text("title", title)
     configs = result.configs
     names = list(dict.fromkeys(configs["optimizer"]))
     lrs = sorted(configs["lr"].unique())
@@ -78,6 +81,8 @@ def final_loss_heatmaps(result: GridResult, title: str = "") -> Figure:
     All panels share one colour scale; each cell is annotated with its loss; diverged cells are
     grey and say "diverged".
     """
+    check.instance("result", result, GridResult, "a GridResult of run_grid")
+    check.text("title", title)
     configs = result.configs
     names = [n for n in dict.fromkeys(configs["optimizer"]) if "+" in n]
     tables = [result.final_loss_table(n) for n in names]

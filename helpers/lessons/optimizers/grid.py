@@ -17,6 +17,7 @@ from numpy.typing import ArrayLike
 from helpers import _validate as check
 from helpers.optim import Optimizer, sgd
 from helpers.problems import Objective
+from helpers.sampling import SCHEMES
 from helpers.stability import stable_on_quadratic
 from helpers.train import History, run
 
@@ -41,9 +42,27 @@ BETAS = (0.7, 0.8, 0.9)
 def optimizer_kind(name: str) -> tuple[bool, str]:
     """``(stochastic, momentum)`` of a name in :data:`OPTIMIZERS`: whether it uses minibatches,
     and its momentum kind, one of "none", "momentum", "Nesterov"."""
-    check.one_of("optimizer", name, OPTIMIZERS)
+    check.one_of("name", name, OPTIMIZERS)
     base, _, kind = name.partition("+")
     return base == "SGD", kind or "none"
+
+
+def _grid_values(name: str, values) -> np.ndarray:
+    """A number or a non-empty 1-D array of distinct finite numbers, as a 1-D array."""
+    out = np.atleast_1d(check.as_finite_array(name, values, ndim=(0, 1)))
+    if out.size == 0 or np.unique(out).size != out.size:
+        raise ValueError(f"{name} must be a non-empty list of distinct numbers, got {values!r}")
+    return out
+
+
+def _optimizers(optimizers) -> tuple[str, ...]:
+    """A non-empty tuple of distinct names of :data:`OPTIMIZERS`."""
+    names = check.texts("optimizers", optimizers)
+    if not names or len(set(names)) != len(names):
+        raise ValueError(f"optimizers must be distinct names of {OPTIMIZERS}, got {optimizers!r}")
+    for name in names:
+        check.one_of("optimizers", name, OPTIMIZERS)
+    return names
 
 
 def grid_configs(
@@ -54,10 +73,13 @@ def grid_configs(
     Optimizers without momentum get one row per lr; the others one per (lr, beta): with the
     defaults 2 x 4 + 4 x 4 x 3 = 56 rows.
     """
-    lrs = check.positive("lrs", lrs).ravel()
-    betas = check.in_unit_interval("betas", betas).ravel()
+    lrs = _grid_values("lrs", lrs)
+    check.positive("lrs", lrs)
+    betas = _grid_values("betas", betas)
+    check.in_unit_interval("betas", betas)
     if np.any(betas == 0):
         raise ValueError("betas must be in (0, 1): momentum 0 is the plain optimizer")
+    optimizers = _optimizers(optimizers)
     rows = []
     for name in optimizers:
         stochastic, kind = optimizer_kind(name)
@@ -75,6 +97,7 @@ def optimizer(name: str, lr: ArrayLike, beta: ArrayLike = np.nan) -> Optimizer:
     _, kind = optimizer_kind(name)
     if kind == "none":
         return sgd(lr)
+    check.in_unit_interval("beta", beta)
     return sgd(lr, momentum=beta, nesterov=kind == "Nesterov")
 
 
@@ -101,6 +124,15 @@ class GridResult:
     configs: pd.DataFrame
     history: History
 
+    def __post_init__(self) -> None:
+        _configs("configs", self.configs, ("final_loss", "diverged"))
+        check.instance("history", self.history, History, "a History of run_grid")
+        if np.ndim(self.history.loss) != 2 or len(self.history) != len(self.configs):
+            raise ValueError(
+                f"history must hold one run per row of configs ({len(self.configs)}), got "
+                f"{np.shape(self.history.loss)}"
+            )
+
     def final_loss_table(self, name: str) -> pd.DataFrame:
         """Final losses of one optimizer: rows lr, columns beta (one column "-" without momentum).
 
@@ -111,6 +143,11 @@ class GridResult:
     def final_loss_of(self, name: str, lr: float, beta: float = np.nan) -> float:
         """Final loss of one configuration (NaN if it diverged); ``beta`` only with momentum."""
         c = self.configs
+        check.one_of("name", name, tuple(c["optimizer"].unique()))
+        lr = check.number("lr", lr, above=0)
+        beta = check.real("beta", beta)
+        if not (np.isnan(beta) or 0 <= beta < 1):
+            raise ValueError(f"beta must be in [0, 1), or NaN without momentum, got {beta!r}")
         rows = c[(c["optimizer"] == name) & (c["lr"] == lr)]
         rows = rows[rows["beta"].isna()] if np.isnan(beta) else rows[rows["beta"] == beta]
         if len(rows) != 1:
@@ -122,6 +159,7 @@ class GridResult:
     def outside_quadratic_region(self, curvature: float) -> pd.DataFrame:
         """The configurations that would diverge on a quadratic of ``curvature`` (see
         :func:`helpers.stability.stable_on_quadratic`), with their results."""
+        curvature = check.number("curvature", curvature, above=0)
         lr, beta, nesterov = _hyperparameters(self.configs)
         return self.configs[~stable_on_quadratic(lr, beta, curvature, nesterov)]
 
@@ -131,6 +169,18 @@ class GridResult:
 
     def _table(self, name: str, column: str) -> pd.DataFrame:
         return _pivot(self.configs, name, column)
+
+
+_CONFIG_COLUMNS = ("optimizer", "stochastic", "momentum", "lr", "beta")
+
+
+def _configs(name: str, configs, extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    """``configs`` if it is a :func:`grid_configs` DataFrame (with the ``extra`` columns)."""
+    check.instance(name, configs, pd.DataFrame, "a grid_configs DataFrame")
+    missing = [c for c in (*_CONFIG_COLUMNS, *extra) if c not in configs.columns]
+    if missing or len(configs) == 0:
+        raise ValueError(f"{name} must be a non-empty grid_configs DataFrame, missing {missing}")
+    return configs
 
 
 def _pivot(configs: pd.DataFrame, name: str, column: str) -> pd.DataFrame:
@@ -159,9 +209,13 @@ def run_grid(
     Full-batch optimizers use the whole data set each step; the stochastic ones use minibatches
     of ``batch_size`` drawn by ``scheme`` with ``seed`` (the same sequence for all of them).
     """
-    w0 = check.as_finite_array("w0", w0, ndim=(1,))
+    check.objective("problem", problem)
+    w0 = check.parameters("w0", check.as_finite_array("w0", w0, ndim=(1,)), problem.d)
     steps = check.integer("steps", steps, low=0)
     configs = grid_configs(lrs, betas, optimizers)
+    batch_size = check.integer("batch_size", batch_size, low=1)
+    check.one_of("scheme", scheme, SCHEMES)
+    seed = check.integer("seed", seed, low=0)
     n_configs = len(configs)
     losses = np.empty((n_configs, steps + 1))
     params = np.empty((n_configs, steps + 1, w0.size))
@@ -198,6 +252,20 @@ class SeededGrid:
     seeds: tuple[int, ...]
     final_loss: np.ndarray
     diverged: np.ndarray
+
+    def __post_init__(self) -> None:
+        _configs("configs", self.configs)
+        if not isinstance(self.seeds, tuple):
+            raise TypeError(f"seeds must be a tuple of integer seeds, got {self.seeds!r:.80}")
+        seeds = check.seeds("seeds", self.seeds)
+        shape = (len(seeds), len(self.configs))
+        loss = check.results("final_loss", self.final_loss, ndim=(2,))
+        diverged = check.boolean("diverged", self.diverged)
+        for name, value in (("final_loss", loss), ("diverged", diverged)):
+            if value.shape != shape:
+                raise ValueError(
+                    f"{name} must have shape {shape} (seeds, configs), got {value.shape}"
+                )
 
     def at_seed(self, s: int) -> pd.DataFrame:
         """``configs`` with the ``final_loss`` and ``diverged`` columns of the s-th seed."""
@@ -246,12 +314,13 @@ def run_grid_over_seeds(
         >>> grid.final_loss.shape
         (8, 56)
     """
-    w0 = check.as_finite_array("w0", w0, ndim=(1,))
+    check.objective("problem", problem)
+    w0 = check.parameters("w0", check.as_finite_array("w0", w0, ndim=(1,)), problem.d)
     steps = check.integer("steps", steps, low=1)
-    seeds = tuple(check.integer("seeds", s, low=0) for s in seeds)
-    if len(seeds) == 0 or len(set(seeds)) != len(seeds):
-        raise ValueError(f"seeds must be a non-empty sequence of distinct integers, got {seeds}")
+    seeds = check.seeds("seeds", seeds)
     configs = grid_configs(lrs, betas, optimizers)
+    batch_size = check.integer("batch_size", batch_size, low=1)
+    check.one_of("scheme", scheme, SCHEMES)
     n_seeds = len(seeds)
     final = np.empty((n_seeds, len(configs)))
     diverged = np.empty((n_seeds, len(configs)), dtype=bool)

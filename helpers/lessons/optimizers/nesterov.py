@@ -39,10 +39,14 @@ def sutskever_nesterov(
     max(1, max|theta0|) in absolute value, either sign; see :class:`helpers.divergence.Watch`)
     stops the loop without a warning; the later rows are NaN.
     """
+    check.function("grad", grad)
     theta = check.as_finite_array("theta0", theta0, ndim=(1,))
-    lr = float(check.positive("lr", lr))
-    beta = float(check.in_unit_interval("beta", beta))
+    if theta.size == 0:
+        raise ValueError("theta0 must hold at least one parameter, got an empty array")
+    lr = check.number("lr", lr, above=0)
+    beta = float(check.in_unit_interval("beta", check.as_finite_array("beta", beta, ndim=(0,))))
     steps = check.integer("steps", steps, low=0)
+    blowup = check.number("blowup", blowup, above=1)
     watch = Watch(theta, blowup=blowup)
     thetas = np.full((steps + 1, theta.size), np.nan)
     velocities = np.full((steps + 1, theta.size), np.nan)

@@ -102,12 +102,13 @@ def valley_floor(problem, w2: ArrayLike, w1_bounds: tuple[float, float] = (-50.0
     """
     from scipy.optimize import minimize_scalar
 
-    if getattr(problem, "d", None) != 2:
+    check.objective("problem", problem, needs=("loss",))
+    if problem.d != 2:
         raise ValueError("problem must have d = 2 parameters")
     w2 = check.as_finite_array("w2", w2, ndim=(0, 1)).ravel()
-    lo, hi = (float(v) for v in w1_bounds)
-    if not lo < hi:
-        raise ValueError(f"w1_bounds must be (low, high) with low < high, got {w1_bounds}")
+    if w2.size == 0:
+        raise ValueError("w2 must hold at least one value, got an empty array")
+    lo, hi = check.interval("w1_bounds", w1_bounds)
     best, floor = np.empty(w2.size), np.empty(w2.size)
     for k, v in enumerate(w2):
         res = minimize_scalar(
@@ -129,10 +130,12 @@ def sklearn_optimum(X: ArrayLike, y: ArrayLike, l2: float) -> np.ndarray:
     minimizes :math:`C \sum_i \ell_i + \frac12\|w\|^2`, the same function times :math:`Cn` when
     :math:`C = 1/(n\lambda)`. Solved with L-BFGS to a gradient tolerance of 1e-12.
     """
-    from sklearn.linear_model import LogisticRegression as SkLogisticRegression
-
     X, y = check.design(X, y, what="label")
-    l2 = float(check.positive("l2", l2))
+    if not np.all((y == 0) | (y == 1)):
+        raise ValueError("y must hold 0/1 labels")
+    l2 = check.number("l2", l2, above=0)
+    from sklearn.linear_model import LogisticRegression as SkLogisticRegression  # once valid
+
     model = SkLogisticRegression(
         C=1.0 / (X.shape[0] * l2), fit_intercept=False, tol=1e-12, max_iter=100_000
     )

@@ -44,6 +44,17 @@ def load_writeup_losses() -> pd.DataFrame:
     return df
 
 
+_COLUMNS = ("optimizer", "lr", "beta", "final_loss", "note")
+
+
+def _writeup(name: str, df) -> pd.DataFrame:
+    """``df`` if it is a DataFrame with the columns of :func:`load_writeup_losses`."""
+    check.instance(name, df, pd.DataFrame, "a load_writeup_losses DataFrame")
+    if not set(_COLUMNS) <= set(df.columns):
+        raise ValueError(f"{name} must be a load_writeup_losses DataFrame ({', '.join(_COLUMNS)})")
+    return df
+
+
 def possible_readings(df: pd.DataFrame | None = None) -> pd.DataFrame:
     """The write-up's losses with each out-of-line cell replaced by the reading its note
     suggests ("... (possibly 0.49)"); every other cell, and the missing ones, unchanged. A
@@ -54,9 +65,7 @@ def possible_readings(df: pd.DataFrame | None = None) -> pd.DataFrame:
         >>> df.loc[df["reread"], ["optimizer", "lr", "beta", "final_loss"]].to_numpy().tolist()
         [['SGD+momentum', 0.01, 0.9, 0.49], ['SGD+Nesterov', 0.1, 0.7, 0.066]]
     """
-    df = (load_writeup_losses() if df is None else df).copy()
-    if not {"final_loss", "note"} <= set(df.columns):
-        raise TypeError("df must be a load_writeup_losses DataFrame")
+    df = (load_writeup_losses() if df is None else _writeup("df", df)).copy()
     found = df["note"].map(lambda note: re.search(r"possibly ([0-9]*\.?[0-9]+)", note))
     reread = found.map(lambda m: m is not None).astype(bool)
     df.loc[reread, "final_loss"] = [float(m.group(1)) for m in found[reread]]
@@ -67,7 +76,7 @@ def writeup_table(name: str, df: pd.DataFrame | None = None) -> pd.DataFrame:
     """One optimizer's write-up table, rows lr and columns beta ("-" without momentum), like
     :meth:`~helpers.lessons.optimizers.grid.GridResult.final_loss_table`."""
     check.one_of("name", name, OPTIMIZERS)
-    df = load_writeup_losses() if df is None else df
+    df = load_writeup_losses() if df is None else _writeup("df", df)
     rows = df[df["optimizer"] == name]
     beta = rows["beta"].map(lambda b: "-" if np.isnan(b) else b)
     table = rows.assign(beta=beta).pivot(index="lr", columns="beta", values="final_loss")
@@ -97,8 +106,10 @@ def kendall_tau(a: ArrayLike, b: ArrayLike) -> tuple[float, int]:
         >>> kendall_tau([1, 2, 3, 4], [10, 20, 40, 30])
         (0.6666666666666666, 4)
     """
-    a = np.asarray(a, dtype=float).ravel()
-    b = np.asarray(b, dtype=float).ravel()
+    a, b = check.real_array("a", a), check.real_array("b", b)
+    if a.ndim not in (1, 2) or b.ndim not in (1, 2):
+        raise ValueError(f"a and b must be 1-D or 2-D (tables), got shapes {a.shape} and {b.shape}")
+    a, b = a.ravel(), b.ravel()
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same size, got {a.size} and {b.size}")
     both = np.isfinite(a) & np.isfinite(b)

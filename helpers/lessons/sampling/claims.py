@@ -48,9 +48,10 @@ Z_TOL = 5.0
 def z_score(samples: np.ndarray, exact: float) -> float:
     """(mean - exact) / (sd / sqrt(m)) of m >= 2 replicate values; 0 when they are all equal to
     ``exact`` (up to rounding), inf when they are all equal to something else."""
-    x = np.asarray(samples, dtype=float)
+    x = check.as_finite_array("samples", samples)
     if x.ndim != 1 or x.size < 2:
         raise ValueError(f"samples must be 1-D with >= 2 replicates, got shape {x.shape}")
+    exact = check.number("exact", exact)
     gap = float(x.mean() - exact)
     se = float(x.std(ddof=1) / np.sqrt(x.size))
     if se == 0:
@@ -58,14 +59,31 @@ def z_score(samples: np.ndarray, exact: float) -> float:
     return gap / se
 
 
-def _per_seed(simulated: dict[int, list[coverage.EpochCounts]]) -> tuple[list[int], int]:
+def _per_seed(
+    simulated: dict[int, list[coverage.EpochCounts]], seeds
+) -> tuple[list[int], int, tuple[int, ...]]:
+    if not isinstance(simulated, dict):
+        raise TypeError(
+            f"simulated must be a dict {{n: [EpochCounts per seed]}}, got {simulated!r:.80}"
+        )
     ns = sorted(simulated)
     if not ns:
         raise ValueError("simulated must hold at least one n")
-    seeds = {len(v) for v in simulated.values()}
-    if len(seeds) != 1:
+    for n, runs in simulated.items():
+        if not isinstance(runs, list | tuple) or not runs:
+            raise ValueError(
+                f"simulated must map each n to a list of EpochCounts, got {runs!r:.80}"
+            )
+        if not all(isinstance(c, coverage.EpochCounts) and c.n == n for c in runs):
+            raise ValueError(f"simulated[{n!r}] must hold EpochCounts of n = {n!r}")
+    counts = {len(v) for v in simulated.values()}
+    if len(counts) != 1:
         raise ValueError("simulated must hold the same number of seeds for every n")
-    return ns, seeds.pop()
+    count = counts.pop()
+    seeds = check.seeds("seeds", seeds)
+    if len(seeds) != count:
+        raise ValueError(f"seeds must name the {count} seeds of simulated, got {len(seeds)}")
+    return ns, count, seeds
 
 
 def check_sixty_three_percent(simulated: dict[int, list[coverage.EpochCounts]], seeds) -> Claim:
@@ -77,7 +95,7 @@ def check_sixty_three_percent(simulated: dict[int, list[coverage.EpochCounts]], 
         simulated: ``{n: [EpochCounts of seed 0, seed 1, ...]}``.
         seeds: the seeds, in the order of the lists.
     """
-    ns, count = _per_seed(simulated)
+    ns, count, seeds = _per_seed(simulated, seeds)
     held = np.array(
         [
             [abs(z_score(simulated[n][s].seen, sampling.p_at_least_once(n))) < Z_TOL for n in ns]
@@ -101,7 +119,7 @@ def check_sixty_three_percent(simulated: dict[int, list[coverage.EpochCounts]], 
 def check_limit_sixty_three(tolerance: float = 0.005, n_max: int = 10**5) -> Claim:
     """ "About 63%": the exact fraction lies within ``tolerance`` of 1 - 1/e for how many n in
     1..n_max (deterministic; "nuanced" since small n see more)."""
-    tolerance = float(check.positive("tolerance", tolerance))
+    tolerance = check.number("tolerance", tolerance, above=0)
     n_max = check.integer("n_max", n_max, low=2)
     ns = np.arange(1, n_max + 1)
     close = np.abs(sampling.p_at_least_once(ns) - sampling.LIMIT_AT_LEAST_ONCE) <= tolerance
@@ -123,7 +141,7 @@ def check_more_than_once(simulated: dict[int, list[coverage.EpochCounts]], seeds
     (:func:`helpers.sampling.p_repeated`, -> 1 - 2/e) and the fraction of the *draws* landing on
     such samples (:func:`helpers.sampling.p_draw_on_repeated`, -> 1 - 1/e) agree with the
     simulation (|z| < :data:`Z_TOL`): two cases per n."""
-    ns, count = _per_seed(simulated)
+    ns, count, seeds = _per_seed(simulated, seeds)
     ns = [n for n in ns if n >= 2]
     if not ns:
         raise ValueError("simulated must hold some n >= 2")
@@ -165,6 +183,21 @@ _SHORT = {
 }
 
 
+def _runs(name: str, runs) -> SchemeRuns:
+    return check.instance(name, runs, SchemeRuns, "a SchemeRuns of run_schemes")
+
+
+def _measures(measures) -> tuple[str, ...]:
+    measures = check.texts("measures", measures)
+    if not measures or len(set(measures)) != len(measures):
+        raise ValueError(
+            "measures must name distinct measures, at least one of " + ", ".join(FLOOR_MEASURES)
+        )
+    for measure in measures:
+        check.one_of("measures", measure, FLOOR_MEASURES)
+    return measures
+
+
 def _floors(constant: SchemeRuns, last: float, measure: str) -> np.ndarray:
     check.one_of("measures", measure, FLOOR_MEASURES)
     if measure == "ends":
@@ -190,14 +223,17 @@ def check_floor_below(
     :meth:`SchemeRuns.iterate_floor_per_seed`), over the last ``last`` of the epochs. The paired
     difference is log10(floor of ``other`` / floor of ``scheme``) at step ``diff_lr`` for the first
     measure. (The fixed order ignores the seed: for it, the seeds vary only ``other``'s runs.)"""
+    _runs("constant", constant)
     for name, value in (("scheme", scheme), ("other", other)):
         check.one_of(name, value, constant.schemes)
     if scheme == other:
         raise ValueError("scheme and other must differ")
-    if not measures:
-        raise ValueError("measures must name at least one of " + ", ".join(FLOOR_MEASURES))
-    for measure in measures:
-        check.one_of("measures", measure, FLOOR_MEASURES)
+    last = float(check.fraction("last", check.as_finite_array("last", last, ndim=(0,))))
+    for name, value in (("max_lr", max_lr), ("min_lr", min_lr)):
+        if value is not None:
+            check.number(name, value, above=0)
+    measures = _measures(measures)
+    diff_lr = check.number("diff_lr", diff_lr, above=0)
     if not np.any(np.isclose(constant.lrs, diff_lr, rtol=1e-12, atol=0)):
         raise ValueError(f"diff_lr must be one of {constant.lrs.tolist()}, got {diff_lr!r}")
     lrs = constant.lrs
@@ -247,9 +283,20 @@ def floor_rows(
     ``(measure, step, [count per pair])`` for ``pairs`` of ``(scheme, other)`` (default: each
     scheme without replacement against with replacement, then shuffle once against
     reshuffling)."""
+    _runs("constant", constant)
+    last = float(check.fraction("last", check.as_finite_array("last", last, ndim=(0,))))
     if pairs is None:
         pairs = tuple((s, "with_replacement") for s in WITHOUT_REPLACEMENT)
         pairs += (("shuffle_once", "random_reshuffling"),)
+    elif not isinstance(pairs, tuple | list) or not pairs:
+        raise TypeError(
+            f"pairs must be a non-empty tuple of (scheme, other) pairs, got {pairs!r:.80}"
+        )
+    for pair in pairs:
+        if not isinstance(pair, tuple | list) or len(pair) != 2:
+            raise ValueError(f"pairs must hold (scheme, other) pairs, got {pair!r:.80}")
+        for scheme in pair:
+            check.one_of("pairs", scheme, constant.schemes)
     rows = []
     for measure in FLOOR_MEASURES:
         floors = _floors(constant, last, measure)
@@ -272,10 +319,15 @@ def check_epoch_below(
     """ "Without replacement is ahead after ``epoch`` epochs of the decaying step", seed by seed:
     each of ``schemes`` has a lower f - f* than that seed's run with replacement (one case per
     scheme). The paired difference is log10(f - f* with / f - f* of the first scheme)."""
+    _runs("decaying", decaying)
+    schemes = check.texts("schemes", schemes)
     for scheme in schemes:
         check.one_of("schemes", scheme, WITHOUT_REPLACEMENT)
-    if not schemes:
-        raise ValueError("schemes must name at least one scheme without replacement")
+        check.one_of("schemes", scheme, decaying.schemes)
+    if not schemes or len(set(schemes)) != len(schemes):
+        raise ValueError("schemes must name distinct schemes without replacement, at least one")
+    if "with_replacement" not in decaying.schemes:
+        raise ValueError("decaying must hold runs with replacement to compare with")
     epoch = check.integer("epoch", epoch, low=1, high=int(decaying.epochs[-1]))
     runs = decaying.subopt[:, 0, :, epoch]  # (schemes, seeds)
     base = runs[decaying.scheme_index("with_replacement")]
@@ -298,7 +350,16 @@ def epoch_rows(
     seeds where it beats with replacement, seeds, mean, standard error)`` of the paired
     log10(f - f* with / f - f* scheme), over ``seeds`` (a slice of the runs' seeds; all by
     default)."""
+    _runs("decaying", decaying)
+    if not set(SCHEME_LABELS) <= set(decaying.schemes):
+        raise ValueError(f"decaying must hold runs of all four schemes, got {decaying.schemes}")
     epoch = check.integer("epoch", epoch, low=1, high=int(decaying.epochs[-1]))
+    if seeds is not None:
+        check.instance("seeds", seeds, slice, "a slice of the runs' seeds, or None")
+        if len(range(len(decaying.seeds))[seeds]) < 2:
+            raise ValueError(
+                f"seeds must pick at least 2 of the {len(decaying.seeds)} seeds, got {seeds}"
+            )
     pick = slice(None) if seeds is None else seeds
     runs = decaying.subopt[:, 0, pick, epoch]
     base = runs[decaying.scheme_index("with_replacement")]
@@ -314,8 +375,11 @@ def offset_slope(window: tuple[int, int], power: float, offset: float) -> float:
     r"""Fitted log-log slope over ``window[0] <= K <= window[1]`` of :math:`(K + k_0)^{p}`: the
     slope a rate :math:`K^{p}` shows when the step decays like :math:`1/(K + k_0)` (the schedule
     :math:`\gamma_0/(1 + K/k_0)`), e.g. -1.97 for p = -2, k0 = 5 over K = 100..1000."""
+    if not isinstance(window, tuple | list) or len(window) != 2:
+        raise TypeError(f"window must be a pair (first, last) of epochs, got {window!r:.80}")
     first = check.integer("window", window[0], low=1)
     last = check.integer("window", window[1], low=first + 1)
+    power = check.number("power", power)
     offset = check.number("offset", offset, at_least=0)
     k = np.arange(first, last + 1, dtype=float)
     return loglog_slope(k, (k + offset) ** float(power))
@@ -332,8 +396,25 @@ def check_rate_slopes(
     ``slopes[scheme] = (slope, low, high)`` widened by ``tolerance`` on each side (a run that
     ignores the seed, like the fixed order, has an interval of width 0); *nuanced* otherwise,
     naming the misses. Deterministic given the runs: their randomness is in the intervals."""
-    if not slopes:
+    if isinstance(slopes, dict) and not slopes:
         raise ValueError("slopes must hold at least one scheme")
+    if not isinstance(slopes, dict):
+        raise TypeError(
+            f"slopes must be a non-empty dict {{scheme: (slope, low, high)}}, got {slopes!r:.80}"
+        )
+    if not isinstance(targets, dict):
+        raise TypeError(f"targets must be a dict {{scheme: slope}}, got {targets!r:.80}")
+    for scheme, fit in slopes.items():
+        check.one_of("slopes", scheme, tuple(SCHEME_LABELS))
+        if not isinstance(fit, tuple | list) or len(fit) != 3:
+            raise ValueError(f"slopes must map each scheme to (slope, low, high), got {fit!r:.80}")
+        slope, low, high = (check.number("slopes", v) for v in fit)
+        if not low <= high:
+            raise ValueError(f"slopes must have low <= high, got {fit!r}")
+        if scheme not in targets:
+            raise ValueError(f"targets must hold every scheme of slopes, missing {scheme!r}")
+        check.number("targets", targets[scheme])
+    check.text("window", window)
     tolerance = check.number("tolerance", tolerance, at_least=0)
     misses = []
     for scheme, (slope, low, high) in slopes.items():
@@ -356,6 +437,7 @@ def check_variance_factor(measured: MinibatchVariance) -> Claim:
     without: at every seed and batch size both Monte-Carlo estimates agree with their formulas
     (|z| < :data:`Z_TOL`), two cases per batch size. The paired difference is the measured
     ratio minus (n - b)/(n - 1) at the middle batch size."""
+    check.instance("measured", measured, MinibatchVariance, "a MinibatchVariance of measure")
     z_with, z_without = measured.z()
     held = np.concatenate([np.abs(z_with) < Z_TOL, np.abs(z_without) < Z_TOL], axis=1)
     j = measured.bs.size // 2
@@ -373,14 +455,35 @@ def dkw_epsilon(replicates: int, alpha: float = 1e-6) -> float:
     """The Dvoretzky-Kiefer-Wolfowitz band: an empirical CDF of m samples lies within
     ``sqrt(ln(2/alpha) / (2m))`` of the true CDF everywhere, except with probability <= alpha."""
     replicates = check.integer("replicates", replicates, low=1)
-    alpha = float(check.in_unit_interval("alpha", alpha))
+    alpha = check.number("alpha", alpha, above=0)
+    if alpha >= 1:
+        raise ValueError(f"alpha must be in (0, 1), got {alpha!r}")
     return float(np.sqrt(np.log(2 / alpha) / (2 * replicates)))
+
+
+def _counts(name: str, value, ndim: int) -> np.ndarray:
+    """A non-empty integer array (bools excluded) of counts >= 0 with ``ndim`` dimensions."""
+    arr = np.asarray(value) if isinstance(value, np.ndarray | list | tuple) else np.asarray(None)
+    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer) or arr.ndim != ndim:
+        raise ValueError(f"{name} must be a {ndim}-D integer array, got {value!r:.80}")
+    if arr.size == 0 or arr.min() < 0:
+        raise ValueError(f"{name} must be non-empty with entries >= 0, got {value!r:.80}")
+    return arr
+
+
+def _cdf(cdf) -> np.ndarray:
+    """A non-decreasing 1-D array of probabilities."""
+    cdf = check.as_finite_array("cdf", cdf, ndim=(1,))
+    if cdf.size == 0 or np.any(np.diff(cdf) < -1e-12) or cdf.min() < 0 or cdf.max() > 1 + 1e-12:
+        raise ValueError("cdf must be a non-empty, non-decreasing 1-D array in [0, 1]")
+    return cdf
 
 
 def ks_distance(samples: np.ndarray, cdf: np.ndarray) -> float:
     """sup_t |F_m(t) - F(t)| of integer samples against an exact CDF on t = 0..len(cdf)-1 (both
     step functions jump only at integers, so checking every integer suffices)."""
-    x = np.asarray(samples)
+    x = _counts("samples", samples, ndim=1)
+    cdf = _cdf(cdf)
     if x.max() >= cdf.size:
         raise ValueError("cdf must extend beyond the largest sample")
     empirical = np.searchsorted(np.sort(x), np.arange(cdf.size), side="right") / x.size
@@ -399,8 +502,18 @@ def check_coupon(
         draws_with, draws_without: ``(seeds, replicates)`` simulated draws to see all n.
         cdf: ``coupon_cdf(n, arange(T))`` for a T beyond every simulated value.
     """
-    draws_with = np.asarray(draws_with)
-    draws_without = np.asarray(draws_without)
+    draws_with = _counts("draws_with", draws_with, ndim=2)
+    draws_without = _counts("draws_without", draws_without, ndim=2)
+    if draws_without.shape[0] != draws_with.shape[0]:
+        raise ValueError(
+            f"draws_without must have one row per seed ({draws_with.shape[0]}), got "
+            f"{draws_without.shape}"
+        )
+    n = check.integer("n", n, low=1)
+    seeds = check.seeds("seeds", seeds)
+    if len(seeds) != draws_with.shape[0]:
+        raise ValueError(f"seeds must name one seed per row of draws_with ({draws_with.shape[0]})")
+    cdf = _cdf(cdf)
     mean = sampling.coupon_mean_draws(n)
     eps = dkw_epsilon(draws_with.shape[1])
     held = np.array(
@@ -429,6 +542,8 @@ def verdict_table(claims: list[Claim], width: int = 100) -> str:
     error; below it, what each difference measures. (A compact alternative to
     :func:`helpers.claims.claims_table` when the held-per-seed lists are long.)"""
     width = check.integer("width", width, low=60)
+    if not isinstance(claims, list | tuple):
+        raise TypeError(f"claims must be a non-empty list of Claim, got {claims!r:.80}")
     if not claims or not all(isinstance(c, Claim) for c in claims):
         raise ValueError("claims must be a non-empty sequence of Claim")
     rows = []
@@ -442,9 +557,10 @@ def verdict_table(claims: list[Claim], width: int = 100) -> str:
         rows.append((str(i), c.text, verdict, seeds, f"{c.held}/{c.cases}", diff))
     head = ("#", "claim", "verdict", "seeds", "cases", "difference ± se")
     fixed = [max(len(r[j]) for r in [*rows, head]) for j in range(6)]
-    fixed[1] = min(fixed[1], width - sum(w + 2 for j, w in enumerate(fixed) if j != 1))
-    if fixed[1] < 10:
+    room = width - sum(w + 2 for j, w in enumerate(fixed) if j != 1)
+    if room < min(fixed[1], 10):
         raise ValueError(f"width must leave room for the claim text, got {width}")
+    fixed[1] = min(fixed[1], room)
 
     def line(cells) -> str:
         text = cells[1] if len(cells[1]) <= fixed[1] else cells[1][: fixed[1] - 3] + "..."

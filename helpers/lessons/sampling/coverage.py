@@ -80,6 +80,16 @@ class EpochCounts:
     n: int
     histogram: np.ndarray
 
+    def __post_init__(self) -> None:
+        n = check.integer("n", self.n, low=1)
+        check.instance("histogram", self.histogram, np.ndarray, "a 2-D integer array")
+        hist = check.integers("histogram", self.histogram, low=0)
+        if hist.ndim != 2 or hist.shape[1] == 0 or np.any(hist.sum(axis=1) != n):
+            raise ValueError(
+                f"histogram must be 2-D (replicates, counts), each row summing to n = {n}, got "
+                f"shape {hist.shape}"
+            )
+
     @property
     def replicates(self) -> int:
         return self.histogram.shape[0]
@@ -167,15 +177,21 @@ def coverage_curve(stream: ArrayLike, n: int, checkpoints: ArrayLike) -> np.ndar
         raise ValueError(f"stream must be a 1-D integer array, got {stream!r}")
     if stream.size and (stream.min() < 0 or stream.max() >= n):
         raise ValueError(f"stream must hold indices in [0, {n - 1}]")
-    t = np.asarray(checkpoints)
+    t = (
+        np.asarray(checkpoints)
+        if isinstance(checkpoints, np.ndarray | list | tuple | range)
+        else np.asarray(None)
+    )
     if (
-        t.ndim != 1
+        t.size == 0
+        or t.ndim != 1
         or not np.issubdtype(t.dtype, np.integer)
         or np.any(np.diff(t) < 0)
         or (t.size and (t[0] < 0 or t[-1] > stream.size))
     ):
         raise ValueError(
-            f"checkpoints must be increasing integers in [0, {stream.size}], got {checkpoints!r}"
+            f"checkpoints must be non-empty increasing integers in [0, len(stream) = "
+            f"{stream.size}], got {checkpoints!r}"
         )
     seen = np.zeros(n, dtype=bool)
     out = np.empty(t.size)
@@ -203,7 +219,7 @@ def coverage_monte_carlo(
     an array ``(replicates, len(draws))`` of fractions seen by then (:func:`coverage_curve`).
     """
     n = check.integer("n", n, low=1)
-    epochs = float(check.positive("epochs", epochs))
+    epochs = check.number("epochs", epochs, above=0)
     check.one_of("scheme", scheme, SCHEMES)
     replicates = check.integer("replicates", replicates, low=1)
     points_per_epoch = check.integer("points_per_epoch", points_per_epoch, low=1)
@@ -245,7 +261,10 @@ def mean_ci95(samples: ArrayLike, axis: int = 0) -> tuple[np.ndarray, np.ndarray
     from scipy.stats import t as student_t
 
     x = check.as_finite_array("samples", samples)
-    if x.ndim == 0 or x.shape[axis] < 2:
+    if x.ndim == 0:
+        raise ValueError(f"samples must hold >= 2 replicates along axis {axis}, got {x.shape}")
+    axis = check.integer("axis", axis, low=-x.ndim, high=x.ndim - 1)
+    if x.shape[axis] < 2:
         raise ValueError(f"samples must hold >= 2 replicates along axis {axis}, got {x.shape}")
     m = x.shape[axis]
     factor = float(student_t.ppf(0.975, m - 1))
@@ -255,9 +274,7 @@ def mean_ci95(samples: ArrayLike, axis: int = 0) -> tuple[np.ndarray, np.ndarray
 def epochs_over_seeds(n: int, replicates: int, seeds) -> list[EpochCounts]:
     """:func:`monte_carlo_epoch` once per seed (``replicates`` epochs each): the per-seed
     simulations a verdict over seeds rests on."""
-    seeds = [check.integer("seeds", s, low=0) for s in seeds]
-    if len(set(seeds)) != len(seeds) or not seeds:
-        raise ValueError(f"seeds must be distinct and non-empty, got {seeds}")
+    seeds = check.seeds("seeds", seeds)
     return [monte_carlo_epoch(n, replicates, seed) for seed in seeds]
 
 

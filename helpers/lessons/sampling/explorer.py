@@ -72,6 +72,7 @@ def batch_grid(n: int) -> Grid:
 def sorted_problem(n: int, d: int = 5, noise: float = 0.5, l2: float = 0.05, seed: int = 0):
     """The notebook's problem: ridge least squares on :func:`synthetic_regression` data with n
     rows, stored sorted by target (see there)."""
+    l2 = check.number("l2", l2, at_least=0)
     X, y = synthetic_regression(n, d, noise, seed, sort_by_target=True)
     return LeastSquares(X, y, l2)
 
@@ -102,7 +103,7 @@ class CoverageExplorer:
         max_draws: int = 2_000_000,
         curve_n: int = 10**5,
     ) -> None:
-        self.epochs = float(check.positive("epochs", epochs))
+        self.epochs = check.number("epochs", epochs, above=0)
         self.draws = check.integer("draws", draws, low=1)
         self.min_replicates = check.integer("min_replicates", min_replicates, low=2)
         self.seed = check.integer("seed", seed, low=0)
@@ -203,7 +204,7 @@ class SchemeExplorer:
 
     def __init__(self, epochs: int = 40, seeds=tuple(range(8))) -> None:
         self.epochs = check.integer("epochs", epochs, low=1)
-        self.seeds = tuple(seeds)
+        self.seeds = check.seeds("seeds", seeds)
         self._problems: dict[int, LeastSquares] = {}
         self.fig = Figure(figsize=(8.4, 3.8), dpi=100)
         FigureCanvasAgg(self.fig)
@@ -245,6 +246,7 @@ class SchemeExplorer:
 
     def update(self, lr: float, n: int, batch_size: int = 1) -> SchemeRuns:
         """Run the four schemes at (lr, n, batch_size), move the curves, return the runs."""
+        lr = check.number("lr", lr, above=0)
         problem = self.problem(n)
         runs = run_schemes(
             problem,

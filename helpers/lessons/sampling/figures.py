@@ -10,9 +10,11 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.axes import Axes
 
+from helpers import _validate as check
 from helpers import sampling
 from helpers.figures import OKABE_ITO
 from helpers.lessons.sampling import coverage
+from helpers.lessons.sampling.minibatch import MinibatchVariance
 from helpers.lessons.sampling.shuffling import (
     RATE_SLOPE,
     SCHEME_LABELS,
@@ -66,6 +68,17 @@ def draw_naive_error(
     """Relative errors of the naive and of the stable formula (both against the 50-digit
     reference), log-log, vs n. An error of exactly 0 cannot sit on a log axis: such points are
     drawn at ``zero`` as hollow markers and say so in the legend."""
+    check.axes("ax", ax)
+    ns = check.positive("ns", check.as_finite_array("ns", ns, ndim=(1,)))
+    if ns.size == 0:
+        raise ValueError("ns must hold at least one n, got none")
+    for name, err in (("err_naive", err_naive), ("err_stable", err_stable)):
+        err = check.as_finite_array(name, err, ndim=(1,))
+        if err.shape != ns.shape or np.any(err < 0):
+            raise ValueError(
+                f"{name} must hold one relative error >= 0 per entry of ns {ns.shape}, got {err.shape}"
+            )
+    zero = check.number("zero", zero, above=0)
     for err, color, marker, size, name in (
         (np.asarray(err_naive, float), OKABE_ITO["vermillion"], "o", 8, "naive 1 - (1 - 1/n)**n"),
         (np.asarray(err_stable, float), OKABE_ITO["blue"], "s", 4, "stable -expm1(n log1p(-1/n))"),
@@ -95,6 +108,11 @@ def draw_naive_error(
 def draw_count_distribution(ax: Axes, counts: coverage.EpochCounts, kmax: int = 6) -> None:
     """Empirical distribution of a sample's draw count in one epoch (bars, with 95% t intervals
     over the replicate epochs) against Binomial(n, 1/n) and Poisson(1) (markers)."""
+    check.axes("ax", ax)
+    check.instance("counts", counts, coverage.EpochCounts, "an EpochCounts of monte_carlo_epoch")
+    if counts.replicates < 2:
+        raise ValueError(f"counts must hold >= 2 replicate epochs, got {counts.replicates}")
+    kmax = check.integer("kmax", kmax, low=1)
     k = np.arange(kmax + 1)
     per_epoch = np.zeros((counts.replicates, kmax + 1))
     width = min(kmax + 1, counts.histogram.shape[1])
@@ -134,6 +152,21 @@ def draw_coverage(
     (:func:`~helpers.lessons.sampling.coverage.mean_ci95`, a t interval) per scheme (``curves[scheme] = (draws, seen)`` from
     :func:`helpers.lessons.sampling.coverage.coverage_monte_carlo`, at least 2 runs), with the
     formulas of :func:`helpers.lessons.sampling.coverage.coverage_after` dashed."""
+    check.axes("ax", ax)
+    n = check.integer("n", n, low=1)
+    if not isinstance(curves, dict) or not curves:
+        raise TypeError(
+            f"curves must be a non-empty dict {{scheme: (draws, seen)}}, got {curves!r:.80}"
+        )
+    for scheme, curve in curves.items():
+        check.one_of("curves", scheme, tuple(SCHEME_COLORS))
+        if not isinstance(curve, tuple | list) or len(curve) != 2:
+            raise ValueError(f"curves must map each scheme to (draws, seen), got {curve!r:.80}")
+        draws = check.as_finite_array("curves", curve[0], ndim=(1,))
+        seen = check.as_finite_array("curves", curve[1], ndim=(2,))
+        if seen.shape[1] != draws.size or seen.shape[0] < 2:
+            raise ValueError("curves must hold seen of shape (runs >= 2, len(draws))")
+    epochs = check.number("epochs", epochs, above=0)
     grid = np.unique(np.round(np.linspace(0, epochs * n, 400)).astype(np.int64))
     for scheme, (draws, seen) in curves.items():
         color = SCHEME_COLORS[scheme]
@@ -165,6 +198,14 @@ def draw_scheme_curves(
     """``f - f*`` vs epoch for each scheme at base step ``lr``: mean over seeds (line) and the
     10-90% band over seeds; a diverged scheme is marked in the legend. With ``floor_last`` the
     legend also gives :meth:`SchemeRuns.floor` over that last fraction of the epochs."""
+    check.axes("ax", ax)
+    check.instance("runs", runs, SchemeRuns, "a SchemeRuns of run_schemes")
+    g = runs.lr_index(lr)
+    low, high = check.interval("ylim", ylim)
+    if low <= 0:
+        raise ValueError(f"ylim must be (low, high) with 0 < low < high (a log axis), got {ylim!r}")
+    if floor_last is not None:
+        check.fraction("floor_last", check.as_finite_array("floor_last", floor_last, ndim=(0,)))
     low, high = runs.band(0.1, 0.9)
     g = runs.lr_index(lr)
     floors = None if floor_last is None else runs.floor(floor_last)[:, g]
@@ -193,6 +234,10 @@ def draw_floors(ax: Axes, runs: SchemeRuns, last: float = 0.5) -> None:
     (:meth:`SchemeRuns.iterate_floor`, hollow markers, dashed); error bars are 95% t intervals
     of the seed mean, and the legend gives each fitted slope with its 95% bootstrap interval
     over seeds (:func:`~helpers.lessons.sampling.shuffling.bootstrap_slope`)."""
+    check.axes("ax", ax)
+    check.instance("runs", runs, SchemeRuns, "a SchemeRuns of run_schemes")
+    if runs.lrs.size < 2 or len(runs.seeds) < 2:
+        raise ValueError("runs must hold >= 2 step sizes and >= 2 seeds to draw floors")
     measures = [("ends", runs.floor_per_seed(last), "-", None)]
     if runs.position_mean is not None and runs.iterate_last == last:
         measures.append(("all iterates", runs.iterate_floor_per_seed(), "--", "none"))
@@ -245,6 +290,27 @@ def draw_rates(
     each legend entry carries its fitted slope, its 95% bootstrap interval over seeds
     (``slopes[scheme] = (slope, low, high)``, computed if not given) and the theory's
     (:data:`helpers.lessons.sampling.shuffling.RATE_SLOPE`)."""
+    check.axes("ax", ax)
+    check.instance("runs", runs, SchemeRuns, "a SchemeRuns of run_schemes")
+    if not isinstance(window, tuple | list) or len(window) != 2:
+        raise TypeError(f"window must be a pair (first, last) of epochs, got {window!r:.80}")
+    check.integer("window", window[0], low=1)
+    check.integer("window", window[1], low=window[0] + 1, high=int(runs.epochs[-1]))
+    if len(runs.seeds) < 2:
+        raise ValueError(f"runs must hold >= 2 seeds, got {len(runs.seeds)}")
+    if slopes is not None:
+        if not isinstance(slopes, dict):
+            raise TypeError(
+                f"slopes must be a dict {{scheme: (slope, low, high)}} or None, got {slopes!r:.80}"
+            )
+        for scheme, fit in slopes.items():
+            check.one_of("slopes", scheme, runs.schemes)
+            if not isinstance(fit, tuple | list) or len(fit) != 3:
+                raise ValueError(
+                    f"slopes must map each scheme to (slope, low, high), got {fit!r:.80}"
+                )
+            for v in fit:
+                check.number("slopes", v)
     low, high = runs.band(0.1, 0.9)
     k = runs.epochs[1:]
     first, last = window
@@ -284,6 +350,11 @@ def draw_variance(ax_var: Axes, ax_ratio: Axes, measured) -> None:
     freedom), and the formulas (lines); the variance without replacement at b = n is exactly 0
     and cannot be drawn on the log axis (the legend says so). Right: their ratio against
     (n - b)/(n - 1)."""
+    check.axes("ax_var", ax_var)
+    check.axes("ax_ratio", ax_ratio)
+    check.instance("measured", measured, MinibatchVariance, "a MinibatchVariance of measure")
+    if len(measured.seeds) < 2:
+        raise ValueError(f"measured must hold >= 2 seeds, got {len(measured.seeds)}")
     bs = measured.bs
     seeds = len(measured.seeds)
     for values, exact, scheme, name in (
@@ -340,6 +411,19 @@ def draw_coupon(ax: Axes, draws_with: np.ndarray, n: int, cdf: np.ndarray, band:
     replacement (pooled), its DKW band of half-width ``band``, the exact CDF
     (:func:`helpers.sampling.coupon_cdf`), the Gumbel limit, the mean H_n, and the one epoch
     without replacement."""
+    check.axes("ax", ax)
+    draws = np.asarray(draws_with) if isinstance(draws_with, np.ndarray | list | tuple) else None
+    if draws is None or draws.dtype == bool or not np.issubdtype(draws.dtype, np.integer):
+        raise ValueError(f"draws_with must be an integer array of draws, got {draws_with!r:.80}")
+    if draws.size == 0 or draws.min() < 1:
+        raise ValueError(f"draws_with must be non-empty with entries >= 1, got {draws_with!r:.80}")
+    n = check.integer("n", n, low=1)
+    cdf = check.as_finite_array("cdf", cdf, ndim=(1,))
+    if cdf.size < 2 or np.any(np.diff(cdf) < -1e-12) or cdf.min() < 0 or cdf.max() > 1 + 1e-12:
+        raise ValueError("cdf must be P(T <= t) for t = 0, 1, ...: non-decreasing, in [0, 1]")
+    band = check.number("band", band, at_least=0)
+    if band > 1:
+        raise ValueError(f"band must be in [0, 1], got {band!r}")
     x = np.sort(np.asarray(draws_with).ravel())
     empirical = np.arange(1, x.size + 1) / x.size
     color = SCHEME_COLORS["with_replacement"]

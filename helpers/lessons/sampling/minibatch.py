@@ -34,22 +34,31 @@ def per_example_grads(problem: LeastSquares, w: ArrayLike) -> np.ndarray:
     r"""The n per-example gradients :math:`\nabla f_i(w) = (x_i \cdot w - y_i)\,x_i + \lambda w` of a
     :class:`~helpers.problems.least_squares.LeastSquares` problem, shape ``(n, d)``; their mean
     is ``problem.grad(w)``."""
-    if not isinstance(problem, LeastSquares):
-        raise ValueError(f"problem must be a LeastSquares instance, got {type(problem).__name__}")
+    check.instance("problem", problem, LeastSquares, "a LeastSquares instance")
     w = check.as_finite_array("w", w, ndim=(1,))
     if w.shape != (problem.d,):
         raise ValueError(f"w must have shape ({problem.d},), got {w.shape}")
     return (problem.X @ w - problem.y)[:, None] * problem.X + problem.l2 * w
 
 
+def _grads(grads) -> np.ndarray:
+    """Per-example gradients: a finite (n >= 2, d >= 1) array."""
+    g = check.as_finite_array("grads", grads, ndim=(2,))
+    if g.shape[0] < 2 or g.shape[1] < 1:
+        raise ValueError(
+            f"grads must hold at least 2 per-example gradients of d >= 1, got {g.shape}"
+        )
+    return g
+
+
 def exact_variance(grads: ArrayLike, b: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     r""":math:`E\|\bar g_B - \bar g\|^2` for batch sizes ``b``: ``(with replacement, without)``,
     i.e. :math:`\operatorname{tr}\Sigma/b` and that times :math:`(n - b)/(n - 1)`."""
-    g = check.as_finite_array("grads", grads, ndim=(2,))
+    g = _grads(grads)
     n = g.shape[0]
-    if n < 2:
-        raise ValueError(f"grads must hold at least 2 per-example gradients, got {n}")
     b = np.atleast_1d(check.integers("b", b, low=1))
+    if b.ndim != 1 or np.any(b > n):
+        raise ValueError(f"b must be a number or 1-D array of batch sizes in [1, {n}], got {b!r}")
     trace = float(np.sum((g - g.mean(axis=0)) ** 2) / n)
     with_repl = trace / b
     return with_repl, with_repl * minibatch_variance_factor(n, b)
@@ -72,6 +81,33 @@ class MinibatchVariance:
     se_without: np.ndarray
     exact_with: np.ndarray
     exact_without: np.ndarray
+
+    def __post_init__(self) -> None:
+        n = check.integer("n", self.n, low=2)
+        check.instance("bs", self.bs, np.ndarray, "a 1-D integer array of batch sizes")
+        bs = check.integers("bs", self.bs, low=1)
+        if bs.ndim != 1 or np.any(bs > n):
+            raise ValueError(f"bs must be a 1-D array of batch sizes in [1, {n}], got {self.bs!r}")
+        if not isinstance(self.seeds, tuple):
+            raise TypeError(f"seeds must be a tuple of integer seeds, got {self.seeds!r:.80}")
+        seeds = check.seeds("seeds", self.seeds)
+        check.integer("draws", self.draws, low=2)
+        for name, shape in (
+            ("with_repl", (len(seeds), bs.size)),
+            ("without", (len(seeds), bs.size)),
+            ("se_with", (len(seeds), bs.size)),
+            ("se_without", (len(seeds), bs.size)),
+            ("exact_with", (bs.size,)),
+            ("exact_without", (bs.size,)),
+        ):
+            value = check.instance(
+                name, getattr(self, name), np.ndarray, f"an array of shape {shape}"
+            )
+            value = check.as_finite_array(name, value)
+            if value.shape != shape or np.any(value < 0):
+                raise ValueError(
+                    f"{name} must have shape {shape} (seeds, len(bs)), entries >= 0, got {value.shape}"
+                )
 
     @property
     def ratio(self) -> np.ndarray:
@@ -103,15 +139,13 @@ def measure(grads: ArrayLike, bs: ArrayLike, draws: int, seeds) -> MinibatchVari
     and seed (>= 2). Seed s draws its minibatches from ``default_rng(s)``: first ``draws`` random
     permutations (their prefixes are the minibatches without replacement, for every b at once),
     then the indices with replacement, batch size by batch size."""
-    g = check.as_finite_array("grads", grads, ndim=(2,))
+    g = _grads(grads)
     n = g.shape[0]
     bs = np.atleast_1d(check.integers("bs", bs, low=1))
-    if np.any(bs > n) or bs.ndim != 1:
-        raise ValueError(f"bs must be a 1-D array of integers in [1, {n}], got {bs!r}")
+    if np.any(bs > n) or bs.ndim != 1 or np.unique(bs).size != bs.size:
+        raise ValueError(f"bs must be a 1-D array of distinct integers in [1, {n}], got {bs!r}")
     draws = check.integer("draws", draws, low=2)
-    seeds = tuple(check.integer("seeds", s, low=0) for s in seeds)
-    if not seeds or len(set(seeds)) != len(seeds):
-        raise ValueError(f"seeds must be distinct and non-empty, got {seeds}")
+    seeds = check.seeds("seeds", seeds)
     mean = g.mean(axis=0)
     stats = np.empty((4, len(seeds), bs.size))
     for r, seed in enumerate(seeds):

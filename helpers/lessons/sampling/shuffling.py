@@ -106,6 +106,28 @@ FLOOR_SLOPE = {
 """Log-log slope in the step size of the constant-step noise floor, per scheme."""
 
 
+def _level(level) -> float:
+    """A confidence level in (0, 1)."""
+    level = check.number("level", level, above=0)
+    if level >= 1:
+        raise ValueError(f"level must be in (0, 1), got {level!r}")
+    return level
+
+
+def _fraction(name: str, value) -> float:
+    """One number in (0, 1] (a fraction of the epochs)."""
+    return float(check.fraction(name, check.as_finite_array(name, value, ndim=(0,))))
+
+
+def _window(window, high: int | None = None) -> tuple[int, int]:
+    """``(first, last)`` epochs with ``1 <= first < last`` (``<= high``)."""
+    if not isinstance(window, tuple | list) or len(window) != 2:
+        raise TypeError(f"window must be a pair (first, last) of epochs, got {window!r:.80}")
+    first = check.integer("window", window[0], low=1)
+    last = check.integer("window", window[1], low=first + 1, high=high)
+    return first, last
+
+
 def t_interval(values: ArrayLike, level: float = 0.95, axis: int = 0) -> tuple:
     r"""Mean and half-width of the Student-t confidence interval of the mean over ``axis``:
     :math:`\bar x \pm t_{m-1,\,(1+\text{level})/2}\, s/\sqrt m` for m >= 2 values (with 8 seeds
@@ -118,9 +140,12 @@ def t_interval(values: ArrayLike, level: float = 0.95, axis: int = 0) -> tuple:
     """
     from scipy.stats import t as student_t
 
-    x = np.asarray(values, dtype=float)
-    level = float(check.in_unit_interval("level", level))
-    if x.ndim == 0 or x.shape[axis] < 2:
+    x = check.results("values", values)
+    level = _level(level)
+    if x.ndim == 0:
+        raise ValueError(f"values must hold >= 2 entries along axis {axis}, got shape {x.shape}")
+    axis = check.integer("axis", axis, low=-x.ndim, high=x.ndim - 1)
+    if x.shape[axis] < 2:
         raise ValueError(f"values must hold >= 2 entries along axis {axis}, got shape {x.shape}")
     m = x.shape[axis]
     half = student_t.ppf((1 + level) / 2, m - 1) * x.std(axis=axis, ddof=1) / np.sqrt(m)
@@ -152,7 +177,7 @@ def bootstrap_slope(
             f"per_seed must have shape (seeds >= 2, {lx.size}) for x of that length, got {y.shape}"
         )
     resamples = check.integer("resamples", resamples, low=10)
-    level = float(check.in_unit_interval("level", level))
+    level = _level(level)
     lx = lx - lx.mean()
     if not np.any(lx):
         raise ValueError("x must hold at least two distinct values")
@@ -195,6 +220,53 @@ class SchemeRuns:
     iterate_last: float | None = None
     position_mean: np.ndarray | None = None
 
+    def __post_init__(self) -> None:
+        schemes = check.texts("schemes", self.schemes)
+        if not isinstance(self.schemes, tuple) or not schemes:
+            raise TypeError(
+                f"schemes must be a non-empty tuple of scheme names, got {self.schemes!r}"
+            )
+        for scheme in schemes:
+            check.one_of("schemes", scheme, SCHEMES)
+        check.instance("lrs", self.lrs, np.ndarray, "a 1-D array of step sizes")
+        lrs = check.positive("lrs", check.as_finite_array("lrs", self.lrs, ndim=(1,)))
+        if lrs.size == 0:
+            raise ValueError("lrs must hold at least one step size, got none")
+        if not isinstance(self.seeds, tuple):
+            raise TypeError(f"seeds must be a tuple of integer seeds, got {self.seeds!r:.80}")
+        seeds = check.seeds("seeds", self.seeds)
+        n = check.integer("n", self.n, low=1)
+        check.integer("batch_size", self.batch_size, low=1, high=n)
+        if self.decay_epochs is not None:
+            check.number("decay_epochs", self.decay_epochs, above=0)
+        shape = (len(schemes), lrs.size, len(seeds))
+        subopt = check.instance("subopt", self.subopt, np.ndarray, "an array of f - f*")
+        subopt = check.real_array("subopt", subopt)
+        if subopt.ndim != 4 or subopt.shape[:3] != shape or subopt.shape[3] < 1:
+            raise ValueError(
+                f"subopt must have shape (len(schemes), len(lrs), len(seeds)) = {shape} + (epochs + 1,), got {subopt.shape}"
+            )
+        if np.any(np.isinf(subopt)):
+            raise ValueError("subopt must hold finite f - f*, NaN after a divergence (no inf)")
+        check.instance("diverged_at", self.diverged_at, np.ndarray, "an integer array")
+        diverged_at = check.integers("diverged_at", self.diverged_at, low=-1)
+        if diverged_at.shape != shape:
+            raise ValueError(f"diverged_at must have shape {shape}, got {diverged_at.shape}")
+        if self.iterate_last is not None:
+            _fraction("iterate_last", self.iterate_last)
+        if self.position_mean is not None:
+            check.instance("position_mean", self.position_mean, np.ndarray, "an array")
+            mean = check.real_array("position_mean", self.position_mean)
+            if (
+                mean.ndim != 4
+                or mean.shape[:3] != shape
+                or mean.shape[3] == 0
+                or np.any(np.isinf(mean))
+            ):
+                raise ValueError(
+                    f"position_mean must have shape {shape} + (positions,), finite or NaN"
+                )
+
     @property
     def epochs(self) -> np.ndarray:
         """Epoch numbers ``0..K`` of the recorded values."""
@@ -212,6 +284,7 @@ class SchemeRuns:
 
     def lr_index(self, lr: float) -> int:
         """Position of the base step ``lr`` in :attr:`lrs`."""
+        lr = check.number("lr", lr, above=0)
         hits = np.flatnonzero(np.isclose(self.lrs, lr, rtol=1e-12, atol=0))
         if hits.size == 0:
             raise ValueError(f"lr must be one of {self.lrs.tolist()}, got {lr!r}")
@@ -227,8 +300,16 @@ class SchemeRuns:
 
     def band(self, low: float = 0.1, high: float = 0.9) -> tuple[np.ndarray, np.ndarray]:
         """Quantiles ``low`` and ``high`` over seeds, each ``(schemes, lrs, K+1)``."""
-        low = float(check.in_unit_interval("low", low, closed_right=True))
-        high = float(check.in_unit_interval("high", high, closed_right=True))
+        low = float(
+            check.in_unit_interval(
+                "low", check.as_finite_array("low", low, ndim=(0,)), closed_right=True
+            )
+        )
+        high = float(
+            check.in_unit_interval(
+                "high", check.as_finite_array("high", high, ndim=(0,)), closed_right=True
+            )
+        )
         if low > high:
             raise ValueError(f"low must be <= high, got {low} > {high}")
         return np.quantile(self.subopt, low, axis=2), np.quantile(self.subopt, high, axis=2)
@@ -241,9 +322,7 @@ class SchemeRuns:
     def floor_per_seed(self, last: float = 0.5) -> np.ndarray:
         """Each seed's noise floor: mean of :math:`f - f^*` over the last ``last`` fraction of the
         epochs, ``(schemes, lrs, seeds)``; NaN where that run diverged."""
-        last = float(check.in_unit_interval("last", last, closed_right=True))
-        if last <= 0:
-            raise ValueError(f"last must be in (0, 1], got {last}")
+        last = _fraction("last", last)
         k = self.subopt.shape[-1]
         start = min(k - 1, int(np.floor((1 - last) * (k - 1))) + 1)
         return self.subopt[..., start:].mean(axis=3)
@@ -263,6 +342,7 @@ class SchemeRuns:
     def iterate_floor_slope(self, scheme: str) -> float:
         """Log-log slope of :meth:`iterate_floor` against the step size (NaN if a run
         diverged)."""
+        check.one_of("scheme", scheme, self.schemes)
         if self.lrs.size < 2:
             raise ValueError("iterate_floor_slope needs runs with at least two step sizes")
         floors = self.iterate_floor()[self.scheme_index(scheme)]
@@ -274,13 +354,12 @@ class SchemeRuns:
         """Log-log slope of the seed-mean :math:`f - f^*` against the epoch K, fitted over the
         epochs ``window[0] <= K <= window[1]`` (1 <= window[0] < window[1] <= K_max). ``lr``
         may be omitted when the run has one step size. NaN if a run diverged."""
+        check.one_of("scheme", scheme, self.schemes)
+        first, last = _window(window, high=self.subopt.shape[-1] - 1)
         if lr is None:
             if self.lrs.size != 1:
                 raise ValueError("lr must be given when the runs hold several step sizes")
             lr = float(self.lrs[0])
-        first, last = window
-        first = check.integer("window", first, low=1)
-        last = check.integer("window", last, low=first + 1, high=self.subopt.shape[-1] - 1)
         curve = self.mean()[self.scheme_index(scheme), self.lr_index(lr), first : last + 1]
         if not np.all(np.isfinite(curve)):
             return float("nan")
@@ -289,6 +368,8 @@ class SchemeRuns:
     def floor_slope(self, scheme: str, last: float = 0.5) -> float:
         """Log-log slope of the noise floor (:meth:`floor`) against the step size over all
         :attr:`lrs` (>= 2 of them); NaN if a run diverged."""
+        check.one_of("scheme", scheme, self.schemes)
+        _fraction("last", last)
         if self.lrs.size < 2:
             raise ValueError("floor_slope needs runs with at least two step sizes")
         floors = self.floor(last)[self.scheme_index(scheme)]
@@ -309,7 +390,9 @@ def predicted_floor(problem: LeastSquares, lrs: ArrayLike, scheme: str) -> np.nd
     """
     if not isinstance(problem, LeastSquares):
         raise ValueError(f"problem must be a LeastSquares instance, got {type(problem).__name__}")
-    lrs = check.positive("lrs", lrs)
+    lrs = check.positive("lrs", check.as_finite_array("lrs", lrs, ndim=(0, 1)))
+    if lrs.size == 0:
+        raise ValueError("lrs must hold at least one step size, got none")
     check.one_of("scheme", scheme, ("with_replacement", "random_reshuffling"))
     if scheme == "with_replacement":
         return lrs * problem.sigma_star_sq / 4
@@ -359,23 +442,20 @@ def run_schemes(
         raise ValueError(f"w0 must have shape ({d},), got {w0.shape}")
     epochs = check.integer("epochs", epochs, low=1)
     lrs = np.atleast_1d(check.positive("lrs", lrs))
-    if lrs.ndim != 1:
-        raise ValueError(f"lrs must be a number or a 1-D array, got shape {lrs.shape}")
-    schemes = tuple(schemes)
-    if not schemes:
-        raise ValueError("schemes must name at least one scheme")
+    if lrs.ndim != 1 or lrs.size == 0 or np.unique(lrs).size != lrs.size:
+        raise ValueError(f"lrs must be a number or a 1-D array of distinct steps, got {lrs!r}")
+    schemes = check.texts("schemes", schemes)
+    if not schemes or len(set(schemes)) != len(schemes):
+        raise ValueError(f"schemes must name distinct schemes, at least one, got {schemes!r}")
     for s in schemes:
         check.one_of("schemes", s, SCHEMES)
+    check.seeds("seeds", seeds)
     batch_size = check.integer("batch_size", batch_size, low=1, high=n)
     if decay_epochs is not None:
-        decay_epochs = float(check.positive("decay_epochs", decay_epochs))
+        decay_epochs = check.number("decay_epochs", decay_epochs, above=0)
     blowup = check.number("blowup", blowup, above=1)
     if iterate_last is not None:
-        iterate_last = float(
-            check.in_unit_interval("iterate_last", iterate_last, closed_right=True)
-        )
-        if iterate_last <= 0:
-            raise ValueError(f"iterate_last must be in (0, 1], got {iterate_last}")
+        iterate_last = _fraction("iterate_last", iterate_last)
         if n % batch_size:
             raise ValueError(
                 f"iterate_last needs batch_size to divide n = {n}, got batch_size {batch_size}"

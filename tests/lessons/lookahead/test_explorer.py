@@ -142,7 +142,7 @@ def test_panel_wires_the_sliders():
     ("kwargs", "name"),
     [
         ({"scene_name": "bowl"}, "scene_name"),
-        ({"inner_name": "RMSprop"}, "name"),
+        ({"inner_name": "RMSprop"}, "inner_name"),
         ({"k": 0}, "k"),
         ({"alpha": 0.0}, "alpha"),
         ({"lr": -1.0}, "lr"),

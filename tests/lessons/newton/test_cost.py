@@ -107,7 +107,7 @@ def test_measure_step_costs_small():
     ],
 )
 def test_bad_arguments_are_rejected(call, name):
-    with pytest.raises(ValueError, match=rf"^{name}\b"):
+    with pytest.raises((ValueError, TypeError), match=rf"^{name}\b"):
         call()
 
 
@@ -147,3 +147,9 @@ def test_counting_products_rejects_other_problems():
     with pytest.raises(TypeError, match="problem"):
         with counting_products(Rosenbrock()):
             pass
+
+
+def test_counting_products_checks_its_problem_when_called():
+    # A generator-based context manager would check only when the block is entered.
+    with pytest.raises(TypeError, match=r"^problem"):
+        counting_products(object())

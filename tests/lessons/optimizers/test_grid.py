@@ -136,7 +136,7 @@ def test_optimizer_kind(name, expected):
 
 
 def test_optimizer_kind_rejects_unknown_names():
-    with pytest.raises(ValueError, match="optimizer"):
+    with pytest.raises(ValueError, match=r"^name must be one of"):
         sweep.optimizer_kind("Adam")
 
 

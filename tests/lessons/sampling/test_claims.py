@@ -305,3 +305,11 @@ def test_the_limit_claim_has_a_clear_answer_for_small_n_max():
     assert claim.held == 0 and "never for n <= 10" in claim.worst
     assert check_limit_sixty_three(0.005, 1500).text.endswith("n <= 1,500")
     assert check_limit_sixty_three().text.endswith("n <= 1e5")
+
+
+def test_verdict_table_takes_a_claim_text_shorter_than_ten_characters():
+    # The width check compared the text's own width with 10, so a short text raised.
+    table = verdict_table([Claim("a", 2, 2)], width=100)
+    assert table.splitlines()[1].split()[:3] == ["1", "a", "holds"]
+    with pytest.raises(ValueError, match=r"^width"):
+        verdict_table([Claim("a claim of some length", 2, 2)], width=60 - 1)

@@ -20,7 +20,7 @@ def test_per_example_grads_are_the_problem_gradients(problem):
     np.testing.assert_allclose(grads.mean(axis=0), problem.grad(w), rtol=1e-12)
     with pytest.raises(ValueError, match=r"^w"):
         minibatch.per_example_grads(problem, np.zeros(2))
-    with pytest.raises(ValueError, match=r"^problem"):
+    with pytest.raises(TypeError, match=r"^problem"):
         minibatch.per_example_grads(object(), w)
 
 
