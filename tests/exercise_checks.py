@@ -42,7 +42,11 @@ def wrong_answers(exercise, expected) -> list:
         return [int(expected) - 1, int(expected) + 1, 2 * int(expected) + 3]
     tol = max(exercise.tolerance.rel, 1e-6)
     x = float(expected)
-    return [x * (1 + 3 * tol) + 1e-9, x * (1 - 3 * tol) - 1e-9, 10 * x + 1, -x - 1]
+    wrong = [x * (1 + 3 * tol) + 1e-9, x * (1 - 3 * tol) - 1e-9, 10 * x + 1, -x - 1]
+    if getattr(exercise, "fraction", False):  # outside [0, 1] is an error there, not a hint
+        band = max(tol * abs(x), exercise.tolerance.abs)
+        wrong = [v for v in [*wrong, x / 2, (1 + x) / 2] if 0 <= v <= 1 and abs(v - x) > band]
+    return wrong
 
 
 def check_exercise_set(exercises: ExerciseSet, capsys) -> None:

@@ -130,6 +130,7 @@ EXERCISES = ExerciseSet(
             # 0.2%: every alpha above the answer diverges, so the band is narrow (0.52, whose
             # outer factor is 1.006, is rejected); it accepts the answer to three digits
             Tolerance(rel=2e-3),
+            fraction=True,
             why=(
                 "that is where the steep direction's outer factor |1 - alpha (1 - r^k)| reaches "
                 "1: the slow weights converge below it, diverge above it"

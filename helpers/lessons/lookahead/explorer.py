@@ -308,6 +308,8 @@ def outside_view(scene: Scene, hist: History, k: int) -> str:
         >>> outside_view(SCENES["quadratic"], hist, 5)[:40]
         'off this view: fast w1 -6.1 to 4.08, w2 '
     """
+    check.instance("scene", scene, Scene, "a Scene (see SCENES)")
+    _history("hist", hist)
     k = check.integer("k", k, low=1)
     lines = _line_data(scene, hist, k)
     notes = []
@@ -339,6 +341,7 @@ def divergence_message(hist: History) -> str:
         >>> divergence_message(lookahead_runs("quadratic", "SGD", 0.1, steps=50))
         'Lookahead diverged at step 6\\ninner alone diverged at step 5'
     """
+    _history("hist", hist)
     lines = [
         f"{name} diverged at step {int(hist.diverged_at[row])}"
         for row, name in ((0, "Lookahead"), (1, "inner alone"))
@@ -517,6 +520,12 @@ def panel(explorer: LookaheadExplorer, sigma: float = 0.0):
     import ipywidgets as widgets
 
     check.instance("explorer", explorer, LookaheadExplorer, "a LookaheadExplorer")
+    sigma = check.number("sigma", sigma, at_least=0)
+    if sigma not in SIGMA_GRID.values:
+        raise ValueError(
+            f"sigma must be on the noise slider's grid (0, 0.5, ..., 20), got {sigma!r} "
+            f"(nearest {SIGMA_GRID.label(SIGMA_GRID.nearest(sigma))})"
+        )
     status = widgets.HTML()
     choices = {
         "scene_name": widgets.Dropdown(options=list(SCENES), description="problem"),

@@ -63,3 +63,13 @@ def test_ema_loops_is_the_first_t_with_0_8_to_the_t_below_1_percent():
         weight, t = weight * 0.8, t + 1
     assert t == 21 and exercises.ema_loops() == t
     assert "round up" in str(exercises.EXERCISES.evaluate("ema-loops", 20))
+
+
+def test_rescue_alpha_refuses_a_percentage_and_takes_a_one_number_array():
+    import numpy as np
+    import pytest
+
+    with pytest.raises(ValueError, match="fraction"):
+        exercises.EXERCISES.evaluate("rescue-alpha", 51.9)
+    assert exercises.EXERCISES.evaluate("rescue-alpha", np.array([0.5188])).correct
+    assert exercises.EXERCISES.evaluate("ema-loops", np.int64(21)).correct
