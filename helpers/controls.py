@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import html
 import math
+import numbers
 import re
 from dataclasses import dataclass
 
 import numpy as np
+
+from helpers import _validate as _check
 
 __all__ = ["NICE_MANTISSAS", "Grid", "format_number", "png_width", "slider_entry"]
 
@@ -42,7 +45,8 @@ def format_number(value: float, digits: int = 3) -> str:
         >>> [format_number(v) for v in (1000.0, 0.0001, 0.05, 31.62, 20000, 1e6, 2.5e-7)]
         ['1000', '0.0001', '0.05', '31.6', '20,000', '1e6', '2.5e-7']
     """
-    value = float(value)
+    value = _check.real("value", value)
+    digits = _check.integer("digits", digits, low=1, high=17)
     if not math.isfinite(value):
         return str(value)
     if value == 0:
@@ -71,7 +75,10 @@ class Grid:
     integer: bool = False
 
     def __post_init__(self) -> None:
-        values = np.asarray(self.values, float)
+        _check.text("name", self.name)
+        values = _check.as_finite_array("values", self.values, ndim=(1,))
+        _check.flag("log_snap", self.log_snap)
+        _check.flag("integer", self.integer)
         if values.ndim != 1 or values.size < 2 or not np.all(np.diff(values) > 0):
             raise ValueError(f"values must be >= 2 increasing numbers, got {self.values!r}")
         if self.log_snap and values[0] <= 0:
@@ -81,6 +88,19 @@ class Grid:
     def log(cls, name: str, low: float, high: float, mantissas=NICE_MANTISSAS) -> Grid:
         """The numbers ``m * 10**e`` (m in ``mantissas``) from ``low`` to ``high``, both of which
         must be such numbers; each value is the double nearest its decimal (0.05 is ``0.05``)."""
+        _check.text("name", name)
+        low = _check.number("low", low, above=0)
+        high = _check.number("high", high, above=low)
+        mantissas = _check.positive("mantissas", mantissas)
+        if (
+            mantissas.ndim != 1
+            or mantissas.size == 0
+            or not np.all(np.diff(mantissas) > 0)
+            or not (mantissas[0] >= 1 and mantissas[-1] < 10)
+        ):
+            raise ValueError(
+                f"mantissas must be increasing numbers in [1, 10), got {mantissas!r:.80}"
+            )
         if not 0 < low < high:
             raise ValueError(f"need 0 < low < high, got low={low!r}, high={high!r}")
         values = [
@@ -96,12 +116,25 @@ class Grid:
     @classmethod
     def powers(cls, name: str, exponents, base: float = 10.0) -> Grid:
         """``base ** e`` for the given exponents (a log slider's grid), snapped in log distance."""
+        _check.text("name", name)
+        exponents = _check.as_finite_array("exponents", exponents, ndim=(1,))
+        if exponents.size < 2 or not np.all(np.diff(exponents) > 0):
+            raise ValueError(f"exponents must be >= 2 increasing numbers, got {exponents!r:.80}")
+        base = _check.number("base", base, above=1)
+        if np.any(np.abs(exponents) * math.log10(base) > 300):
+            raise ValueError(f"exponents must give base ** e within 1e-300 .. 1e300, got {base}")
         return cls(name, tuple(float(base**e) for e in exponents), log_snap=True)
 
     @classmethod
     def linear(cls, name: str, low: float, high: float, step: float) -> Grid:
         """``low, low + step, ..., high``, each the double nearest its decimal (0.15, not
         0.15000000000000002); integers if all three are."""
+        _check.text("name", name)
+        low = _check.number("low", low)
+        high = _check.number("high", high, above=low)
+        step = _check.number("step", step, above=0)
+        if not (high - low) / step <= 1e6:
+            raise ValueError(f"step must give at most 1e6 values, got {step!r}")
         count = round((high - low) / step)
         if count < 1 or not math.isclose(low + count * step, high, rel_tol=1e-9, abs_tol=1e-12):
             raise ValueError(f"(high - low) must be a positive multiple of step, got {low}, {high}")
@@ -113,11 +146,15 @@ class Grid:
     @classmethod
     def of(cls, name: str, values, log_snap: bool = False) -> Grid:
         """The given values (increasing)."""
+        _check.text("name", name)
+        values = _check.as_finite_array("values", values, ndim=(1,))
+        _check.flag("log_snap", log_snap)
         values = tuple(float(v) for v in values)
         return cls(name, values, log_snap, integer=all(v.is_integer() for v in values))
 
     def label(self, value: float) -> str:
         """The readout of ``value``."""
+        value = _check.number("value", value)
         if self.integer:
             return f"{round(value):,}"
         return format_number(value)
@@ -127,20 +164,38 @@ class Grid:
         return [(self.label(v), self.value_type(v)) for v in self.values]
 
     def value_type(self, value: float) -> float | int:
+        """``value`` as the grid's type (int for an integer grid)."""
+        value = _check.number("value", value)
         return int(value) if self.integer else float(value)
 
-    def exact(self, value: float) -> float | int:
+    def exact(self, value: float, name: str | None = None) -> float | int:
         """``value`` itself if it is on the grid, else ValueError (a preset off the grid would
-        be shown as another value)."""
-        if float(value) not in self.values:
-            near = self.nearest(float(value))
+        be shown as another value). ``name``: the parameter the value came from, named by the
+        error ("lr must be on the slider's grid ...") instead of the slider.
+
+        Example:
+            >>> Grid.linear("k", 1, 3, 1).exact(2), Grid.linear("k", 1, 3, 1).exact(2.0, "k")
+            (2, 2)
+        """
+        given = value
+        value = _check.number("value", value)
+        if name is not None:
+            _check.text("name", name)
+        if value not in self.values:
+            near = self.nearest(value)
+            if name is not None:
+                raise ValueError(
+                    f"{name} must be on the {self.name} slider's grid ({self.label(self.values[0])}"
+                    f" to {self.label(self.values[-1])}; nearest {self.label(near)}), got {given!r}"
+                )
             raise ValueError(
-                f"{self.name} {value!r} is not on the slider's grid (nearest {self.label(near)})"
+                f"{self.name} {given!r} is not on the slider's grid (nearest {self.label(near)})"
             )
         return self.value_type(value)
 
     def nearest(self, value: float) -> float:
         """The grid value nearest ``value`` (in log distance for a log grid)."""
+        value = _check.number("value", value)
         values = np.asarray(self.values)
         if self.log_snap and value > 0:
             i = int(np.argmin(np.abs(np.log(values) - math.log(value))))
@@ -155,6 +210,9 @@ class Grid:
         Accepts "0.05", "5e-2", "1_000" and "1,000" (a comma only as a thousands separator:
         "1,5" is refused, not read as 15 or 1.5).
         """
+        _check.text("text", text)
+        if current is not None:
+            current = _check.number("current", current)
         raw = str(text).strip()
         cleaned = raw.replace("_", "").replace(" ", "")
         if _THOUSANDS.match(cleaned):
@@ -202,6 +260,15 @@ class slider_entry:  # used like a widget constructor
     """
 
     def __init__(self, widgets, grid: Grid, value, description: str, status, **slider_kw):
+        if not all(hasattr(widgets, w) for w in ("SelectionSlider", "Text", "HBox", "Layout")):
+            raise TypeError(f"widgets must be the ipywidgets module, got {type(widgets).__name__}")
+        _check.instance("grid", grid, Grid, "a helpers.controls.Grid")
+        value = grid.exact(value, "value")
+        _check.text("description", description)
+        if not hasattr(status, "value") or isinstance(status, str | bytes | numbers.Number):
+            raise TypeError(
+                f"status must be a widget with a value (an HTML widget), got {status!r}"
+            )
         self.grid, self.status = grid, status
         self.slider = widgets.SelectionSlider(
             options=grid.options(),
@@ -231,11 +298,14 @@ class slider_entry:  # used like a widget constructor
         self.slider.value = self.grid.exact(new)
 
     def observe(self, callback) -> None:
+        """Call ``callback(change)`` whenever the value changes."""
+        _check.function("callback", callback)
         self.slider.observe(callback, names="value")
 
     def set_grid(self, grid: Grid) -> None:
         """Offer the values of ``grid`` instead; the value stays if ``grid`` holds it, else
         becomes the nearest one of ``grid`` and the status line says why."""
+        _check.instance("grid", grid, Grid, "a helpers.controls.Grid")
         current = self.slider.value
         value, message = grid.parse(self.grid.label(current), current)
         self.grid = grid
@@ -250,6 +320,9 @@ class slider_entry:  # used like a widget constructor
         self.entry.value = grid.label(value)
 
     def set_disabled(self, disabled: bool, why: str = "n/a") -> None:
+        """Grey out (``disabled``) or enable both widgets; a disabled entry reads ``why``."""
+        disabled = _check.flag("disabled", disabled)
+        _check.text("why", why)
         self.slider.disabled = self.entry.disabled = bool(disabled)
         self.entry.value = why if disabled else self.grid.label(self.slider.value)
 

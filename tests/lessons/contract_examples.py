@@ -220,7 +220,6 @@ ex(
 ex(f(la_ex.sync_points), hist=la_hist(), k=5)
 ex(f(la_ex.view_limits), scene=la_ex.SCENES["quadratic"], hist=la_hist(), k=5, margin=0.05)
 ex(f(la_ex.outside_view), scene=la_ex.SCENES["quadratic"], hist=la_hist(), k=5)
-ex(f(la_ex.divergence_message), hist=la_hist())
 ex(f(la_ex.tail_losses), hist=la_hist(), scene_name="quadratic", window=5, k=5)
 ex(f(la_ex.outcome), hist=la_hist(), scene_name="quadratic", k=5, window=5)
 ex(f(la_ex.LookaheadExplorer), steps=4, seed=0)
@@ -240,6 +239,7 @@ ex(
     seed=0,
 )
 ex(f(la_ex.panel), explorer=la_explorer(), sigma=0.0)
+ex(f(la_ex.divergence_message), hist=la_hist())
 
 # ---------------------------------------------------------------- lookahead.study
 ex(f(la_st.setting_label), inner_name="SGD", lr=0.1, k=5, alpha=0.5)
@@ -464,6 +464,15 @@ ex(
 ex(f(nw_ex.QuadraticExplorer), w0=(-2.0, 2.0), angle=0.5, max_steps=10, tol=1e-6, lim=3.0)
 ex(lambda: quad_explorer().update, kappa=10.0, lr=0.5)
 ex(f(nw_ex.panel), explorer=quad_explorer(), kappa=100.0, lr=1.5)
+ex(
+    f(nw_ex.gd_closed_form),
+    problem=conditioned_quadratic(10.0),
+    lr=0.1,
+    w0=np.ones(2),
+    tol=1e-3,
+    max_steps=20,
+    blowup=1e6,
+)
 
 ex(f(nw_in.Reparametrized), problem=Rosenbrock(), A=np.diag([2.0, 0.5]))
 
@@ -757,6 +766,9 @@ ex(f(sa_ex.SchemeExplorer), epochs=2, seeds=(0, 1))
 ex(lambda: scheme_explorer().problem, n=8)
 ex(lambda: scheme_explorer().update, lr=0.05, n=8, batch_size=1)
 ex(f(sa_ex.panel), explorer=cov_explorer())
+ex(f(sa_ex.batch_grid), n=8)
+ex(f(sa_ex.scheme_divergence_message), runs=scheme_runs())
+ex(f(op_ex.batch_grid), n_samples=8)
 
 ns = np.array([10.0, 100.0])
 ex(

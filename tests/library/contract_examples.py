@@ -661,3 +661,81 @@ EXAMPLES: list[Example] = [
         ),
     ),
 ]
+
+# --- controls (the sliders' grids, readouts and typed input) ------------------------------------
+import ipywidgets  # noqa: E402  (tests may use widgets; the library is given the module)
+
+from helpers import controls  # noqa: E402
+
+GRID = controls.Grid.linear("lr", 0.1, 0.5, 0.1)
+KGRID = controls.Grid.linear("k", 1, 4, 1)
+STATUS = ipywidgets.HTML()
+
+
+def _entry():
+    return controls.slider_entry(ipywidgets, GRID, 0.2, "lr", STATUS)
+
+
+EXAMPLES += [
+    Example(
+        lambda: controls.Grid,
+        dict(name="lr", values=(0.1, 0.2, 0.5), log_snap=True, integer=False),
+        kinds={"name": "text", "values": "array"},
+    ),
+    Example(
+        lambda: controls.Grid.log,
+        dict(name="lr", low=0.01, high=1.0, mantissas=controls.NICE_MANTISSAS),
+        kinds={"name": "text", "mantissas": "array"},
+    ),
+    Example(
+        lambda: controls.Grid.powers,
+        dict(name="kappa", exponents=(0.0, 0.5, 1.0), base=10.0),
+        kinds={"name": "text", "exponents": "array"},
+        ranges={"base": Range(low=1.0, low_open=True)},
+    ),
+    Example(
+        lambda: controls.Grid.linear,
+        dict(name="k", low=1, high=5, step=1),
+        kinds={"name": "text", "low": "number", "high": "number", "step": "number"},
+        ranges={"step": Range(low=0.0, low_open=True)},
+    ),
+    Example(
+        lambda: controls.Grid.of,
+        dict(name="n", values=(10, 100, 1000), log_snap=True),
+        kinds={"name": "text", "values": "array"},
+    ),
+    Example(lambda: GRID.label, dict(value=0.2), kinds={"value": "number"}),
+    Example(lambda: KGRID.value_type, dict(value=2), kinds={"value": "number"}),
+    Example(
+        lambda: GRID.exact,
+        dict(value=0.2, name="lr"),
+        kinds={"value": "number", "name": "text"},
+        accept={"name": {"none"}},  # None: the error names the slider instead
+    ),
+    Example(lambda: GRID.nearest, dict(value=0.23), kinds={"value": "number"}),
+    Example(
+        lambda: GRID.parse,
+        dict(text="0.3", current=0.2),
+        kinds={"text": "text", "current": "number"},
+        accept={"current": {"none"}},  # None: no value to keep
+    ),
+    Example(
+        lambda: controls.format_number,
+        dict(value=0.05, digits=3),
+        kinds={"value": "number", "digits": "integer"},
+        accept={"value": {"nan", "inf", "-inf"}},  # written as nan / inf
+    ),
+    Example(lambda: controls.png_width, dict(png=PNG)),
+    Example(
+        lambda: controls.slider_entry,
+        dict(widgets=ipywidgets, grid=GRID, value=0.2, description="lr", status=STATUS),
+        kinds={"widgets": "object", "grid": "object", "value": "number", "description": "text"},
+    ),
+    Example(lambda: _entry().observe, dict(callback=_noop), kinds={"callback": "function"}),
+    Example(lambda: _entry().set_grid, dict(grid=GRID), kinds={"grid": "object"}),
+    Example(
+        lambda: _entry().set_disabled,
+        dict(disabled=True, why="n/a"),
+        kinds={"disabled": "bool", "why": "text"},
+    ),
+]

@@ -341,7 +341,9 @@ def divergence_message(hist: History) -> str:
         >>> divergence_message(lookahead_runs("quadratic", "SGD", 0.1, steps=50))
         'Lookahead diverged at step 6\\ninner alone diverged at step 5'
     """
-    _history("hist", hist)
+    check.instance("hist", hist, History, "a History of lookahead_runs (two rows)")
+    if np.shape(hist.diverged) != (2,):
+        raise ValueError(f"hist must have two rows (Lookahead, inner alone), got {hist.diverged!r}")
     lines = [
         f"{name} diverged at step {int(hist.diverged_at[row])}"
         for row, name in ((0, "Lookahead"), (1, "inner alone"))
@@ -520,12 +522,7 @@ def panel(explorer: LookaheadExplorer, sigma: float = 0.0):
     import ipywidgets as widgets
 
     check.instance("explorer", explorer, LookaheadExplorer, "a LookaheadExplorer")
-    sigma = check.number("sigma", sigma, at_least=0)
-    if sigma not in SIGMA_GRID.values:
-        raise ValueError(
-            f"sigma must be on the noise slider's grid (0, 0.5, ..., 20), got {sigma!r} "
-            f"(nearest {SIGMA_GRID.label(SIGMA_GRID.nearest(sigma))})"
-        )
+    sigma = SIGMA_GRID.exact(check.number("sigma", sigma, at_least=0), "sigma")
     status = widgets.HTML()
     choices = {
         "scene_name": widgets.Dropdown(options=list(SCENES), description="problem"),

@@ -151,10 +151,14 @@ def gd_closed_form(
         >>> int(gd_closed_form(q, 1.0, [1.0, 1.0], 1e-6, 1000).loss.size - 1)
         131
     """
+    check.instance("problem", problem, Quadratic, "a Quadratic (helpers.problems)")
     w0 = check.as_finite_array("w0", w0, ndim=(1,))
-    lr = float(check.positive("lr", lr))
-    tol = float(check.positive("tol", tol))
+    if w0.shape != (problem.d,):
+        raise ValueError(f"w0 must have shape ({problem.d},), got {w0.shape}")
+    lr = check.number("lr", lr, above=0)
+    tol = check.number("tol", tol, above=0)
     max_steps = check.integer("max_steps", max_steps, low=1)
+    blowup = check.number("blowup", blowup, above=1)
     lam, vectors = np.linalg.eigh(problem.A)
     w_star = problem.minimizer
     coef0 = vectors.T @ (w0 - w_star)

@@ -334,6 +334,11 @@ def panel(
         "an OptimizerExplorer or RateMapExplorer",
     )
     check.one_of("optimizer_name", optimizer_name, OPTIMIZERS)
+    # Every preset is checked (whatever the explorer) before a widget exists, naming the parameter.
+    kappa = KAPPA_GRID.exact(check.number("kappa", kappa, at_least=1), "kappa")
+    lr = LR_GRID.exact(check.number("lr", lr, above=0), "lr")
+    beta = BETA_GRID.exact(check.number("beta", beta, at_least=0), "beta")
+    batch_size = check.integer("batch_size", batch_size, low=1)
     status = widgets.HTML()
     if isinstance(explorer, RateMapExplorer):
         control = slider_entry(
@@ -356,6 +361,7 @@ def panel(
         return LivePanel(widgets.VBox([control.box, rate_image, status]), rate_image.value)
 
     n_samples = explorer.problem.n_samples or 1
+    batch_size = batch_grid(n_samples).exact(batch_size, "batch_size")
     controls = {
         "lr": slider_entry(widgets, LR_GRID, lr, "lr", status),
         "beta": slider_entry(widgets, BETA_GRID, beta, "beta", status),

@@ -286,6 +286,7 @@ def scheme_divergence_message(runs: SchemeRuns) -> str:
     """One line per scheme of ``runs`` (first step size) that diverged at some seed: the first
     epoch at which it did and at how many seeds, e.g. "with replacement diverged at epoch 3
     (8 of 8 seeds)"; "" if none did. Shown large across the SGD panel."""
+    check.instance("runs", runs, SchemeRuns, "a SchemeRuns (run_schemes)")
     lines = []
     for s, scheme in enumerate(runs.schemes):
         at = runs.diverged_at[s, 0]
@@ -302,6 +303,7 @@ def _coverage_panel(explorer: CoverageExplorer, n: int = 1000):
     """An n slider (values :data:`N_CHOICES`, typed values snap to them) driving ``explorer``."""
     import ipywidgets as widgets
 
+    n = N_GRID.exact(check.integer("n", n, low=1), "n")
     status = widgets.HTML()
     control = slider_entry(widgets, N_GRID, n, "n", status)
     image = widgets.Image(format="png")
@@ -322,6 +324,9 @@ def _scheme_panel(explorer: SchemeExplorer, lr: float = 0.05, n: int = 32, batch
     becomes n, and the status line says so)."""
     import ipywidgets as widgets
 
+    lr = STEP_GRID.exact(check.number("lr", lr, above=0), "lr")
+    n = SGD_N_GRID.exact(check.integer("n", n, low=2), "n")
+    batch_size = batch_grid(n).exact(check.integer("batch_size", batch_size, low=1), "batch_size")
     status = widgets.HTML()
     controls = {
         "lr": slider_entry(widgets, STEP_GRID, lr, "step size", status),
