@@ -43,8 +43,10 @@ def wrong_answers(exercise, expected) -> list:
     tol = max(exercise.tolerance.rel, 1e-6)
     x = float(expected)
     wrong = [x * (1 + 3 * tol) + 1e-9, x * (1 - 3 * tol) - 1e-9, 10 * x + 1, -x - 1]
-    if getattr(exercise, "fraction", False):  # outside [0, 1] is an error there, not "wrong"
-        wrong = [v for v in wrong if 0 <= v <= 1] + [min(1.0, 10 * x), x / 10]
+    if getattr(exercise, "fraction", False):  # outside [0, 1] is an error there, not a hint
+        band = max(tol * abs(x), exercise.tolerance.abs)
+        candidates = [*wrong, min(1.0, 10 * x), x / 10, x / 2, (1 + x) / 2]
+        wrong = [v for v in candidates if 0 <= v <= 1 and abs(v - x) > band]
     return wrong
 
 

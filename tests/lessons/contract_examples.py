@@ -218,6 +218,7 @@ ex(
 )
 ex(f(la_ex.sync_points), hist=la_hist(), k=5)
 ex(f(la_ex.view_limits), scene=la_ex.SCENES["quadratic"], hist=la_hist(), k=5, margin=0.05)
+ex(f(la_ex.outside_view), scene=la_ex.SCENES["quadratic"], hist=la_hist(), k=5)
 ex(f(la_ex.tail_losses), hist=la_hist(), scene_name="quadratic", window=5, k=5)
 ex(f(la_ex.outcome), hist=la_hist(), scene_name="quadratic", k=5, window=5)
 ex(f(la_ex.LookaheadExplorer), steps=4, seed=0)

@@ -80,6 +80,20 @@ def test_every_stored_image_has_specific_alt_text(path: Path) -> None:
     assert not repeated, f"the same alt text on several images: {repeated}"
 
 
+FINDING_ALT = [p for p in NOTEBOOKS if p.name == "1_lookahead.ipynb"]
+"""Notebooks whose figures' alt text starts with what the figure shows (fig.alt_text)."""
+
+
+@pytest.mark.parametrize("path", FINDING_ALT, ids=_ids(FINDING_ALT))
+def test_every_static_figure_alt_text_starts_with_its_finding(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    for index, _, output in _images(nb):
+        if not _is_frame(output):
+            alt = _alt(output)
+            assert not alt.startswith("Figure with"), f"cell {index}: structural alt text only"
+            assert len(alt.split(". Figure with")[0]) >= 60, f"cell {index}: {alt!r}"
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
 def test_html_export_shows_every_panel_frame_with_alt_text(path: Path) -> None:
     """``jupyter nbconvert --to html`` as `make install` configures it (template lab_alt)."""

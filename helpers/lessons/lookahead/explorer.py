@@ -43,6 +43,7 @@ __all__ = [
     "lookahead_figure",
     "lookahead_runs",
     "outcome",
+    "outside_view",
     "panel",
     "sync_points",
     "tail_losses",
@@ -98,7 +99,7 @@ SCENES = {
         conditioned_quadratic(50.0, angle=np.deg2rad(120.0), largest=50.0),
         np.array([-4.0, 2.0]),
         (-5, 3),
-        (-3, 3),
+        (-4, 3),
         (1e-4, 1e3),
     ),
     "Rosenbrock": Scene(Rosenbrock(), np.array([-1.2, 1.0]), (-2, 2), (-0.5, 3), (1e-4, 1e3)),
@@ -220,7 +221,8 @@ def _decorate(
     xlim, ylim, loss_ylim = limits or (scene.xlim, scene.ylim, scene.loss_ylim)
     draw_loss_bands(ax_path, scene.problem, xlim, ylim)
     ax_path.plot(*scene.w0, "ko", ms=5)
-    ax_path.plot(*scene.problem.minimizer, "w*", ms=10, mec="k")
+    # above the paths (zorder 4), so that the minimum is not hidden under a path that ends on it
+    ax_path.plot(*scene.problem.minimizer, "w*", ms=10, mec="k", zorder=4)
     ax_path.set_title(title, fontsize=10)
     ax_loss.set_yscale("log")
     ax_loss.set_xlim(0, steps)
@@ -292,6 +294,45 @@ def _outcome(hist: History, scene_name: str, k: int = 5, window: int = 100) -> s
     return f"mean loss at the syncs of the last {window} steps: " + ", ".join(parts)
 
 
+def outside_view(scene: Scene, hist: History, k: int) -> str:
+    """What the panel writes under its paths when a finite point of a path lies outside the
+    panel's fixed view (``scene.xlim``, ``scene.ylim``), or a finite positive loss outside
+    ``scene.loss_ylim``; "" if everything is in view. The panel keeps fixed axes (so that
+    moving a slider redraws only the lines); this line says what they do not show.
+
+    Example:
+        >>> noisy = lookahead_runs("quadratic", "SGD", 0.03, sigma=5.0)
+        >>> outside_view(SCENES["quadratic"], noisy, 5)
+        ''
+        >>> hist = lookahead_runs("quadratic", "SGD", 10**-1.35, alpha=0.5185)
+        >>> outside_view(SCENES["quadratic"], hist, 5)[:40]
+        'off this view: fast w1 -6.1 to 4.08, w2 '
+    """
+    check.instance("scene", scene, Scene, "a Scene (see SCENES)")
+    _history("hist", hist)
+    k = check.integer("k", k, low=1)
+    lines = _line_data(scene, hist, k)
+    notes = []
+    for what, row in (("inner alone", 1), ("fast", 0), ("slow", 0)):
+        if hist.diverged[row]:
+            continue  # the divergence message across the axes says it
+        bits = []
+        for axis, (low, high) in ((0, scene.xlim), (1, scene.ylim)):
+            values = np.asarray(lines[f"path {what}"][axis], dtype=float)
+            values = values[np.isfinite(values)]
+            if values.size and (values.min() < low or values.max() > high):
+                bits.append(f"w{axis + 1} {values.min():.3g} to {values.max():.3g}")
+        losses = np.asarray(lines[f"loss {what}"][1], dtype=float)
+        losses = losses[np.isfinite(losses) & (losses > 0)]
+        if losses.size and losses.max() > scene.loss_ylim[1]:
+            bits.append(f"loss up to {losses.max():.3g}")
+        if losses.size and losses.min() < scene.loss_ylim[0]:
+            bits.append(f"loss down to {losses.min():.3g}")
+        if bits:
+            notes.append(f"{what} {', '.join(bits)}")
+    return "off this view: " + "; ".join(notes) if notes else ""
+
+
 def divergence_message(hist: History) -> str:
     """What the panel writes across its axes when a run of :func:`lookahead_runs` diverged
     (row 0 Lookahead, row 1 the inner optimizer alone), with the step; "" if none did.
@@ -341,7 +382,7 @@ class LookaheadExplorer:
             lines[f"loss {key}"] = ax_loss.plot(
                 [], [], style, color=COLORS[key], lw=width, ms=3, animated=True, label=key
             )[0]
-        ax_loss.legend(loc="upper right", fontsize=8)
+        ax_loss.legend(loc="lower left", fontsize=8)
         title = fig.suptitle(" \n ", fontsize=9, animated=True)
         alarms = [
             ax.text(
@@ -359,8 +400,11 @@ class LookaheadExplorer:
             )
             for ax in (ax_path, ax_loss)
         ]
+        # a line under the axes, its space reserved by the layout: what the fixed axes do not show
+        off_view = fig.supxlabel(" ", fontsize=9, color="#b2182b", animated=True)
         background = freeze_background(fig)
         return {
+            "off_view": off_view,
             "fig": fig,
             "lines": lines,
             "title": title,
@@ -399,6 +443,7 @@ class LookaheadExplorer:
         for alarm in parts["alarms"]:
             alarm.set_text(message)
             alarm.set_visible(bool(message))
+        parts["off_view"].set_text(outside_view(SCENES[scene_name], hist, k) or " ")
         self.last = (hist, scene_name, k)
         return hist
 
@@ -410,7 +455,7 @@ class LookaheadExplorer:
     def render(self) -> bytes:
         """The current scene's figure as PNG bytes, lines drawn over the cached background."""
         parts = self._figures[self.scene_name]
-        artists = [*parts["lines"].values(), parts["title"], *parts["alarms"]]
+        artists = [*parts["lines"].values(), parts["title"], *parts["alarms"], parts["off_view"]]
         return blit_png(parts["fig"], parts["background"], artists)
 
 

@@ -12,6 +12,7 @@ from helpers.lessons.lookahead.explorer import (
     lookahead_figure,
     lookahead_runs,
     outcome,
+    outside_view,
     sync_points,
     tail_losses,
 )
@@ -225,3 +226,23 @@ def test_divergence_is_written_across_the_axes():
     assert alarms[0].get_fontsize() >= 14
     ex.update("quadratic", "SGD", 0.01)
     assert not any(a.get_visible() for a in alarms)
+
+
+def test_what_the_fixed_axes_do_not_show_is_written_under_them():
+    ex = LookaheadExplorer(steps=300)
+    # exercise 3's setting just below its answer: the slow weights converge, the fast weights
+    # swing far outside the panel's fixed view
+    hist = ex.update("quadratic", "SGD", 10**-1.35, k=5, alpha=0.5185)
+    note = ex._figures["quadratic"]["off_view"].get_text()
+    assert note == outside_view(SCENES["quadratic"], hist, 5) and note.startswith("off this view")
+    fast = hist.params[0]
+    assert f"fast w1 {fast[:, 0].min():.3g} to {fast[:, 0].max():.3g}" in note
+    assert "inner alone" not in note  # it diverged: the message across the axes says so
+    # the panel's first frame (quadratic, SGD at its preset, noise 5) is wholly in view
+    ex.update("quadratic", "SGD", PRESET_LR[("quadratic", "SGD")], sigma=5.0)
+    assert ex._figures["quadratic"]["off_view"].get_text().strip() == ""
+    for scene in SCENES:  # every point of every preset run with noise is inside its scene's view
+        for inner in INNER_OPTIMIZERS:
+            hist = lookahead_runs(scene, inner, PRESET_LR[(scene, inner)], sigma=5.0)
+            assert "w1" not in outside_view(SCENES[scene], hist, 5)
+            assert "w2" not in outside_view(SCENES[scene], hist, 5)
