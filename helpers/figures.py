@@ -178,6 +178,39 @@ def draw_trajectories(
     _parameter_axes(ax, xlim, ylim)
 
 
+DIVERGED_COLOR = "#b2182b"
+"""The colour a panel writes divergence in."""
+
+
+def alarm_text(ax: Axes, y: float = 0.5):
+    """An empty, animated text artist centred across ``ax`` at height ``y`` (axes fraction), in
+    large bold :data:`DIVERGED_COLOR` on a white box: where a slider panel writes "diverged"
+    (set its text on each move; it is blitted, not part of the frozen background).
+
+    Example:
+        >>> from matplotlib.figure import Figure
+        >>> alarm_text(Figure().subplots()).get_text()
+        ''
+    """
+    check.axes("ax", ax)
+    y = check.number("y", y)
+    if not 0 <= y <= 1:
+        raise ValueError(f"y must be in [0, 1] (a fraction of the axes' height), got {y!r}")
+    return ax.text(
+        0.5,
+        y,
+        "",
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=15,
+        color=DIVERGED_COLOR,
+        weight="bold",
+        animated=True,
+        bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": DIVERGED_COLOR},
+    )
+
+
 def _parameter_axes(ax: Axes, xlim, ylim) -> None:
     """Limits and labels of a (w1, w2) parameter-space panel."""
     ax.set_xlim(xlim)

@@ -261,6 +261,7 @@ EXAMPLES: list[Example] = [
         dict(ax=AX, problem=QUAD2, xlim=(-1.0, 1.0), ylim=(-1.0, 1.0), levels=3, num=3),
         ranges={"num": Range(low=2, integer=True), "levels": Range(low=1, high=200, integer=True)},
     ),
+    Example(lambda: figures.alarm_text, dict(ax=AX, y=0.5)),
     Example(
         lambda: figures.draw_trajectories,
         dict(

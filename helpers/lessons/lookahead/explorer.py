@@ -20,7 +20,14 @@ from matplotlib.figure import Figure
 
 from helpers import _validate as check
 from helpers.controls import Grid, png_width, slider_entry
-from helpers.figures import OKABE_ITO, blit_png, draw_loss_bands, freeze_background
+from helpers.figures import (
+    DIVERGED_COLOR,
+    OKABE_ITO,
+    alarm_text,
+    blit_png,
+    draw_loss_bands,
+    freeze_background,
+)
 from helpers.frames import LivePanel
 from helpers.optim import Optimizer, adam, lookahead, sgd
 from helpers.problems import Rosenbrock, conditioned_quadratic
@@ -384,24 +391,9 @@ class LookaheadExplorer:
             )[0]
         ax_loss.legend(loc="lower left", fontsize=8)
         title = fig.suptitle(" \n ", fontsize=9, animated=True)
-        alarms = [
-            ax.text(
-                0.5,
-                0.5,
-                "",
-                transform=ax.transAxes,
-                ha="center",
-                va="center",
-                fontsize=15,
-                color="#b2182b",
-                weight="bold",
-                animated=True,
-                bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "#b2182b"},
-            )
-            for ax in (ax_path, ax_loss)
-        ]
+        alarms = [alarm_text(ax) for ax in (ax_path, ax_loss)]
         # a line under the axes, its space reserved by the layout: what the fixed axes do not show
-        off_view = fig.supxlabel(" ", fontsize=9, color="#b2182b", animated=True)
+        off_view = fig.supxlabel(" ", fontsize=9, color=DIVERGED_COLOR, animated=True)
         background = freeze_background(fig)
         return {
             "off_view": off_view,

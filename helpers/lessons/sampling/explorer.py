@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 from helpers import _validate as check
 from helpers import sampling
 from helpers.controls import Grid, format_number, png_width, slider_entry
-from helpers.figures import blit_png, freeze_background
+from helpers.figures import alarm_text, blit_png, freeze_background
 from helpers.frames import LivePanel
 from helpers.lessons.sampling import coverage
 from helpers.lessons.sampling.figures import (
@@ -229,19 +229,7 @@ class SchemeExplorer:
         self.ax.grid(True, which="major", alpha=0.3)
         self.title = self.ax.set_title(" \n ", fontsize=10)
         self.title.set_animated(True)
-        self.alarm = self.ax.text(
-            0.5,
-            0.45,
-            "",
-            transform=self.ax.transAxes,
-            ha="center",
-            va="center",
-            fontsize=15,
-            color="#b2182b",
-            weight="bold",
-            animated=True,
-            bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "#b2182b"},
-        )
+        self.alarm = alarm_text(self.ax, y=0.45)
         self._background = freeze_background(self.fig)
         self._dynamic: list = []
         self.runs: SchemeRuns | None = None
