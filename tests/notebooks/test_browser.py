@@ -497,6 +497,15 @@ def _wait_until(predicate, timeout: float, interval: float = 0.25):
         time.sleep(interval)
 
 
+def _scrolled_to(locator) -> bool:
+    """Scroll `locator` into view; False (try again) if the element was re-rendered meanwhile."""
+    try:
+        locator.scroll_into_view_if_needed(timeout=2_000)
+    except Exception:  # Playwright's Error: detached while JupyterLab re-renders the cell
+        return False
+    return True
+
+
 def _run_menu_command(page, menu: str, item_command: str, fallback_command: str) -> None:
     """Click menu bar `menu`, then its item `item_command`; if that fails, execute
     `fallback_command` through the command registry (window.jupyterapp)."""
@@ -981,10 +990,14 @@ def test_exercise_solutions_open_collapsed_with_their_output_shown(
     assert sum(hidden) >= 3
     page.goto(lab.notebook_url(notebook), wait_until="domcontentloaded")
     page.locator(f"{PANEL} .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
-    page.locator(f"{PANEL} .jp-Notebook .jp-Cell").last.scroll_into_view_if_needed()
-    page.wait_for_timeout(1000)
 
     def rendered() -> list:
+        # JupyterLab re-renders the cells while the notebook opens, so a handle taken early can
+        # be detached from the page: scroll again on every try, and count what is there.
+        with contextlib.suppress(Exception):
+            page.locator(f"{PANEL} .jp-Notebook .jp-Cell").last.scroll_into_view_if_needed(
+                timeout=2_000
+            )
         found = page.evaluate(JS_HIDDEN_INPUTS)
         return found if len(found) == len(code) else []
 
@@ -996,6 +1009,6 @@ def test_exercise_solutions_open_collapsed_with_their_output_shown(
         if is_hidden:  # the one line a collapsed cell shows is the neutral first line
             assert ": right" in output, output
             assert preview.startswith("# Solution (JupyterLab shows only this line"), preview
-    page.locator(f"{PANEL} .jp-CodeCell").nth(len(code) - 3).scroll_into_view_if_needed()
+    _wait_until(lambda: _scrolled_to(page.locator(f"{PANEL} .jp-CodeCell").nth(len(code) - 3)), 30)
     page.wait_for_timeout(500)
     page.screenshot(path=str(BUILD / "browser-exercises-4_optimizers.png"), full_page=False)
