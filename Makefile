@@ -33,9 +33,18 @@ lab: install
 	$(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks
 
 # pytest-xdist workers: the tests that execute notebooks wait on a kernel process each, so two
-# workers keep both cores busy. BLAS thread counts stay at their defaults (the committed outputs
-# depend on them).
+# workers keep both cores busy.
 PYTEST_WORKERS ?= 2
+# One BLAS thread per process where we test and execute: two workers, each driving a kernel, share
+# the two cores, and OpenBLAS's default of one thread per core in every process oversubscribes
+# them; its idle threads spin, and `make test` took 154 s instead of about 100. The stored outputs
+# do not depend on the thread count (README, "Reproducibility"). `make lab` keeps the default.
+test unit nbval notebooks: export OPENBLAS_NUM_THREADS = 1
+test unit nbval notebooks: export OMP_NUM_THREADS = 1
+# Python may cache compiled modules (__pycache__/, ignored by git) even where the environment says
+# not to (PYTHONDONTWRITEBYTECODE): otherwise every worker and kernel compiles helpers/ again, and
+# pytest rewrites the asserts of every test module on every run (about 3 s a process).
+test unit nbval notebooks: export PYTHONDONTWRITEBYTECODE =
 NBVAL := --nbval --nbval-sanitize-with tests/notebooks/nbval_sanitize.cfg
 
 # One pytest run for the unit tests and the grader tests (tests/notebooks/test_notebooks.py), over
@@ -44,17 +53,16 @@ NBVAL := --nbval --nbval-sanitize-with tests/notebooks/nbval_sanitize.cfg
 # then reruns every cell in the same kernel. Under plain -n, tests/conftest.py starts the notebook
 # executions first. nbval itself runs in CI (.ci/run: `make nbval`) and on demand.
 test: lint
-	$(BIN)/pytest -q -n $(PYTEST_WORKERS) tests
+	$(BIN)/pytest -q -p no:nbval -n $(PYTEST_WORKERS) tests
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# The unit tests alone, no notebook execution (those tests are marked slow). In one process: a
-# second worker would spend more time collecting the tests than it saves running them. The grader
-# tests alone: .venv/bin/pytest -n 2 -m slow
+# The unit tests alone, no notebook execution (those tests are marked slow), over both cores.
+# The grader tests alone: .venv/bin/pytest -n 2 -m slow
 unit: install
-	$(BIN)/pytest -q -m 'not slow and not browser'
+	$(BIN)/pytest -q -p no:nbval -n $(PYTEST_WORKERS) -m 'not slow and not browser' tests
 
 # nbval alone; loadfile keeps each notebook's cells in one worker, in order.
 nbval: install

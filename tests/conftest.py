@@ -16,8 +16,17 @@ This conftest is loaded only when ``tests/`` is collected; ``make nbval`` alone 
 ``--dist loadfile``, which keeps each notebook in one worker by itself.
 """
 
-import matplotlib
-import pytest
+import sys
+
+# jsonschema, which nbformat imports, builds the Lark grammars of the optional package
+# rfc3987_syntax at import time when it is installed (jupyter-events pulls it in): about 1.6 s in
+# every pytest process. It only checks the string formats "iri" and "iri-reference", which the
+# notebook schemas do not use. (`make test` also leaves out the nbval plugin, which would import
+# nbformat before this file runs; nbval has its own target.)
+sys.modules.setdefault("rfc3987_syntax", None)
+
+import matplotlib  # noqa: E402
+import pytest  # noqa: E402
 
 matplotlib.use("Agg")
 

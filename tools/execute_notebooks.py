@@ -99,6 +99,9 @@ def executed(path: Path) -> Iterator[tuple[NotebookClient, nbformat.NotebookNode
         timeout=TIMEOUT_S,
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
+        # The outputs are complete when the last cell replies; a graceful shutdown only waited
+        # about a second per notebook for the kernel to acknowledge.
+        shutdown_kernel="immediate",
     )
     with client.setup_kernel():
         # execute() inside setup_kernel: the kernel outlives it; setup_kernel shuts it down.
