@@ -9,7 +9,7 @@ export PATH := $(BIN):$(PATH)
 # JupyterLab refuses to run as root unless told; only pass the flag when we are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install lab test lint unit nbval notebooks browser-test bench clean
+.PHONY: install lab test lint unit contract-seeds nbval notebooks browser-test bench clean
 
 install: $(STAMP) $(VENV)/.jupyter-settings
 
@@ -63,6 +63,11 @@ lint: install
 # The grader tests alone: .venv/bin/pytest -n 2 -m slow
 unit: install
 	$(BIN)/pytest -q -p no:nbval -n $(PYTEST_WORKERS) -m 'not slow and not browser' tests
+
+# The contract suite's hypothesis-drawn bad calls at 8 more seeds (tests/test_contract_seeds.py;
+# about 40 s, so CI runs it and `make test` does not).
+contract-seeds: install
+	CONTRACT_SEEDS=1 $(BIN)/pytest -q -p no:nbval tests/test_contract_seeds.py
 
 # nbval alone; loadfile keeps each notebook's cells in one worker, in order.
 nbval: install

@@ -230,9 +230,12 @@ def run(
             diverged_at[bad] = t + 1
             alive &= ~bad
             # Stopped configurations stay at their last finite point so later steps stay finite.
-            keep = alive[:, None]
-            w = np.where(keep, w_new, w)
-            grad = None if grad_new is None else np.where(keep, grad_new, grad)
+            if alive.all():  # the usual case: no masking, two passes over (C, d) fewer
+                w, grad = w_new, grad_new
+            else:
+                keep = alive[:, None]
+                w = np.where(keep, w_new, w)
+                grad = None if grad_new is None else np.where(keep, grad_new, grad)
     diverged = diverged_at >= 0
     if single:
         return History(

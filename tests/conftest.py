@@ -8,7 +8,8 @@ tests, the grader tests and nbval over pytest-xdist workers in one run.
   conftest schedules units of work itself: each nbval notebook is one unit, each test
   parametrized over a notebook (the grader tests) is one unit, and every other module is one unit.
 * Units go out in collection order, and the notebook executions come first in it (the grader
-  tests, the longest, then nbval), so the many short unit tests fill the gaps at the end. A worker
+  tests, the longest, then nbval), then the longest unit-test modules (``LONG_MODULES``), so the
+  many short unit tests fill the gaps at the end. A worker
   is handed a new unit when it has at most two tests left, so it can hold two grader tests at
   once: the first four go to the workers in pairs (1 and 3, 2 and 4).
 
@@ -64,6 +65,27 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
     return UnitScheduling(config, log)
 
 
+# The longest unit-test modules (seconds on one core, measured 2026-12-01), handed out right after
+# the notebook executions: longest first leaves only short modules for the end, so both workers
+# finish together (with the contract suite last, one worker ran 7 s after the other had stopped).
+LONG_MODULES = (
+    "tests/test_contract.py",  # 12 s
+    "tests/notebooks/test_static_views.py",  # 6 s
+    "tests/lessons/lookahead/test_explorer.py",  # 5.5 s
+    "tests/lessons/optimizers/test_explorer.py",  # 2.5 s
+    "tests/lessons/newton/test_explorer.py",  # 2.4 s
+    "tests/lessons/sampling/test_explorer.py",  # 2.2 s
+)
+
+
+def _order(item: pytest.Item) -> tuple[int, int]:
+    if _notebook_of(item.nodeid) or item.get_closest_marker("slow"):
+        return (0, 0)
+    module = item.nodeid.split("::", 1)[0]
+    return (1, LONG_MODULES.index(module)) if module in LONG_MODULES else (2, 0)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    # Notebook executions first; a stable sort keeps nbval's cells and everything else in order.
-    items.sort(key=lambda item: not (_notebook_of(item.nodeid) or item.get_closest_marker("slow")))
+    # Notebook executions first, then the long modules; a stable sort keeps nbval's cells and
+    # everything else in order.
+    items.sort(key=_order)

@@ -65,6 +65,7 @@ from typing import Any
 
 import numpy as np
 from hypothesis import HealthCheck, given, settings
+from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
 import helpers
@@ -266,6 +267,18 @@ FREE_TEXT = {"text", "title", "worst", "missing", "prefix", "difference_label", 
 """String parameters whose every string is valid (only non-strings are bad)."""
 
 
+class Lazy:
+    """A valid argument built on first use (``Lazy(factory)``): examples whose argument is costly
+    to build (an explorer draws its figure) cost nothing when the test module is only collected,
+    as pytest-xdist's other worker does."""
+
+    def __init__(self, factory: Callable[[], Any]) -> None:
+        self._factory = factory
+
+    def get(self) -> Any:
+        return self._factory()
+
+
 @dataclass(frozen=True)
 class Example:
     """One valid call of a public callable, and what the generator should know about it.
@@ -295,6 +308,10 @@ class Example:
     @property
     def target(self) -> str:
         return target_name(self.call())
+
+    def arguments(self) -> dict[str, Any]:
+        """``kwargs`` with every :class:`Lazy` argument built (its factory caches it)."""
+        return {k: v.get() if isinstance(v, Lazy) else v for k, v in self.kwargs.items()}
 
 
 # --- 3. bad calls --------------------------------------------------------------------------------
@@ -440,9 +457,13 @@ def bad_strategy(
             st.binary(max_size=4),
             st.booleans(),
             st.complex_numbers(allow_nan=False).filter(lambda z: z.imag != 0),
-            st.sampled_from([math.nan, math.inf, -math.inf]),
             st.lists(st.floats(-10, 10), min_size=1, max_size=1),
         ]
+        # the non-finite values whose tags are not accepted (a formatter prints nan and inf)
+        tags = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
+        non_finite = [x for tag, x in tags.items() if tag not in accepted]
+        if non_finite:
+            parts.append(st.sampled_from(non_finite))
         if kind == "integer":
             parts.append(st.floats(-1e6, 1e6).filter(lambda x: x != int(x)))
     elif kind in ("array", "elementwise"):
@@ -504,7 +525,7 @@ def parameter_plan(example: Example) -> list[tuple[str, str, Range | None]]:
     """Each replaceable parameter of ``example`` with its kind and range."""
     fn = example.call()
     plan = []
-    for name, value in example.kwargs.items():
+    for name, value in example.arguments().items():
         if name in example.fixed:
             continue
         ann, _ = _annotation(fn, name)
@@ -534,7 +555,7 @@ def bad_calls(example: Example) -> Iterator[BadCall]:
     """Every canonical and extra bad call of ``example`` (one argument replaced at a time)."""
     fn = example.call()
     for name, kind, rng in parameter_plan(example):
-        for tag, value in canonical_bad(kind, example.kwargs[name], rng):
+        for tag, value in canonical_bad(kind, example.arguments()[name], rng):
             source = "accepted" if _accepted(example, fn, name, tag) else "canonical"
             yield BadCall(example, name, tag, value, source)
         for value in example.bad.get(name, []):
@@ -570,7 +591,7 @@ class Result:
 def classify(call: BadCall) -> Result:
     """Make one bad call and name its outcome (see the module docstring)."""
     example = call.example
-    kwargs = {k: _copy_arg(v) for k, v in example.kwargs.items()}
+    kwargs = {k: _copy_arg(v) for k, v in example.arguments().items()}
     kwargs[call.param] = call.value
     main = threading.current_thread() is threading.main_thread()
     start = time.perf_counter()
@@ -612,7 +633,7 @@ def classify(call: BadCall) -> Result:
 def valid_call(example: Example) -> str | None:
     """Call ``example`` with its valid arguments: None if it returned without a warning, else
     what went wrong (an example must be valid for its bad calls to mean anything)."""
-    kwargs = {k: _copy_arg(v) for k, v in example.kwargs.items()}
+    kwargs = {k: _copy_arg(v) for k, v in example.arguments().items()}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -624,8 +645,11 @@ def valid_call(example: Example) -> str | None:
     return None
 
 
-def hypothesis_calls(example: Example, count: int = HYPOTHESIS_CALLS) -> list[Result]:
-    """``count`` hypothesis-drawn bad calls of ``example`` (derandomized: the same every run)."""
+def hypothesis_calls(
+    example: Example, count: int = HYPOTHESIS_CALLS, seed: int | None = None
+) -> list[Result]:
+    """``count`` hypothesis-drawn bad calls of ``example``: derandomized (the same every run), or
+    drawn from hypothesis seed ``seed`` (``make contract-seeds`` runs several)."""
     plan = parameter_plan(example)
     if not plan:
         return []
@@ -634,7 +658,7 @@ def hypothesis_calls(example: Example, count: int = HYPOTHESIS_CALLS) -> list[Re
 
     @settings(
         max_examples=count,
-        derandomize=True,
+        derandomize=seed is None,
         database=None,
         deadline=None,
         suppress_health_check=list(HealthCheck),
@@ -644,15 +668,19 @@ def hypothesis_calls(example: Example, count: int = HYPOTHESIS_CALLS) -> list[Re
     def draw(data):
         name, kind, rng = data.draw(st.sampled_from(plan), label="parameter")
         accepted = example.accept.get(name, set()) | NAME_ACCEPT.get(name, set())
-        strategy = bad_strategy(kind, example.kwargs[name], rng, accepted)
+        strategy = bad_strategy(kind, example.arguments()[name], rng, accepted)
         value = data.draw(strategy, label=name)
         if value is None and _accepted(example, fn, name, "none"):
             return
         if isinstance(value, bool) and _accepted(example, fn, name, "bool"):
             return
+        # a one-element list where a (1,) array is valid (an ArrayLike parameter; drawn for
+        # every number kind, so the derandomized draws found it only once the seed changed)
+        if isinstance(value, list) and _accepted(example, fn, name, "list1"):
+            return
         results.append(classify(BadCall(example, name, "hypothesis", value, "hypothesis")))
 
-    draw()
+    (draw if seed is None else hypothesis_seed(seed)(draw))()
     return results
 
 

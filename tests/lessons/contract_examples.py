@@ -40,7 +40,7 @@ from helpers.optim import sgd
 from helpers.problems import LogisticRegression, Rosenbrock, conditioned_quadratic
 from helpers.problems.least_squares import LeastSquares, synthetic_regression
 from helpers.problems.mlp import MLP
-from tests.contract import INDEX, NONNEGATIVE, Example, Range
+from tests.contract import INDEX, NONNEGATIVE, Example, Lazy, Range
 
 FREE = Range()  # a parameter whose name suggests a range it does not have
 
@@ -237,7 +237,7 @@ ex(
     steps=4,
     seed=0,
 )
-ex(f(la_ex.panel), explorer=la_explorer(), sigma=0.0)
+ex(f(la_ex.panel), explorer=Lazy(la_explorer), sigma=0.0)
 ex(f(la_ex.divergence_message), hist=la_hist())
 
 # ---------------------------------------------------------------- lookahead.study
@@ -462,7 +462,7 @@ ex(
 )
 ex(f(nw_ex.QuadraticExplorer), w0=(-2.0, 2.0), angle=0.5, max_steps=10, tol=1e-6, lim=3.0)
 ex(lambda: quad_explorer().update, kappa=10.0, lr=0.5)
-ex(f(nw_ex.panel), explorer=quad_explorer(), kappa=100.0, lr=1.5)
+ex(f(nw_ex.panel), explorer=Lazy(quad_explorer), kappa=100.0, lr=1.5)
 ex(
     f(nw_ex.gd_closed_form),
     problem=conditioned_quadratic(10.0),
@@ -546,9 +546,9 @@ ex(f(op_dv.boundary_table), scan=scan(), curvatures={"L": 1.0})
 ex(f(op_dv.outcome_bands), scan=scan())
 ex(
     lambda: op_ex.OptimizerExplorer,
-    problem=opt_explorer().problem,
+    problem=Lazy(lambda: opt_explorer().problem),
     w0=np.zeros(3),
-    problem2d=opt_explorer().problem2d,
+    problem2d=Lazy(lambda: opt_explorer().problem2d),
     w0_2d=np.zeros(2),
     xlim=(-2, 2),
     ylim=(-2, 2),
@@ -563,7 +563,7 @@ ex(f(op_ex.RateMapExplorer), overlay={"run": (np.array([0.1, 1.0]), np.array([0.
 ex(lambda: rate_explorer().update, kappa=10.0, label="")
 ex(
     f(op_ex.panel),
-    explorer=opt_explorer(),
+    explorer=Lazy(opt_explorer),
     optimizer_name="GD+momentum",
     lr=0.5,
     beta=0.9,
@@ -763,7 +763,7 @@ ex(lambda: cov_explorer().update, n=5)
 ex(f(sa_ex.SchemeExplorer), epochs=2, seeds=(0, 1))
 ex(lambda: scheme_explorer().problem, n=8)
 ex(lambda: scheme_explorer().update, lr=0.05, n=8, batch_size=1)
-ex(f(sa_ex.panel), explorer=cov_explorer())
+ex(f(sa_ex.panel), explorer=Lazy(cov_explorer))
 ex(f(sa_ex.batch_grid), n=4)
 ex(f(sa_ex.scheme_divergence_message), runs=scheme_runs())
 ex(f(sa_ex.scheme_finding), runs=scheme_runs())

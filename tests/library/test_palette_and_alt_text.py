@@ -132,6 +132,23 @@ def test_pngs_carry_their_figures_description():
     assert png_alt_text(plain) == "x"
 
 
+def test_opaque_pictures_are_stored_as_rgb_and_transparent_ones_keep_their_alpha():
+    import io
+
+    from PIL import Image
+
+    rng = np.random.default_rng(0)
+    pixels = rng.integers(0, 256, (5, 7, 4), dtype=np.uint8)
+    pixels[..., 3] = 255
+    opaque = Image.open(io.BytesIO(png_with_alt_text(pixels, "x")))
+    assert opaque.mode == "RGB"
+    assert np.array_equal(np.asarray(opaque), pixels[..., :3])
+    pixels[2, 3, 3] = 0
+    clear = Image.open(io.BytesIO(png_with_alt_text(pixels, "x")))
+    assert clear.mode == "RGBA"
+    assert np.array_equal(np.asarray(clear), pixels)
+
+
 def test_register_alt_text_adds_alt_metadata_to_displayed_figures_and_images():
     from IPython.core.formatters import DisplayFormatter
     from IPython.display import Image

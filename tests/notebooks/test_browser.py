@@ -577,6 +577,13 @@ JS_WATCH_PLOT = """
   window.__plotChanges = [];
   window.__plotObserver = new MutationObserver(() => window.__plotChanges.push(performance.now()));
   window.__plotObserver.observe(img, {attributes: true, attributeFilter: ['src']});
+  // When the browser received each input: a key press, or a dropdown's new selection.
+  if (!window.__inputTimes) {
+    window.__inputTimes = [];
+    const note = () => window.__inputTimes.push(performance.now());
+    document.addEventListener('keydown', note, true);
+    document.addEventListener('change', (e) => { if (e.target.tagName === 'SELECT') note(); }, true);
+  }
   return true;
 }
 """
@@ -622,8 +629,9 @@ def timed_redraw(page, act, timeout: float = WIDGET_TIMEOUT) -> float | None:
     """Milliseconds from just before ``act()`` (a key press, a selection, Enter in a text box)
     until the marked plot's image src changes (None if it does not within ``timeout``); then
     waits for the kernel to be idle and the image to settle."""
-    count = page.evaluate("() => window.__plotChanges.length")
-    start = page.evaluate("() => performance.now()")
+    count, inputs, before = page.evaluate(
+        "() => [window.__plotChanges.length, window.__inputTimes.length, performance.now()]"
+    )
     act()
     try:
         page.wait_for_function(
@@ -631,7 +639,15 @@ def timed_redraw(page, act, timeout: float = WIDGET_TIMEOUT) -> float | None:
         )
     except Exception:
         return None
-    changed = page.evaluate("(n) => window.__plotChanges[n]", count)
+    # From the browser's receiving the key press (the last one: Enter in a text box) or the new
+    # selection, not from when Playwright was asked to press (its own round trips are no latency
+    # a student sees).
+    changed, start = page.evaluate(
+        "([n, k]) => [window.__plotChanges[n], window.__inputTimes.slice(k).pop()]",
+        [count, inputs],
+    )
+    if start is None:  # no key press or selection seen: time from before the action
+        start = before
     _wait_until(lambda: _idle(page), timeout)
     time.sleep(0.3)  # a second redraw (merged key presses) lands before the next action
     _wait_until(lambda: _idle(page), timeout)

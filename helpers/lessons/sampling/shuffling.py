@@ -404,8 +404,9 @@ def predicted_floor(problem: LeastSquares, lrs: ArrayLike, scheme: str) -> np.nd
 
 def _step(w: np.ndarray, lr: np.ndarray, problem: LeastSquares, idx: np.ndarray) -> None:
     """One SGD step of every run at once, in place: ``w[s, g, r]`` moves against the gradient of
-    its own minibatch ``idx[s, g, r]`` (shown in notebook 3)."""
-    w -= lr * problem.minibatch_grad(w, idx)
+    its own minibatch ``idx[s, g, r]`` (shown in notebook 3). ``run_schemes`` made ``w`` and
+    ``idx`` itself, so the gradient skips the argument checks."""
+    w -= lr * problem._minibatch_grad(w, idx)
 
 
 def run_schemes(
