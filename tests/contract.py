@@ -274,9 +274,13 @@ class Lazy:
 
     def __init__(self, factory: Callable[[], Any]) -> None:
         self._factory = factory
+        self._value: Any = None
+        self._built = False
 
     def get(self) -> Any:
-        return self._factory()
+        if not self._built:
+            self._value, self._built = self._factory(), True
+        return self._value
 
 
 @dataclass(frozen=True)
@@ -446,10 +450,16 @@ def canonical_bad(kind: str, value: Any, rng: Range | None) -> list[tuple[str, A
 
 
 def bad_strategy(
-    kind: str, value: Any, rng: Range | None, accepted: set[str] = frozenset()
+    kind: str,
+    value: Any,
+    rng: Range | None,
+    accepted: set[str] = frozenset(),
+    list_valid: bool = False,
 ) -> st.SearchStrategy:
     """Random bad values of the same kinds as :func:`canonical_bad`'s (none of the ``accepted``
-    tags' kinds: "nan"/"inf" accepted drops the non-finite values)."""
+    tags' kinds: "nan"/"inf" accepted drops the non-finite values). ``list_valid``: a
+    one-element list is a valid (1,) array here (an array-like parameter), so only lists holding
+    a value outside ``rng`` are drawn."""
     parts: list[st.SearchStrategy] = [st.builds(Junk)]
     if kind in ("number", "integer"):
         parts += [  # strings, bytes, bools, complex, NaN/inf, one-element lists
@@ -457,8 +467,12 @@ def bad_strategy(
             st.binary(max_size=4),
             st.booleans(),
             st.complex_numbers(allow_nan=False).filter(lambda z: z.imag != 0),
-            st.lists(st.floats(-10, 10), min_size=1, max_size=1),
         ]
+        outside = None if rng is None else rng.strategy()
+        if not list_valid:
+            parts.append(st.lists(st.floats(-10, 10), min_size=1, max_size=1))
+        elif outside is not None:
+            parts.append(st.lists(outside, min_size=1, max_size=1))
         # the non-finite values whose tags are not accepted (a formatter prints nan and inf)
         tags = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
         non_finite = [x for tag, x in tags.items() if tag not in accepted]
@@ -668,15 +682,12 @@ def hypothesis_calls(
     def draw(data):
         name, kind, rng = data.draw(st.sampled_from(plan), label="parameter")
         accepted = example.accept.get(name, set()) | NAME_ACCEPT.get(name, set())
-        strategy = bad_strategy(kind, example.arguments()[name], rng, accepted)
+        list_valid = _accepted(example, fn, name, "list1")
+        strategy = bad_strategy(kind, example.arguments()[name], rng, accepted, list_valid)
         value = data.draw(strategy, label=name)
         if value is None and _accepted(example, fn, name, "none"):
             return
         if isinstance(value, bool) and _accepted(example, fn, name, "bool"):
-            return
-        # a one-element list where a (1,) array is valid (an ArrayLike parameter; drawn for
-        # every number kind, so the derandomized draws found it only once the seed changed)
-        if isinstance(value, list) and _accepted(example, fn, name, "list1"):
             return
         results.append(classify(BadCall(example, name, "hypothesis", value, "hypothesis")))
 
