@@ -461,6 +461,7 @@ def bad_strategy(
     one-element list is a valid (1,) array here (an array-like parameter), so only lists holding
     a value outside ``rng`` are drawn."""
     parts: list[st.SearchStrategy] = [st.builds(Junk)]
+    outside = None if rng is None else rng.strategy()  # numbers just outside the range
     if kind in ("number", "integer"):
         parts += [  # strings, bytes, bools, complex, NaN/inf, one-element lists
             st.text(max_size=4),
@@ -468,7 +469,6 @@ def bad_strategy(
             st.booleans(),
             st.complex_numbers(allow_nan=False).filter(lambda z: z.imag != 0),
         ]
-        outside = None if rng is None else rng.strategy()
         if not list_valid:
             parts.append(st.lists(st.floats(-10, 10), min_size=1, max_size=1))
         elif outside is not None:
@@ -500,10 +500,8 @@ def bad_strategy(
         parts += [st.integers(-5, 5), st.none()]
         if kind not in ("choice", "text"):
             parts.append(st.text(max_size=4))
-    if rng is not None and kind in ("number", "integer"):
-        outside = rng.strategy()
-        if outside is not None:
-            parts.append(outside)
+    if outside is not None and kind in ("number", "integer"):
+        parts.append(outside)
     return st.one_of(*parts)
 
 

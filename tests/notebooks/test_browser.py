@@ -497,6 +497,16 @@ def _wait_until(predicate, timeout: float, interval: float = 0.25):
         time.sleep(interval)
 
 
+def _panel_cells_when(page, ready) -> list:
+    """The open notebook's panel cells (``JS_PANEL_CELLS``) once ``ready(cell)`` holds for every
+    one of them, or as they are when ``WIDGET_TIMEOUT`` runs out."""
+    found = _wait_until(
+        lambda: (cells := page.evaluate(JS_PANEL_CELLS)) and all(map(ready, cells)) and cells,
+        WIDGET_TIMEOUT,
+    )
+    return found or page.evaluate(JS_PANEL_CELLS)
+
+
 def _scrolled_to(locator) -> bool:
     """Scroll `locator` into view; False (try again) if the element was re-rendered meanwhile."""
     try:
@@ -933,14 +943,7 @@ def test_panels_show_a_frame_before_running_and_after_save_and_reopen(
     with steps("open the committed notebook"):
         _open(page, lab, notebook)
     with steps("every panel shows its stored frame before running"):
-        cells = _wait_until(
-            lambda: (
-                (found := page.evaluate(JS_PANEL_CELLS))
-                and all(c["image"] for c in found)
-                and found
-            ),
-            WIDGET_TIMEOUT,
-        ) or page.evaluate(JS_PANEL_CELLS)
+        cells = _panel_cells_when(page, lambda c: c["image"])
         assert cells, f"no panel frame stored in {notebook}"
         assert all(c["image"] and not c["modelNotFound"] for c in cells), cells
         _panel_screenshot(page, cells[0]["index"], BUILD / f"browser-frame-{stem}-before.png")
@@ -952,14 +955,7 @@ def test_panels_show_a_frame_before_running_and_after_save_and_reopen(
         page.wait_for_function(JS_RUN_FINISHED, timeout=RUN_ALL_TIMEOUT * 1000, polling=250)
         assert not page.evaluate("() => window.__browserTestErrors()")
     with steps("every panel is live"):
-        live = _wait_until(
-            lambda: (
-                (found := page.evaluate(JS_PANEL_CELLS))
-                and all(c["slider"] and c["image"] for c in found)
-                and found
-            ),
-            WIDGET_TIMEOUT,
-        ) or page.evaluate(JS_PANEL_CELLS)
+        live = _panel_cells_when(page, lambda c: c["slider"] and c["image"])
         assert [c["index"] for c in live] == panel_indices, live
         assert all(c["slider"] and c["image"] for c in live), live
         _panel_screenshot(page, panel_indices[0], BUILD / f"browser-frame-{stem}-live.png")
@@ -976,14 +972,7 @@ def test_panels_show_a_frame_before_running_and_after_save_and_reopen(
         _open(page, lab, notebook)
     with steps("no panel says 'model not found' after reopening; each shows a picture"):
         time.sleep(3)  # the widget manager restores the saved state once the kernel is ready
-        reopened = _wait_until(
-            lambda: (
-                (found := page.evaluate(JS_PANEL_CELLS))
-                and all(c["image"] for c in found)
-                and found
-            ),
-            WIDGET_TIMEOUT,
-        ) or page.evaluate(JS_PANEL_CELLS)
+        reopened = _panel_cells_when(page, lambda c: c["image"])
         _panel_screenshot(page, panel_indices[0], BUILD / f"browser-frame-{stem}-reopened.png")
         print(f"{notebook} reopened: {reopened}")
         assert [c["index"] for c in reopened] == panel_indices, reopened
@@ -1021,10 +1010,7 @@ def test_exercise_solutions_open_collapsed_with_their_output_shown(
     def rendered() -> list:
         # JupyterLab re-renders the cells while the notebook opens, so a handle taken early can
         # be detached from the page: scroll again on every try, and count what is there.
-        with contextlib.suppress(Exception):
-            page.locator(f"{PANEL} .jp-Notebook .jp-Cell").last.scroll_into_view_if_needed(
-                timeout=2_000
-            )
+        _scrolled_to(page.locator(f"{PANEL} .jp-Notebook .jp-Cell").last)
         found = page.evaluate(JS_HIDDEN_INPUTS)
         return found if len(found) == len(code) else []
 
