@@ -13,9 +13,10 @@ import re
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from PIL import Image, PngImagePlugin
+from PIL import Image
 
 from helpers import _validate as check
+from helpers import png
 
 __all__ = [
     "OKABE_ITO",
@@ -234,8 +235,8 @@ def png_with_alt_text(pixels: np.ndarray, alt: str, compress_level: int = 1) -> 
     """RGBA ``pixels`` (``(h, w, 4)`` uint8) as PNG bytes whose ``Description`` text chunk
     holds ``alt``: the alt text travels with the picture (see :func:`png_alt_text`);
     ``compress_level`` is zlib's, 0 (none) to 9 (most). Stored as RGB when every pixel is
-    opaque, as a drawn figure's are: the same picture, about 10% smaller and a quarter faster
-    to encode (panels encode one PNG per slider move)."""
+    opaque, as a drawn figure's are: the same picture, fewer bytes. Encoded by
+    :func:`helpers.png.encode` (2 ms for an 840 x 380 figure; panels encode one per move)."""
     pixels = check.instance("pixels", pixels, np.ndarray, "an (h, w, 4) uint8 array")
     if pixels.dtype != np.uint8 or pixels.ndim != 3 or pixels.shape[2] != 4 or not pixels.size:
         raise ValueError(
@@ -244,15 +245,9 @@ def png_with_alt_text(pixels: np.ndarray, alt: str, compress_level: int = 1) -> 
         )
     check.text("alt", alt)
     compress_level = check.integer("compress_level", compress_level, low=0, high=9)
-    info = PngImagePlugin.PngInfo()
-    info.add_itxt(ALT_TEXT_KEY, str(alt))
-    buffer = io.BytesIO()
-    if (pixels[..., 3] == 255).all():
-        pixels = np.ascontiguousarray(pixels[..., :3])
-    Image.fromarray(np.asarray(pixels)).save(
-        buffer, format="png", compress_level=compress_level, pnginfo=info
-    )
-    return buffer.getvalue()
+    if pixels[..., 3].min() == 255:
+        pixels = pixels[..., :3]
+    return png.encode(pixels, {ALT_TEXT_KEY: alt}, compress_level)
 
 
 def png_alt_text(png: bytes) -> str:
@@ -280,7 +275,8 @@ def _plain(text: str) -> str:
 def describe_figure(fig: Figure) -> str:
     """Alt text of a figure, read off what is drawn: its title, then per panel its title, what
     it holds (lines, images, contours, bars), its axes (label, log scale) and legend entries.
-    A figure given explicit alt text (``fig.alt_text = "..."``) starts with it.
+    A figure given explicit alt text (``fig.alt_text = "..."``) starts with it; figure texts
+    marked ``text.alt_skip = True`` (said in that alt text already) are left out.
 
     Example:
         >>> fig = Figure()
@@ -326,7 +322,10 @@ def describe_figure(fig: Figure) -> str:
     texts = [
         _plain(t.get_text())
         for t in fig.texts
-        if t is not fig._suptitle and t.get_visible() and t.get_text().strip()
+        if t is not fig._suptitle
+        and t.get_visible()
+        and t.get_text().strip()
+        and not getattr(t, "alt_skip", False)
     ]
     if texts:
         parts.append("Text: " + " ".join(texts) + ".")
@@ -393,7 +392,10 @@ def freeze_background(fig: Figure):
 
 
 def blit_png(fig: Figure, background, artists) -> bytes:
-    """``artists`` drawn over the ``background`` of :func:`freeze_background`, as PNG bytes."""
+    """``artists`` drawn over the ``background`` of :func:`freeze_background`, in order, as PNG
+    bytes. An item may also be a region saved from the background
+    (``fig.canvas.copy_from_bbox(bbox)``): it is pasted back at that point, over what was drawn
+    before it (a frozen legend kept on top of the moving curves, without redrawing its text)."""
     from matplotlib.artist import Artist
 
     check.figure("fig", fig)
@@ -406,8 +408,12 @@ def blit_png(fig: Figure, background, artists) -> bytes:
         raise TypeError(f"artists must be a sequence of matplotlib artists, got {artists!r}")
     artists = list(artists)
     for artist in artists:
-        check.instance("artists", artist, Artist, "a sequence of matplotlib artists")
+        if type(artist).__name__ != "BufferRegion":
+            check.instance("artists", artist, Artist, "a sequence of matplotlib artists")
     fig.canvas.restore_region(background)
     for artist in artists:
-        fig.draw_artist(artist)
+        if isinstance(artist, Artist):
+            fig.draw_artist(artist)
+        else:
+            fig.canvas.restore_region(artist)
     return canvas_png(fig)

@@ -22,6 +22,7 @@ from helpers import (
     frames,
     newton,
     optim,
+    png,
     sampling,
     source,
     stability,
@@ -241,6 +242,13 @@ EXAMPLES: list[Example] = [
         ranges={"compress_level": Range(low=0, high=9, integer=True)},
     ),
     Example(lambda: figures.register_alt_text, dict(shell=None)),  # None: IPython's, if any
+    # --- png ------------------------------------------------------------------------------------
+    Example(
+        lambda: png.encode,
+        dict(pixels=PIXELS, text={"Description": "a black square"}, compress_level=1),
+        accept={"text": {"none"}},
+        ranges={"compress_level": Range(low=0, high=9, integer=True)},
+    ),
     Example(
         lambda: figures.loss_surface,
         dict(problem=QUAD2, xlim=(-1.0, 1.0), ylim=(-1.0, 1.0), num=3),

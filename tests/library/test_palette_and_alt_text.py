@@ -171,3 +171,13 @@ def test_a_figure_that_cannot_be_described_is_still_displayed():
     from helpers.figures import _figure_alt_bundle
 
     assert _figure_alt_bundle(object()) == ({}, {})
+
+
+def test_figure_texts_marked_alt_skip_are_left_out_of_the_description():
+    fig = Figure()
+    fig.subplots()
+    fig.text(0.1, 0.1, "kept")
+    skipped = fig.text(0.2, 0.2, "said elsewhere")
+    skipped.alt_skip = True
+    text = describe_figure(fig)
+    assert "Text: kept." in text and "said elsewhere" not in text
