@@ -286,7 +286,8 @@ class slider_entry:  # used like a widget constructor
         self.entry.add_class("honest-entry")
         self._typing = False
         self.box = widgets.HBox([self.slider, self.entry])
-        self.slider.observe(self._moved, names="value")
+        self._callbacks: list = []
+        self.slider.observe(self._changed, names="value")
         self.entry.observe(self._typed, names="value")
 
     @property
@@ -298,9 +299,18 @@ class slider_entry:  # used like a widget constructor
         self.slider.value = self.grid.exact(new)
 
     def observe(self, callback) -> None:
-        """Call ``callback(change)`` whenever the value changes."""
+        """Call ``callback(change)`` whenever the value changes: before the box shows the new
+        value, so that a panel's redraw reaches the page first and the page updates once."""
         _check.function("callback", callback)
-        self.slider.observe(callback, names="value")
+        self._callbacks.append(callback)
+
+    def _changed(self, change) -> None:
+        if not self._typing:
+            self.status.value = ""  # the last message was about a typed value
+        for callback in self._callbacks:
+            callback(change)
+        if not self.entry.disabled:
+            self.entry.value = self.grid.label(change["new"])
 
     def set_grid(self, grid: Grid) -> None:
         """Offer the values of ``grid`` instead; the value stays if ``grid`` holds it, else
@@ -326,12 +336,6 @@ class slider_entry:  # used like a widget constructor
         self.slider.disabled = self.entry.disabled = bool(disabled)
         self.entry.value = why if disabled else self.grid.label(self.slider.value)
 
-    def _moved(self, change) -> None:
-        if not self._typing:
-            self.status.value = ""  # the last message was about a typed value
-        if not self.entry.disabled:
-            self.entry.value = self.grid.label(change["new"])
-
     def _typed(self, change) -> None:
         if self.entry.disabled or change["new"] == self.grid.label(self.slider.value):
             return
@@ -339,7 +343,7 @@ class slider_entry:  # used like a widget constructor
         self._typing = True
         try:
             if value is not None and value != self.slider.value:
-                self.slider.value = value  # redraws; _moved shows the label
+                self.slider.value = value  # redraws; _changed shows the label
         finally:
             self._typing = False
         self.status.value = html.escape(message, quote=False)

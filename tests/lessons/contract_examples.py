@@ -221,7 +221,7 @@ ex(f(la_ex.view_limits), scene=la_ex.SCENES["quadratic"], hist=la_hist(), k=5, m
 ex(f(la_ex.outside_view), scene=la_ex.SCENES["quadratic"], hist=la_hist(), k=5)
 ex(f(la_ex.tail_losses), hist=la_hist(), scene_name="quadratic", window=5, k=5)
 ex(f(la_ex.outcome), hist=la_hist(), scene_name="quadratic", k=5, window=5)
-ex(f(la_ex.LookaheadExplorer), steps=4, seed=0)
+ex(f(la_ex.LookaheadExplorer), steps=4, seed=0, cache_size=2)
 ex(
     lambda: la_explorer().update,
     scene_name="quadratic",
@@ -760,7 +760,7 @@ ex(
 ex(lambda: cov_explorer().replicates, n=5)
 ex(lambda: cov_explorer().simulate, n=5)
 ex(lambda: cov_explorer().update, n=5)
-ex(f(sa_ex.SchemeExplorer), epochs=2, seeds=(0, 1))
+ex(f(sa_ex.SchemeExplorer), epochs=2, seeds=(0, 1), cache_size=2)
 ex(lambda: scheme_explorer().problem, n=8)
 ex(lambda: scheme_explorer().update, lr=0.05, n=8, batch_size=1)
 ex(f(sa_ex.panel), explorer=Lazy(cov_explorer))
@@ -768,6 +768,7 @@ ex(f(sa_ex.batch_grid), n=4)
 ex(f(sa_ex.scheme_divergence_message), runs=scheme_runs())
 ex(f(sa_ex.scheme_finding), runs=scheme_runs())
 ex(f(sa_fi.unstable), runs=scheme_runs(), s=0, g=0)
+ex(f(sa_fi.scheme_note), dict(accept={"floor": {"none"}}), runs=scheme_runs(), s=0, g=0, floor=0.1)
 ex(f(op_ex.batch_grid), n_samples=8)
 
 ns = np.array([10.0, 100.0])

@@ -654,7 +654,10 @@ def timed_redraw(page, act, timeout: float = WIDGET_TIMEOUT) -> float | None:
     act()
     try:
         page.wait_for_function(
-            "(n) => window.__plotChanges.length > n", arg=count, timeout=timeout * 1000
+            "(n) => window.__plotChanges.length > n",
+            arg=count,
+            timeout=timeout * 1000,
+            polling=100,
         )
     except Exception:
         return None
@@ -679,14 +682,18 @@ def control_actions(control: Control, presses: int, typed: bool) -> list[tuple[s
     """What to do to ``control``: ``(description, act)`` pairs. Sliders: ``presses`` arrow-key
     presses (right, then back left when at the end) and, with ``typed``, typing a huge, a tiny
     and a huge value again into the box beside the slider; dropdowns: every other option,
-    in order (so a panel ends at its last optimizer, the one that uses every control)."""
+    in order (so a panel ends at its last optimizer, the one that uses every control), and with
+    ``presses`` > 1 back to the first and every other one again."""
     loc = control.locator
     if control.kind == "dropdown":
         select = loc.locator("select").first
         options = select.locator("option").all_inner_texts()
         current = select.input_value()
-        others = [o for o in options if o != current]  # ends at the last option
-        return [(f"select {o}", lambda o=o: select.select_option(label=o)) for o in others]
+        others = [o for o in options if o != current]
+        # every other option, back to the first, and every other option again: at least three
+        # timed selections (a single one is no median); ends at the last option
+        order = [*others, current, *others] if presses > 1 else others
+        return [(f"select {o}", lambda o=o: select.select_option(label=o)) for o in order]
     handle = loc.locator(".noUi-handle").first
     actions = []
     for i in range(presses):

@@ -364,11 +364,16 @@ class LookaheadExplorer:
 
     :meth:`update` reruns :func:`lookahead_runs` and moves the lines; :meth:`render` returns the
     PNG bytes the slider panel shows. The static part of each scene's figure is drawn once.
+    The runs and pictures of the last ``cache_size`` settings are kept: moving a slider back to
+    a setting shown recently costs only the lookup.
     """
 
-    def __init__(self, steps: int = 300, seed: int = 0) -> None:
+    def __init__(self, steps: int = 300, seed: int = 0, cache_size: int = 64) -> None:
         self.steps = check.integer("steps", steps, low=1)
         self.seed = check.integer("seed", seed, low=0)
+        self.cache_size = check.integer("cache_size", cache_size, low=0)
+        self._cache: dict[tuple, tuple[History, bytes]] = {}
+        self._png: bytes | None = None
         # one figure per scene, built now: a first switch of scene then costs a run, not a layout
         self._figures = {name: self._make_figure(name) for name in SCENES}
         self.scene_name = "quadratic"
@@ -418,9 +423,35 @@ class LookaheadExplorer:
         alpha: float = 0.5,
         sigma: float = 0.0,
     ) -> History:
-        """Rerun on ``scene_name`` and move that figure's lines; returns the History
-        (row 0 Lookahead, row 1 inner alone; ``tracked`` = slow weights)."""
-        hist = lookahead_runs(scene_name, inner_name, lr, k, alpha, sigma, self.steps, self.seed)
+        """Rerun on ``scene_name`` (or reuse a recent run) and move that figure's lines; returns
+        the History (row 0 Lookahead, row 1 inner alone; ``tracked`` = slow weights)."""
+        key = (
+            check.one_of("scene_name", scene_name, tuple(SCENES)),
+            check.one_of("inner_name", inner_name, tuple(INNER_OPTIMIZERS)),
+            check.number("lr", lr, above=0),
+            check.integer("k", k, low=1),
+            float(check.fraction("alpha", check.as_finite_array("alpha", alpha, ndim=(0,)))),
+            check.number("sigma", sigma, at_least=0),
+        )
+        cached = self._cache.pop(key, None)
+        if cached is None:
+            hist = lookahead_runs(
+                scene_name, inner_name, lr, k, alpha, sigma, self.steps, self.seed
+            )
+        else:
+            hist = cached[0]
+        self._draw(hist, scene_name, inner_name, lr, k, alpha, sigma)
+        self._png = None
+        if cached is not None:
+            self._cache[key], self._png = cached, cached[1]  # now the most recent
+        elif self.cache_size:
+            self._cache[key] = (hist, self.render())
+            while len(self._cache) > self.cache_size:
+                del self._cache[next(iter(self._cache))]  # the least recent
+        return hist
+
+    def _draw(self, hist, scene_name, inner_name, lr, k, alpha, sigma) -> None:
+        """Move the lines and texts of ``scene_name``'s figure to ``hist``."""
         self.scene_name = scene_name
         if scene_name not in self._figures:
             self._figures[scene_name] = self._make_figure(scene_name)
@@ -437,7 +468,6 @@ class LookaheadExplorer:
             alarm.set_visible(bool(message))
         parts["off_view"].set_text(outside_view(SCENES[scene_name], hist, k) or " ")
         self.last = (hist, scene_name, k)
-        return hist
 
     def readout(self) -> str:
         """The outcome of the last :meth:`update` in words (shown in full size under the plot)."""
@@ -446,9 +476,16 @@ class LookaheadExplorer:
 
     def render(self) -> bytes:
         """The current scene's figure as PNG bytes, lines drawn over the cached background."""
-        parts = self._figures[self.scene_name]
-        artists = [*parts["lines"].values(), parts["title"], *parts["alarms"], parts["off_view"]]
-        return blit_png(parts["fig"], parts["background"], artists)
+        if self._png is None:
+            parts = self._figures[self.scene_name]
+            artists = [
+                *parts["lines"].values(),
+                parts["title"],
+                *parts["alarms"],
+                parts["off_view"],
+            ]
+            self._png = blit_png(parts["fig"], parts["background"], artists)
+        return self._png
 
 
 def lookahead_figure(settings: dict[str, dict], steps: int = 300, seed: int = 0) -> Figure:

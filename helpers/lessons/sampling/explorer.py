@@ -19,6 +19,7 @@ import math
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from helpers import _validate as check
 from helpers import sampling
@@ -27,9 +28,11 @@ from helpers.figures import alarm_text, blit_png, freeze_background
 from helpers.frames import LivePanel
 from helpers.lessons.sampling import coverage
 from helpers.lessons.sampling.figures import (
+    SCHEME_COLORS,
+    SCHEME_LINESTYLES,
     draw_count_distribution,
     draw_coverage,
-    draw_scheme_curves,
+    scheme_note,
     unstable,
 )
 from helpers.lessons.sampling.shuffling import SCHEME_LABELS, SchemeRuns, run_schemes
@@ -209,30 +212,111 @@ class SchemeExplorer:
     Args:
         epochs: epochs per run; seeds: the seeds averaged over; the problem for n is
             :func:`sorted_problem` (n) and every run starts at ``w0 = 0``.
+        cache_size: how many (step size, n, batch size) results are kept, runs and PNG, so
+            that moving back to a setting shown recently costs only the lookup.
+
+    The axes, the legend's names and the left title are drawn once (the frozen background);
+    a move redraws the curves, bands, the legend's notes (:func:`scheme_note`, the same text
+    as the static figures' legends), the right title and the divergence message.
     """
 
-    def __init__(self, epochs: int = 40, seeds=tuple(range(8))) -> None:
+    LEGEND_FONTSIZE = 9
+
+    def __init__(self, epochs: int = 40, seeds=tuple(range(8)), cache_size: int = 64) -> None:
         self.epochs = check.integer("epochs", epochs, low=1)
         self.seeds = check.seeds("seeds", seeds)
+        self.cache_size = check.integer("cache_size", cache_size, low=0)
         self._problems: dict[int, LeastSquares] = {}
+        self._cache: dict[tuple, tuple[SchemeRuns, bytes]] = {}
         self.fig = Figure(figsize=(8.4, 3.8), dpi=100)
         FigureCanvasAgg(self.fig)
-        self.fig.subplots_adjust(left=0.09, right=0.99, bottom=0.13, top=0.9)
-        self.ax = self.fig.subplots()
-        # The axes never change (draw_scheme_curves sets the same scales and limits each time):
-        # draw them once, then each move draws only the curves, legend, title and message.
-        self.ax.set_yscale("log")
-        self.ax.set_ylim(*SCHEME_YLIM)
-        self.ax.set_xlim(0, self.epochs)
-        self.ax.set_xlabel("epoch")
-        self.ax.set_ylabel("f - f*")
-        self.ax.grid(True, which="major", alpha=0.3)
-        self.title = self.ax.set_title(" \n ", fontsize=10)
-        self.title.set_animated(True)
-        self.alarm = alarm_text(self.ax, y=0.45)
+        self.fig.subplots_adjust(left=0.09, right=0.99, bottom=0.13, top=0.92)
+        self.ax = ax = self.fig.subplots()
+        ax.set_yscale("log")
+        ax.set_ylim(*SCHEME_YLIM)
+        ax.set_xlim(0, self.epochs)
+        ax.set_xlabel("epoch")
+        ax.set_ylabel("f - f*")
+        ax.grid(True, which="major", alpha=0.3)
+        ax.set_title(
+            f"mean of {len(self.seeds)} seeds, 10-90% band (floor: mean of the last quarter)",
+            fontsize=10,
+            loc="left",
+        )
+        self.title = ax.set_title(" ", fontsize=10, loc="right", animated=True)
+        self.alarm = alarm_text(ax, y=0.45)
+        self.schemes = sampling.SCHEMES
+        self.lines, self.tops = [], []
+        for scheme in self.schemes:
+            style = dict(color=SCHEME_COLORS[scheme], animated=True)
+            self.lines.append(ax.plot([], [], ls=SCHEME_LINESTYLES[scheme], lw=1.5, **style)[0])
+            self.tops.append(ax.plot([], [], "^", ms=9, clip_on=False, **style)[0])
+        self._bands: list = []
+        self.notes = self._legend()
         self._background = freeze_background(self.fig)
-        self._dynamic: list = []
+        # the legend's pixels, pasted back over the curves on every move (see render)
+        box = self.ax.get_legend().get_window_extent(self.fig.canvas.get_renderer())
+        self._legend_pixels = self.fig.canvas.copy_from_bbox(box.expanded(1.02, 1.05))
         self.runs: SchemeRuns | None = None
+        self._png: bytes | None = None
+
+    def _legend(self) -> list:
+        """The legend of the scheme names, widened so that a column of notes fits to their
+        right, and those notes (animated texts, empty): returns the notes."""
+        ax, size = self.ax, self.LEGEND_FONTSIZE
+        handles = [
+            Line2D([], [], color=SCHEME_COLORS[scheme], ls=SCHEME_LINESTYLES[scheme], lw=1.5)
+            for scheme in self.schemes
+        ]
+        names = [SCHEME_LABELS[scheme] for scheme in self.schemes]
+        legend = ax.legend(handles, names, loc="upper right", fontsize=size)
+        renderer = self.fig.canvas.get_renderer()
+        seeds = len(self.seeds)
+        widest = [
+            f"diverged at {seeds} of {seeds} seeds",
+            "unstable, up to 8.8e+88",
+            "floor at ends 8.8e-88",
+        ]
+        probe = ax.text(0, 0, "", fontsize=size)
+        note_width = 0.0
+        for text in widest:
+            probe.set_text(text)
+            note_width = max(note_width, probe.get_window_extent(renderer).width)
+        probe.remove()
+        gap = size * self.fig.dpi / 72  # one em
+        box = legend.get_window_extent(renderer)
+        width = (box.width + gap + note_width) / ax.bbox.width
+        legend.remove()
+        pad = legend.borderaxespad * size * self.fig.dpi / 72 / ax.bbox.width
+        legend = ax.legend(
+            handles,
+            names,
+            loc="upper right",
+            fontsize=size,
+            mode="expand",
+            bbox_to_anchor=(1 - width - 2 * pad, 0, width + 2 * pad, 1),
+        )
+        self.fig.canvas.draw()
+        texts = legend.get_texts()
+        column = max(t.get_window_extent(renderer).x1 for t in texts) + gap
+        to_figure = self.fig.transFigure.inverted()
+        notes = []
+        for text in texts:
+            extent = text.get_window_extent(renderer)
+            x, y = to_figure.transform((column, extent.y0))
+            note = self.fig.text(x, y, "", fontsize=size, va="bottom", animated=True)
+            note.alt_skip = True  # the alt text pairs it with its name (see _draw)
+            notes.append(note)
+        return notes
+
+    def labels(self) -> list[str]:
+        """The legend as the static figures write it: "name (note)" per scheme."""
+        return [
+            f"{SCHEME_LABELS[scheme]} ({note.get_text()})"
+            if note.get_text()
+            else SCHEME_LABELS[scheme]
+            for scheme, note in zip(self.schemes, self.notes, strict=True)
+        ]
 
     def problem(self, n: int) -> LeastSquares:
         """The problem with n samples (built once per n)."""
@@ -242,9 +326,18 @@ class SchemeExplorer:
         return self._problems[n]
 
     def update(self, lr: float, n: int, batch_size: int = 1) -> SchemeRuns:
-        """Run the four schemes at (lr, n, batch_size), move the curves, return the runs."""
+        """Run the four schemes at (lr, n, batch_size) (or reuse a recent run), move the
+        curves, return the runs."""
         lr = check.number("lr", lr, above=0)
         problem = self.problem(n)
+        batch_size = check.integer("batch_size", batch_size, low=1, high=problem.n_samples)
+        key = (lr, problem.n_samples, batch_size)
+        if key in self._cache:
+            self._cache[key] = self._cache.pop(key)  # now the most recent
+            runs, png = self._cache[key]
+            self._draw(runs, lr, problem.n_samples, batch_size)  # the figure shows it again
+            self.runs, self._png = runs, png
+            return runs
         runs = run_schemes(
             problem,
             np.zeros(problem.d),
@@ -253,31 +346,57 @@ class SchemeExplorer:
             seeds=self.seeds,
             batch_size=batch_size,
         )
-        for artist in self._dynamic:
-            artist.remove()
-        before = {*self.ax.lines, *self.ax.collections}
-        draw_scheme_curves(self.ax, runs, float(runs.lrs[0]), ylim=SCHEME_YLIM, floor_last=0.25)
-        self._dynamic = [a for a in (*self.ax.lines, *self.ax.collections) if a not in before]
-        self._dynamic.append(self.ax.get_legend())
-        for artist in self._dynamic:
-            artist.set_animated(True)
+        self._draw(runs, lr, problem.n_samples, batch_size)
+        self.runs, self._png = runs, None
+        if self.cache_size:
+            self._cache[key] = (runs, self.render())
+            while len(self._cache) > self.cache_size:
+                del self._cache[next(iter(self._cache))]  # the least recent
+        return runs
+
+    def _draw(self, runs: SchemeRuns, lr: float, n: int, batch_size: int) -> None:
+        """Move the curves, bands, triangles, notes and texts to ``runs``."""
+        for band in self._bands:
+            band.remove()
+        low, high = runs.band(0.1, 0.9)
+        mean = runs.mean()
+        floors = runs.floor(0.25)[:, 0]
+        top = SCHEME_YLIM[1]
+        self._bands = []
+        for s, scheme in enumerate(runs.schemes):
+            color = SCHEME_COLORS[scheme]
+            band = self.ax.fill_between(
+                runs.epochs, low[s, 0], high[s, 0], color=color, alpha=0.2, lw=0, animated=True
+            )
+            self._bands.append(band)
+            self.lines[s].set_data(runs.epochs, mean[s, 0])
+            above = np.flatnonzero(np.nan_to_num(mean[s, 0], nan=-np.inf) > top)
+            self.tops[s].set_data(runs.epochs[above[:1]], [top] * min(1, above.size))
+            floor = float(floors[s]) if np.isfinite(floors[s]) else None
+            self.notes[s].set_text(scheme_note(runs, s, 0, floor))
         self.title.set_text(
-            f"constant step {format_number(float(runs.lrs[0]))}, n = {n}, batch size "
-            f"{batch_size}: mean of {len(self.seeds)} seeds, 10-90% band\n"
-            "(floor: mean of the last quarter)"
+            f"step {format_number(float(runs.lrs[0]))}, n = {n}, batch size {batch_size}"
         )
-        self.fig.alt_text = scheme_finding(runs)
+        self.fig.alt_text = f"{scheme_finding(runs)} Legend: {'; '.join(self.labels())}."
         self.alarm.set_text(scheme_divergence_message(runs))
         self.alarm.set_visible(bool(self.alarm.get_text()))
-        self.runs = runs
-        return runs
 
     def render(self) -> bytes:
         """The current curves drawn over the cached axes, as PNG bytes."""
         if self.runs is None:
             raise ValueError("update must be called before render")
-        artists = [*self._dynamic, self.title, self.alarm]
-        return blit_png(self.fig, self._background, artists)
+        if self._png is None:
+            artists = [
+                *self._bands,
+                *self.lines,
+                self._legend_pixels,  # the frozen legend on top of the curves
+                *self.tops,
+                *self.notes,
+                self.title,
+                self.alarm,
+            ]
+            self._png = blit_png(self.fig, self._background, artists)
+        return self._png
 
 
 def scheme_finding(runs: SchemeRuns) -> str:

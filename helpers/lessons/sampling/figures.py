@@ -37,6 +37,7 @@ __all__ = [
     "draw_rates",
     "draw_scheme_curves",
     "draw_variance",
+    "scheme_note",
     "unstable",
 ]
 
@@ -195,6 +196,33 @@ def draw_coverage(
     ax.legend(fontsize=9, loc="lower right")
 
 
+def scheme_note(runs: SchemeRuns, s: int, g: int, floor: float | None = None) -> str:
+    """What the legend says of scheme ``s`` at step ``lrs[g]``: "diverged at k of S seeds", else
+    "unstable, up to X" (:func:`unstable`), else with a (finite) ``floor`` "floor at ends X",
+    else "".
+
+    Example:
+        >>> from helpers.lessons.sampling.explorer import sorted_problem
+        >>> from helpers.lessons.sampling.shuffling import run_schemes
+        >>> problem = sorted_problem(8)
+        >>> runs = run_schemes(problem, np.zeros(problem.d), 3, 5.0, seeds=range(2))
+        >>> scheme_note(runs, 0, 0)
+        'diverged at 2 of 2 seeds'
+    """
+    check.instance("runs", runs, SchemeRuns, "a SchemeRuns of run_schemes")
+    s = check.integer("s", s, low=0, high=len(runs.schemes) - 1)
+    g = check.integer("g", g, low=0, high=runs.lrs.size - 1)
+    if floor is not None:
+        floor = check.number("floor", floor)
+    diverged = int(runs.diverged[s, g].sum())
+    if diverged:
+        return f"diverged at {diverged} of {runs.diverged.shape[2]} seeds"
+    peak = unstable(runs, s, g)
+    if peak is not None:
+        return f"unstable, up to {peak:.2g}"
+    return "" if floor is None else f"floor at ends {floor:.2g}"
+
+
 def unstable(runs: SchemeRuns, s: int, g: int) -> float | None:
     """The peak of scheme ``s``'s mean :math:`f - f^*` at step ``lrs[g]`` if it rose above its
     start :math:`f(w_0) - f^*` at some epoch end (a run not converging, even if no seed was
@@ -230,15 +258,9 @@ def draw_scheme_curves(
     floors = None if floor_last is None else runs.floor(floor_last)[:, g]
     for s, scheme in enumerate(runs.schemes):
         mean = runs.mean()[s, g]
-        label = SCHEME_LABELS[scheme]
-        diverged = int(runs.diverged[s, g].sum())
-        peak = unstable(runs, s, g)
-        if diverged:
-            label += f" (diverged at {diverged} of {runs.diverged.shape[2]} seeds)"
-        elif peak is not None:
-            label += f" (unstable, up to {peak:.2g})"
-        elif floors is not None:
-            label += f" (floor at ends {floors[s]:.2g})"
+        floor = None if floors is None or not np.isfinite(floors[s]) else float(floors[s])
+        note = scheme_note(runs, s, g, floor)
+        label = SCHEME_LABELS[scheme] + (f" ({note})" if note else "")
         color = SCHEME_COLORS[scheme]
         ax.fill_between(runs.epochs, low[s, g], high[s, g], color=color, alpha=0.2, lw=0)
         ax.plot(runs.epochs, mean, color=color, ls=SCHEME_LINESTYLES[scheme], lw=1.5, label=label)

@@ -246,3 +246,21 @@ def test_what_the_fixed_axes_do_not_show_is_written_under_them():
             hist = lookahead_runs(scene, inner, PRESET_LR[(scene, inner)], sigma=5.0)
             assert "w1" not in outside_view(SCENES[scene], hist, 5)
             assert "w2" not in outside_view(SCENES[scene], hist, 5)
+
+
+def test_results_are_cached_and_shown_again_exactly():
+    ex = LookaheadExplorer(steps=40, cache_size=2)
+    first = ex.update("quadratic", "SGD", 0.01, k=5, alpha=0.5, sigma=1.0)
+    png, readout = ex.render(), ex.readout()
+    ex.update("Rosenbrock", "Adam", 0.05)
+    assert ex.update("quadratic", "SGD", 0.01, k=5, alpha=0.5, sigma=1.0) is first  # a hit
+    assert ex.scene_name == "quadratic" and ex.render() == png and ex.readout() == readout
+    fresh = LookaheadExplorer(steps=40, cache_size=0)
+    fresh.update("quadratic", "SGD", 0.01, k=5, alpha=0.5, sigma=1.0)
+    assert fresh.render() == png and not fresh._cache
+    ex.update("quadratic", "Adam", 0.05)  # a third setting evicts the least recent
+    assert len(ex._cache) == 2 and ("Rosenbrock", "Adam", 0.05, 5, 0.5, 0.0) not in ex._cache
+    with pytest.raises(ValueError, match=r"^k\b"):
+        ex.update("quadratic", "SGD", 0.01, k=True)  # not the cached k = 1, nor any k
+    with pytest.raises(ValueError, match="cache_size"):
+        LookaheadExplorer(cache_size=-1)

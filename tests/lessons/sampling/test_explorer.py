@@ -98,14 +98,14 @@ def test_scheme_update_is_run_schemes(sgd):
     expected = run_schemes(problem, np.zeros(problem.d), 6, 0.05, seeds=range(3), batch_size=2)
     np.testing.assert_array_equal(runs.subopt, expected.subopt)
     assert sgd.problem(16) is sgd.problem(16)  # built once per n
-    labels = [t.get_text() for t in sgd.ax.get_legend().get_texts()]
+    labels = sgd.labels()
     assert len(labels) == 4 and all("floor" in label for label in labels)
 
 
 def test_scheme_update_shows_divergence(sgd):
     runs = sgd.update(5.0, 8, 1)
     assert runs.diverged.all()
-    labels = [t.get_text() for t in sgd.ax.get_legend().get_texts()]
+    labels = sgd.labels()
     assert all("diverged" in label for label in labels)
 
 
@@ -131,7 +131,7 @@ def test_scheme_panel_wiring(sgd):
     assert [v for _, v in controls["n"].options] == list(SGD_N_CHOICES)
     before = bytes(image.value)
     controls["step size"].value = 0.1
-    assert bytes(image.value) != before and "constant step 0.1," in sgd.title.get_text()
+    assert bytes(image.value) != before and "step 0.1," in sgd.title.get_text()
     controls["n"].value = 8  # batch size 16 > 8: the nearest offered, 8, with a message
     assert controls["batch size"].value == 8 and entries["batch size"].value == "8"
     assert "n = 8, batch size 8" in sgd.title.get_text()
@@ -200,7 +200,7 @@ def test_scheme_panel_flags_partial_divergence_and_unstable_runs():
     without being flagged, must say so (legend, banner, a triangle where it leaves the axes)."""
     explorer = SchemeExplorer(epochs=40, seeds=range(8))
     runs = explorer.update(2.0, 32, 1)
-    labels = [t.get_text() for t in explorer.ax.get_legend().get_texts()]
+    labels = explorer.labels()
     k = int(runs.diverged[0, 0].sum())
     assert 0 < k < 8 and labels[0] == f"with replacement (diverged at {k} of 8 seeds)"
     assert f"({k} of 8 seeds)" in scheme_divergence_message(runs).splitlines()[0]
@@ -209,8 +209,67 @@ def test_scheme_panel_flags_partial_divergence_and_unstable_runs():
     fixed = runs.scheme_index("fixed")
     peak = float(np.nanmax(runs.mean()[fixed, 0]))
     assert peak > 10  # off the top of the fixed axes
-    labels = [t.get_text() for t in explorer.ax.get_legend().get_texts()]
+    labels = explorer.labels()
     assert labels[fixed] == f"fixed order (unstable, up to {peak:.2g})"
     assert "fixed order unstable: f - f* rose from" in scheme_divergence_message(runs)
-    markers = [line for line in explorer.ax.lines if line.get_marker() == "^"]
-    assert markers and all(line.get_ydata()[0] == SCHEME_YLIM[1] for line in markers)
+    marker = explorer.tops[fixed]  # a triangle at the top edge where the mean leaves
+    assert marker.get_marker() == "^" and list(marker.get_ydata()) == [SCHEME_YLIM[1]]
+    first_above = np.flatnonzero(runs.mean()[fixed, 0] > SCHEME_YLIM[1])[0]
+    assert list(marker.get_xdata()) == [runs.epochs[first_above]]
+    calm = runs.scheme_index("random_reshuffling")
+    assert np.nanmax(runs.mean()[calm, 0]) <= SCHEME_YLIM[1]
+    assert len(explorer.tops[calm].get_xdata()) == 0
+
+
+def test_scheme_legend_notes_fit_in_the_frame_and_the_titles_do_not_overlap():
+    """The legend's names are drawn once; the notes beside them are redrawn each move, so the
+    frame is made wide enough for the widest note, and the right title (the setting) must
+    leave the left one (static) readable at the widest setting."""
+    explorer = SchemeExplorer(epochs=40, seeds=range(8))
+    renderer = explorer.fig.canvas.get_renderer()
+    frame = explorer.ax.get_legend().get_window_extent(renderer)
+    names = explorer.ax.get_legend().get_texts()
+    widest = [f"diverged at {8} of {8} seeds", "unstable, up to 8.8e+05", "floor at ends 8.8e-10"]
+    for text in widest:
+        for name, note in zip(names, explorer.notes, strict=True):
+            note.set_text(text)
+            box, label = note.get_window_extent(renderer), name.get_window_extent(renderer)
+            assert frame.x0 < label.x1 < box.x0 and box.x1 < frame.x1, text
+            assert abs(box.y0 - label.y0) < 1  # on the name's line
+    explorer.update(STEP_GRID.values[0], 256, 256)  # the longest setting text
+    left = explorer.ax._left_title.get_window_extent(renderer)
+    right = explorer.title.get_window_extent(renderer)
+    assert left.x1 + 10 < right.x0 and right.x1 <= explorer.fig.bbox.x1
+
+
+def test_scheme_results_are_cached_and_shown_again_exactly():
+    explorer = SchemeExplorer(epochs=6, seeds=range(3), cache_size=2)
+    first = explorer.update(0.05, 16, 1)
+    png = explorer.render()
+    explorer.update(0.1, 16, 2)
+    assert explorer.update(0.05, 16, 1) is first  # a hit: the same runs, not a rerun
+    assert explorer.render() == png
+    assert explorer.title.get_text() == "step 0.05, n = 16, batch size 1"  # the figure too
+    fresh = SchemeExplorer(epochs=6, seeds=range(3), cache_size=0)
+    fresh.update(0.05, 16, 1)
+    assert fresh.render() == png and fresh.labels() == explorer.labels()
+    second = explorer.update(0.1, 16, 2)  # a hit, now the most recent
+    explorer.update(0.2, 16, 1)  # a third setting evicts the least recent, (0.05, 16, 1)
+    assert list(explorer._cache) == [(0.1, 16, 2), (0.2, 16, 1)]
+    assert explorer.update(0.1, 16, 2) is second
+    rerun = explorer.update(0.05, 16, 1)
+    assert rerun is not first and np.array_equal(rerun.subopt, first.subopt)
+    with pytest.raises(ValueError, match="cache_size"):
+        SchemeExplorer(cache_size=-1)
+    with pytest.raises(ValueError, match="batch_size"):
+        explorer.update(0.05, 16, 17)
+
+
+def test_scheme_alt_text_pairs_each_note_with_its_scheme():
+    from helpers.figures import png_alt_text
+
+    explorer = SchemeExplorer(epochs=6, seeds=range(3))
+    explorer.update(0.05, 16, 1)
+    alt = png_alt_text(explorer.render())
+    assert f"Legend: {'; '.join(explorer.labels())}." in alt
+    assert "Text: floor" not in alt  # each note once, beside its name
