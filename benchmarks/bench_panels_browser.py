@@ -3,11 +3,14 @@ headless Chromium (through Playwright), 1280 x 1100 window, each notebook opened
 
 For every control (in page order) it does what a student does: 6 arrow-key presses on a slider
 (3 right, 3 back left), typing "1e9", "-1e9" and "1e9" into the box beside it (the extremes:
-clamped to the slider's ends, with a message), every other option of a dropdown; and it times
+clamped to the slider's ends, with a message), every other option of a dropdown, back to the
+first and every other one again; and it times
 each from the key press / selection / Enter, as the page's event records it (``event.timeStamp``),
-to the moment the plot's image src changes (a MutationObserver in the page). A press that changes nothing (a typed value equal to
-the current one) is not counted. Prints a table of the median and worst per control and whether
-the targets hold: median <= 100 ms and worst <= 250 ms.
+to the moment the plot's image src changes (a MutationObserver in the page). A press that
+changes nothing (a typed value equal to the current one) is not counted. Each action is also
+marked new or a revisit (the panel's settings were shown before in this run: notebooks 1 and 3
+answer those from their recent results). Prints a table of the median over all actions and over
+the new settings, the worst, and whether the targets hold: both medians <= 100 ms, worst <= 250 ms.
 
 The machine is shared: rerun before concluding. Uses the browser test's helpers
 (tests/notebooks/test_browser.py); without Chromium or playwright it skips with a message. Run
@@ -66,29 +69,44 @@ def test_latency(request, notebook: str) -> None:
     tab.wait_for_function(JS_RUN_FINISHED, timeout=RUN_ALL_TIMEOUT * 1000, polling=250)
     errors = tab.evaluate("() => window.__browserTestErrors()")
     assert not errors, errors
-    for control, actions in exercise_controls(tab, presses=6, typed=True).items():
-        ms = np.array([t for _, t in actions if t is not None])
-        if ms.size:
-            worst = max((a for a in actions if a[1] is not None), key=lambda a: a[1])[0]
-            ROWS.append((notebook, control, ms.size, np.median(ms), ms.max(), worst))
-        else:
-            ROWS.append((notebook, control, 0, np.nan, np.nan, actions[0][0]))
+    for control, actions in exercise_controls(tab, presses=6, typed=True, revisits=True).items():
+        timed = [a for a in actions if a[1] is not None]
+        if not timed:
+            ROWS.append((notebook, control, 0, 0, np.nan, np.nan, np.nan, actions[0][0]))
+            continue
+        ms = np.array([t for _, t, _ in timed])
+        new = np.array([t for _, t, again in timed if not again])
+        worst = max(timed, key=lambda a: a[1])[0]
+        median_new = np.median(new) if new.size else np.nan
+        ROWS.append(
+            (notebook, control, ms.size, new.size, np.median(ms), median_new, ms.max(), worst)
+        )
 
 
 def report(rows: list[tuple]) -> bool:
+    """The table: per control the timed actions (of them new settings: not shown before in
+    this run), the median over all and over the new settings alone, the worst. The targets
+    hold for a control when both medians are <= MEDIAN_MS and the worst <= WORST_MS (a panel
+    that keeps recent results answers a revisit from them: the median over new settings is
+    what a first visit costs)."""
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"\nend-to-end latency, key press / selection / Enter to new image (ms); load {load}")
     print(
-        f"{'notebook':<19}{'control':<21}{'n':>3}{'median':>7}{'worst':>7}  {'worst at':<20}targets"
+        f"{'notebook':<19}{'control':<21}{'n':>3}{'new':>4}{'median':>7}{'new':>5}{'worst':>6}"
+        f"  {'worst at':<20}targets"
     )
     ok_all = True
-    for notebook, control, n, median, worst, what in rows:
-        ok = n > 0 and median <= MEDIAN_MS and worst <= WORST_MS
+    for notebook, control, n, n_new, median, median_new, worst, what in rows:
+        medians = [m for m in (median, median_new) if not np.isnan(m)]
+        ok = n > 0 and max(medians) <= MEDIAN_MS and worst <= WORST_MS
         ok_all &= ok or n == 0
         verdict = "met" if ok else ("not measured" if n == 0 else "NOT met")
-        print(f"{notebook:<19}{control:<21}{n:>3}{median:>7.0f}{worst:>7.0f}  {what:<20}{verdict}")
+        print(
+            f"{notebook:<19}{control:<21}{n:>3}{n_new:>4}{median:>7.0f}{median_new:>5.0f}"
+            f"{worst:>6.0f}  {what:<20}{verdict}"
+        )
     print(
-        f"targets (median <= {MEDIAN_MS:.0f} ms, worst <= {WORST_MS:.0f} ms for every control): "
+        f"targets (medians <= {MEDIAN_MS:.0f} ms, worst <= {WORST_MS:.0f} ms for every control): "
         + ("met" if ok_all and rows else "NOT met")
     )
     return ok_all

@@ -299,18 +299,21 @@ class slider_entry:  # used like a widget constructor
         self.slider.value = self.grid.exact(new)
 
     def observe(self, callback) -> None:
-        """Call ``callback(change)`` whenever the value changes: before the box shows the new
-        value, so that a panel's redraw reaches the page first and the page updates once."""
+        """Call ``callback(change)`` whenever the value changes, before the box shows the new
+        value: a panel's redraw is sent first, so that the page has nothing to lay out while
+        the kernel computes (the box's update follows the picture by a millisecond)."""
         _check.function("callback", callback)
         self._callbacks.append(callback)
 
     def _changed(self, change) -> None:
         if not self._typing:
             self.status.value = ""  # the last message was about a typed value
-        for callback in self._callbacks:
-            callback(change)
-        if not self.entry.disabled:
-            self.entry.value = self.grid.label(change["new"])
+        try:
+            for callback in self._callbacks:
+                callback(change)
+        finally:  # the box shows the slider's value even if a redraw failed
+            if not self.entry.disabled:
+                self.entry.value = self.grid.label(change["new"])
 
     def set_grid(self, grid: Grid) -> None:
         """Offer the values of ``grid`` instead; the value stays if ``grid`` holds it, else

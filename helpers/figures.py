@@ -275,8 +275,9 @@ def _plain(text: str) -> str:
 def describe_figure(fig: Figure) -> str:
     """Alt text of a figure, read off what is drawn: its title, then per panel its title, what
     it holds (lines, images, contours, bars), its axes (label, log scale) and legend entries.
-    A figure given explicit alt text (``fig.alt_text = "..."``) starts with it; figure texts
-    marked ``text.alt_skip = True`` (said in that alt text already) are left out.
+    A figure given explicit alt text (``fig.alt_text = "..."``) starts with it; lines, legends
+    and figure texts marked ``artist.alt_skip = True`` (said in that alt text already) are left
+    out.
 
     Example:
         >>> fig = Figure()
@@ -295,8 +296,13 @@ def describe_figure(fig: Figure) -> str:
     count = f"{len(panels)} panel{'s' if len(panels) != 1 else ''}"
     parts.append(f"Figure with {count}" + (f": {title}." if title else "."))
     for number, ax in enumerate(panels, 1):
-        bits = [_plain(" ".join(ax.get_title(loc) for loc in ("left", "center", "right")))]
-        lines = [ln for ln in ax.get_lines() if ln.get_visible() and len(ln.get_xdata())]
+        titles = (ax.get_title(loc) for loc in ("left", "center", "right"))
+        bits = [_plain("; ".join(t for t in titles if t.strip()))]
+        lines = [
+            ln
+            for ln in ax.get_lines()
+            if ln.get_visible() and len(ln.get_xdata()) and not getattr(ln, "alt_skip", False)
+        ]
         kinds = {
             "line": len(lines),
             "image": len(ax.get_images()),
@@ -311,7 +317,7 @@ def describe_figure(fig: Figure) -> str:
                 where = f"{name} axis" + (f" ({scale})" if scale != "linear" else "")
                 bits.append(f"{where}: {label}" if label else where)
         legend = ax.get_legend()
-        if legend is not None:
+        if legend is not None and not getattr(legend, "alt_skip", False):
             entries = [_plain(t.get_text()) for t in legend.get_texts() if t.get_text()]
             if entries:
                 bits.append("legend: " + ", ".join(entries))
@@ -328,7 +334,7 @@ def describe_figure(fig: Figure) -> str:
         and not getattr(t, "alt_skip", False)
     ]
     if texts:
-        parts.append("Text: " + " ".join(texts) + ".")
+        parts.append("Text: " + "; ".join(texts) + ".")
     return " ".join(p for p in parts if p)
 
 

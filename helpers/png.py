@@ -34,13 +34,31 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 def _text_chunk(keyword: str, text: str) -> bytes:
     """An uncompressed ``iTXt`` chunk: keyword (Latin-1), no language tag, UTF-8 text."""
     check.text("text keys", keyword)
-    if not 1 <= len(keyword) <= 79 or not all(32 <= ord(c) <= 126 for c in keyword):
+    printable = all(32 <= ord(c) <= 126 for c in keyword)
+    if (
+        not 1 <= len(keyword) <= 79
+        or not printable
+        or keyword != keyword.strip()
+        or "  " in keyword
+    ):
         raise ValueError(
-            f"text keys must be 1 to 79 printable ASCII characters, got {keyword!r:.90}"
+            "text keys must be 1 to 79 printable ASCII characters, without leading, trailing "
+            f"or consecutive spaces, got {keyword!r:.90}"
         )
-    check.text(f"text[{keyword!r}]", text)
-    data = keyword.encode("latin-1") + b"\0\0\0\0\0" + text.encode("utf-8")
-    return _chunk(b"iTXt", data)
+    name = f"text[{keyword!r}]"
+    check.text(name, text)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f"{name} must be encodable as UTF-8, got {text!r:.90}") from None
+    if b"\0" in data:
+        raise ValueError(f"{name} must not contain a NUL character, got {text!r:.90}")
+    return _chunk(b"iTXt", keyword.encode("latin-1") + b"\0\0\0\0\0" + data)
+
+
+MAX_CHUNK = 2**31 - 1
+"""The largest chunk a PNG may hold, in bytes: longer compressed data is split into several
+``IDAT`` chunks (they are one stream)."""
 
 
 def encode(
@@ -72,10 +90,11 @@ def encode(
     rows[:, 1:].reshape(height, width, channels)[...] = pixels  # one copy, even from a view
     header = struct.pack(">IIBBBBB", width, height, 8, 2 if channels == 3 else 6, 0, 0, 0)
     texts = b"".join(_text_chunk(key, value) for key, value in (text or {}).items())
+    data = zlib.compress(rows.data, compress_level)
     return (
         SIGNATURE
         + _chunk(b"IHDR", header)
         + texts
-        + _chunk(b"IDAT", zlib.compress(rows.data, compress_level))
+        + b"".join(_chunk(b"IDAT", data[i : i + MAX_CHUNK]) for i in range(0, len(data), MAX_CHUNK))
         + _chunk(b"IEND", b"")
     )

@@ -20,6 +20,7 @@ from helpers import (
     figures,
     fits,
     frames,
+    lru,
     newton,
     optim,
     png,
@@ -242,6 +243,12 @@ EXAMPLES: list[Example] = [
         ranges={"compress_level": Range(low=0, high=9, integer=True)},
     ),
     Example(lambda: figures.register_alt_text, dict(shell=None)),  # None: IPython's, if any
+    # --- lru ------------------------------------------------------------------------------------
+    Example(lambda: lru.LRUCache, dict(size=2)),
+    # any hashable key and any value (but None) are valid: nothing to replace them by
+    Example(lambda: lru.LRUCache(2).get, dict(key="a"), fixed=("key",)),
+    Example(lambda: lru.LRUCache(2).put, dict(key="a", value=1), fixed=("key", "value")),
+    Example(lambda: lru.read_only, dict(value=np.zeros(2)), fixed=("value",)),
     # --- png ------------------------------------------------------------------------------------
     Example(
         lambda: png.encode,

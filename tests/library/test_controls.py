@@ -107,3 +107,25 @@ def test_grids_reject_bad_values():
         Grid("x", (1.0, 1.0))
     with pytest.raises(ValueError, match="positive"):
         Grid("x", (0.0, 1.0), log_snap=True)
+
+
+def test_slider_entry_redraws_before_the_box_shows_the_value_even_if_the_redraw_fails():
+    import ipywidgets
+
+    from helpers.controls import slider_entry
+
+    status = ipywidgets.HTML("an old message")
+    control = slider_entry(ipywidgets, Grid.of("lr", (0.05, 0.1, 0.2)), 0.05, "lr", status)
+    seen = []
+    control.observe(lambda change: seen.append((change["new"], control.entry.value)))
+    control.value = 0.1
+    assert seen == [(0.1, "0.05")]  # the callback ran first, the box followed
+    assert control.entry.value == "0.1" and status.value == ""
+
+    def broken(_change):
+        raise RuntimeError("redraw failed")
+
+    control.observe(broken)
+    with pytest.raises(RuntimeError, match="redraw failed"):
+        control.value = 0.2
+    assert control.entry.value == "0.2"  # the box still shows the slider's value

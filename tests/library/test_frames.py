@@ -86,3 +86,27 @@ def test_live_panel_takes_an_ipywidgets_image_value_a_memoryview():
     assert png_alt_text(memoryview(PNG)) == "Figure with 1 panel."
     with pytest.raises(TypeError, match="png must be"):
         LivePanel(FakeWidget(), "not bytes")
+
+
+def test_showing_a_panel_settles_garbage_and_frees_frozen_cycles_on_the_next():
+    import gc
+    import weakref
+
+    from helpers.frames import settle_garbage
+
+    class Node:
+        pass
+
+    try:
+        node = Node()
+        node.self = node  # a reference cycle: only the cyclic collector frees it
+        alive = weakref.ref(node)
+        settle_garbage()
+        assert gc.get_freeze_count() > 0
+        del node
+        gc.collect()  # a frozen cycle waits...
+        assert alive() is not None
+        settle_garbage()  # ...for the next settle
+        assert alive() is None
+    finally:
+        gc.unfreeze()

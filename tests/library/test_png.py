@@ -90,6 +90,10 @@ def test_alt_text_round_trip_and_opaque_figures_stored_as_rgb():
         (lambda: png.encode(np.zeros((1, 1, 3), np.uint8), {"": "x"}), ValueError, "text keys"),
         (lambda: png.encode(np.zeros((1, 1, 3), np.uint8), {"a\0b": "x"}), ValueError, "text"),
         (lambda: png.encode(np.zeros((1, 1, 3), np.uint8), {"k": 3}), TypeError, "text"),
+        (lambda: png.encode(np.zeros((1, 1, 3), np.uint8), {" a": "x"}), ValueError, "spaces"),
+        (lambda: png.encode(np.zeros((1, 1, 3), np.uint8), {"a  b": "x"}), ValueError, "spaces"),
+        (lambda: png.encode(np.zeros((1, 1, 3), np.uint8), {"a": "x\0y"}), ValueError, "NUL"),
+        (lambda: png.encode(np.zeros((1, 1, 3), np.uint8), {"a": "\ud800"}), ValueError, "UTF-8"),
         (lambda: png.encode(np.zeros((1, 1, 3), np.uint8), ["k"]), TypeError, "text"),
         (lambda: png.encode(np.zeros((1, 1, 3), np.uint8), None, 10), ValueError, "compress"),
     ],
@@ -97,3 +101,13 @@ def test_alt_text_round_trip_and_opaque_figures_stored_as_rgb():
 def test_bad_arguments_name_the_parameter(call, error, name):
     with pytest.raises(error, match=name):
         call()
+
+
+def test_long_compressed_data_is_split_into_idat_chunks(monkeypatch):
+    """A PNG chunk holds at most 2**31 - 1 bytes: longer data goes in several IDAT chunks (one
+    stream), checked here with a small limit."""
+    monkeypatch.setattr(png, "MAX_CHUNK", 100)
+    pixels = np.random.default_rng(2).integers(0, 256, (20, 30, 3), dtype=np.uint8)
+    data = png.encode(pixels, compress_level=0)
+    assert data.count(b"IDAT") > 10
+    np.testing.assert_array_equal(_decoded(data)[0], pixels)

@@ -715,11 +715,33 @@ def control_actions(control: Control, presses: int, typed: bool) -> list[tuple[s
     return actions
 
 
-def exercise_controls(page, presses: int = 1, typed: bool = False) -> dict[str, list]:
+# The settings of the panel whose plot is marked: its output area's place in the page, and the
+# position of every slider handle and the value of every dropdown in it.
+JS_PANEL_SETTING = """
+() => {
+  const holder = document.querySelector('[data-browser-test-plot]');
+  const area = holder && (holder.closest('.jp-OutputArea') || holder.parentElement);
+  if (!area) return null;
+  const areas = Array.from(document.querySelectorAll('.jp-OutputArea'));
+  const handles = Array.from(area.querySelectorAll('.noUi-handle'))
+    .map((h) => h.getAttribute('aria-valuenow'));
+  const selects = Array.from(area.querySelectorAll('select')).map((s) => s.value);
+  return JSON.stringify([areas.indexOf(area), handles, selects]);
+}
+"""
+
+
+def exercise_controls(
+    page, presses: int = 1, typed: bool = False, revisits: bool = False
+) -> dict[str, list]:
     """Do :func:`control_actions` to every enabled control of the open notebook; returns
     ``{"label #i": [(action, ms or None), ...]}`` (None: the plot did not change; a typed value
-    equal to the current one changes nothing, so those are not counted as failures)."""
+    equal to the current one changes nothing, so those are not counted as failures). With
+    ``revisits`` each entry is ``(action, ms, revisit)``: whether the panel's settings after the
+    action (every slider and dropdown of it) were shown before in this run, a panel's first
+    frame included, which panels that keep recent results answer from them."""
     results = {}
+    seen: set = set()
     for i, control in enumerate(find_controls(page)):
         name = f"{control.label} #{i}"
         if control.disabled:
@@ -730,12 +752,19 @@ def exercise_controls(page, presses: int = 1, typed: bool = False) -> dict[str, 
             raise AssertionError(f"no plot found for the control {name!r}")
         results[name] = []
         handle = control.locator.locator(".noUi-handle").first
+        if revisits:
+            seen.add(page.evaluate(JS_PANEL_SETTING))
         for what, act in control_actions(control, presses, typed):
             ms = timed_redraw(page, act, timeout=8 if what == "ArrowRight" else WIDGET_TIMEOUT)
             if ms is None and what == "ArrowRight":  # the slider sits at its maximum
                 what = "ArrowLeft (at the maximum)"
                 ms = timed_redraw(page, lambda h=handle: (h.focus(), h.press("ArrowLeft")))
-            results[name].append((what, ms))
+            if not revisits:
+                results[name].append((what, ms))
+                continue
+            setting = page.evaluate(JS_PANEL_SETTING)
+            results[name].append((what, ms, setting in seen))
+            seen.add(setting)
     return results
 
 

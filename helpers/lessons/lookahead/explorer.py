@@ -29,6 +29,7 @@ from helpers.figures import (
     freeze_background,
 )
 from helpers.frames import LivePanel
+from helpers.lru import LRUCache
 from helpers.optim import Optimizer, adam, lookahead, sgd
 from helpers.problems import Rosenbrock, conditioned_quadratic
 from helpers.problems.noisy import NoisyGradient
@@ -372,7 +373,7 @@ class LookaheadExplorer:
         self.steps = check.integer("steps", steps, low=1)
         self.seed = check.integer("seed", seed, low=0)
         self.cache_size = check.integer("cache_size", cache_size, low=0)
-        self._cache: dict[tuple, tuple[History, bytes]] = {}
+        self._cache = LRUCache(self.cache_size)  # settings -> (History, PNG)
         self._png: bytes | None = None
         # one figure per scene, built now: a first switch of scene then costs a run, not a layout
         self._figures = {name: self._make_figure(name) for name in SCENES}
@@ -433,7 +434,7 @@ class LookaheadExplorer:
             float(check.fraction("alpha", check.as_finite_array("alpha", alpha, ndim=(0,)))),
             check.number("sigma", sigma, at_least=0),
         )
-        cached = self._cache.pop(key, None)
+        cached = self._cache.get(key)
         if cached is None:
             hist = lookahead_runs(
                 scene_name, inner_name, lr, k, alpha, sigma, self.steps, self.seed
@@ -443,11 +444,9 @@ class LookaheadExplorer:
         self._draw(hist, scene_name, inner_name, lr, k, alpha, sigma)
         self._png = None
         if cached is not None:
-            self._cache[key], self._png = cached, cached[1]  # now the most recent
+            self._png = cached[1]
         elif self.cache_size:
-            self._cache[key] = (hist, self.render())
-            while len(self._cache) > self.cache_size:
-                del self._cache[next(iter(self._cache))]  # the least recent
+            self._cache.put(key, (hist, self.render()))
         return hist
 
     def _draw(self, hist, scene_name, inner_name, lr, k, alpha, sigma) -> None:

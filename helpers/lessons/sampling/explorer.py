@@ -28,6 +28,7 @@ from helpers.figures import alarm_text, blit_png, freeze_background
 from helpers.frames import LivePanel
 from helpers.lessons.sampling import coverage
 from helpers.lessons.sampling.figures import (
+    ROUNDING_FLOOR,
     SCHEME_COLORS,
     SCHEME_LINESTYLES,
     draw_count_distribution,
@@ -36,6 +37,7 @@ from helpers.lessons.sampling.figures import (
     unstable,
 )
 from helpers.lessons.sampling.shuffling import SCHEME_LABELS, SchemeRuns, run_schemes
+from helpers.lru import LRUCache
 from helpers.problems.least_squares import LeastSquares, synthetic_regression
 
 __all__ = [
@@ -215,9 +217,10 @@ class SchemeExplorer:
         cache_size: how many (step size, n, batch size) results are kept, runs and PNG, so
             that moving back to a setting shown recently costs only the lookup.
 
-    The axes, the legend's names and the left title are drawn once (the frozen background);
-    a move redraws the curves, bands, the legend's notes (:func:`scheme_note`, the same text
-    as the static figures' legends), the right title and the divergence message.
+    The axes, the legend's names (in two columns above the axes, so that it hides no curve)
+    and the heading are drawn once (the frozen background); a move redraws the curves, bands,
+    the legend's notes (:func:`scheme_note`, the same text as the static figures' legends),
+    the setting (top right) and the divergence message.
     """
 
     LEGEND_FONTSIZE = 9
@@ -227,10 +230,10 @@ class SchemeExplorer:
         self.seeds = check.seeds("seeds", seeds)
         self.cache_size = check.integer("cache_size", cache_size, low=0)
         self._problems: dict[int, LeastSquares] = {}
-        self._cache: dict[tuple, tuple[SchemeRuns, bytes]] = {}
-        self.fig = Figure(figsize=(8.4, 3.8), dpi=100)
+        self._cache = LRUCache(self.cache_size)  # (lr, n, batch size) -> (runs, PNG)
+        self.fig = Figure(figsize=(8.4, 4.2), dpi=100)
         FigureCanvasAgg(self.fig)
-        self.fig.subplots_adjust(left=0.09, right=0.99, bottom=0.13, top=0.92)
+        self.fig.subplots_adjust(left=0.09, right=0.99, bottom=0.12, top=0.8)
         self.ax = ax = self.fig.subplots()
         ax.set_yscale("log")
         ax.set_ylim(*SCHEME_YLIM)
@@ -238,44 +241,46 @@ class SchemeExplorer:
         ax.set_xlabel("epoch")
         ax.set_ylabel("f - f*")
         ax.grid(True, which="major", alpha=0.3)
-        ax.set_title(
-            f"mean of {len(self.seeds)} seeds, 10-90% band (floor: mean of the last quarter)",
-            fontsize=10,
-            loc="left",
+        top = dict(y=0.975, va="top", fontsize=10)
+        self.heading = self.fig.text(
+            0.09,
+            s=f"mean of {len(self.seeds)} seeds, 10-90% band (floor: mean of the last quarter)",
+            **top,
         )
-        self.title = ax.set_title(" ", fontsize=10, loc="right", animated=True)
+        self.title = self.fig.text(0.99, s=" ", ha="right", animated=True, **top)
         self.alarm = alarm_text(ax, y=0.45)
         self.schemes = sampling.SCHEMES
-        self.lines, self.tops = [], []
+        self.lines, self.edges = [], []
         for scheme in self.schemes:
             style = dict(color=SCHEME_COLORS[scheme], animated=True)
             self.lines.append(ax.plot([], [], ls=SCHEME_LINESTYLES[scheme], lw=1.5, **style)[0])
-            self.tops.append(ax.plot([], [], "^", ms=9, clip_on=False, **style)[0])
+            # where the mean first leaves the axes: a triangle on the top and/or bottom edge
+            for marker in ("^", "v"):
+                edge = ax.plot([], [], marker, ms=9, clip_on=False, **style)[0]
+                edge.alt_skip = True  # the notes and the message say it
+                self.edges.append(edge)
         self._bands: list = []
         self.notes = self._legend()
         self._background = freeze_background(self.fig)
-        # the legend's pixels, pasted back over the curves on every move (see render)
-        box = self.ax.get_legend().get_window_extent(self.fig.canvas.get_renderer())
-        self._legend_pixels = self.fig.canvas.copy_from_bbox(box.expanded(1.02, 1.05))
         self.runs: SchemeRuns | None = None
         self._png: bytes | None = None
 
     def _legend(self) -> list:
-        """The legend of the scheme names, widened so that a column of notes fits to their
-        right, and those notes (animated texts, empty): returns the notes."""
+        """The legend of the scheme names above the axes, two columns wide enough for a note
+        beside each name, and those notes (animated texts, empty): returns the notes."""
         ax, size = self.ax, self.LEGEND_FONTSIZE
         handles = [
             Line2D([], [], color=SCHEME_COLORS[scheme], ls=SCHEME_LINESTYLES[scheme], lw=1.5)
             for scheme in self.schemes
         ]
         names = [SCHEME_LABELS[scheme] for scheme in self.schemes]
-        legend = ax.legend(handles, names, loc="upper right", fontsize=size)
         renderer = self.fig.canvas.get_renderer()
         seeds = len(self.seeds)
         widest = [
             f"diverged at {seeds} of {seeds} seeds",
             "unstable, up to 8.8e+88",
             "floor at ends 8.8e-88",
+            f"floor at ends < {ROUNDING_FLOOR:.0e}",
         ]
         probe = ax.text(0, 0, "", fontsize=size)
         note_width = 0.0
@@ -283,29 +288,31 @@ class SchemeExplorer:
             probe.set_text(text)
             note_width = max(note_width, probe.get_window_extent(renderer).width)
         probe.remove()
-        gap = size * self.fig.dpi / 72  # one em
-        box = legend.get_window_extent(renderer)
-        width = (box.width + gap + note_width) / ax.bbox.width
-        legend.remove()
-        pad = legend.borderaxespad * size * self.fig.dpi / 72 / ax.bbox.width
+        em = size * self.fig.dpi / 72
         legend = ax.legend(
             handles,
             names,
-            loc="upper right",
+            loc="lower left",
+            bbox_to_anchor=(0, 1.01),
+            ncols=2,
+            borderaxespad=0,
+            borderpad=0.2,
+            frameon=False,
             fontsize=size,
-            mode="expand",
-            bbox_to_anchor=(1 - width - 2 * pad, 0, width + 2 * pad, 1),
+            columnspacing=(note_width + 3 * em) / em,  # room for the first column's notes
         )
+        legend.alt_skip = True  # the alt text gives each name with its note (see _draw)
         self.fig.canvas.draw()
         texts = legend.get_texts()
-        column = max(t.get_window_extent(renderer).x1 for t in texts) + gap
+        boxes = [t.get_window_extent(renderer) for t in texts]
+        lefts = sorted({round(b.x0) for b in boxes})
+        column = {x0: max(b.x1 for b in boxes if round(b.x0) == x0) + em for x0 in lefts}
         to_figure = self.fig.transFigure.inverted()
         notes = []
-        for text in texts:
-            extent = text.get_window_extent(renderer)
-            x, y = to_figure.transform((column, extent.y0))
+        for box in boxes:
+            x, y = to_figure.transform((column[round(box.x0)], box.y0))
             note = self.fig.text(x, y, "", fontsize=size, va="bottom", animated=True)
-            note.alt_skip = True  # the alt text pairs it with its name (see _draw)
+            note.alt_skip = True
             notes.append(note)
         return notes
 
@@ -332,9 +339,9 @@ class SchemeExplorer:
         problem = self.problem(n)
         batch_size = check.integer("batch_size", batch_size, low=1, high=problem.n_samples)
         key = (lr, problem.n_samples, batch_size)
-        if key in self._cache:
-            self._cache[key] = self._cache.pop(key)  # now the most recent
-            runs, png = self._cache[key]
+        cached = self._cache.get(key)
+        if cached is not None:
+            runs, png = cached
             self._draw(runs, lr, problem.n_samples, batch_size)  # the figure shows it again
             self.runs, self._png = runs, png
             return runs
@@ -349,9 +356,7 @@ class SchemeExplorer:
         self._draw(runs, lr, problem.n_samples, batch_size)
         self.runs, self._png = runs, None
         if self.cache_size:
-            self._cache[key] = (runs, self.render())
-            while len(self._cache) > self.cache_size:
-                del self._cache[next(iter(self._cache))]  # the least recent
+            self._cache.put(key, (runs, self.render()))
         return runs
 
     def _draw(self, runs: SchemeRuns, lr: float, n: int, batch_size: int) -> None:
@@ -361,7 +366,6 @@ class SchemeExplorer:
         low, high = runs.band(0.1, 0.9)
         mean = runs.mean()
         floors = runs.floor(0.25)[:, 0]
-        top = SCHEME_YLIM[1]
         self._bands = []
         for s, scheme in enumerate(runs.schemes):
             color = SCHEME_COLORS[scheme]
@@ -370,8 +374,7 @@ class SchemeExplorer:
             )
             self._bands.append(band)
             self.lines[s].set_data(runs.epochs, mean[s, 0])
-            above = np.flatnonzero(np.nan_to_num(mean[s, 0], nan=-np.inf) > top)
-            self.tops[s].set_data(runs.epochs[above[:1]], [top] * min(1, above.size))
+            self._mark_edges(s, runs.epochs, mean[s, 0])
             floor = float(floors[s]) if np.isfinite(floors[s]) else None
             self.notes[s].set_text(scheme_note(runs, s, 0, floor))
         self.title.set_text(
@@ -381,20 +384,23 @@ class SchemeExplorer:
         self.alarm.set_text(scheme_divergence_message(runs))
         self.alarm.set_visible(bool(self.alarm.get_text()))
 
+    def _mark_edges(self, s: int, epochs: np.ndarray, mean: np.ndarray) -> None:
+        """Triangles where scheme ``s``'s mean first rises above the axes (on the top edge,
+        pointing up) and first falls below them (bottom edge, pointing down)."""
+        low, high = SCHEME_YLIM
+        for edge, out, at in (
+            (self.edges[2 * s], mean > high, high),
+            (self.edges[2 * s + 1], mean < low, low),
+        ):
+            first = np.flatnonzero(out)[:1]  # NaN (a stopped run) compares False: not marked
+            edge.set_data(epochs[first], [at] * first.size)
+
     def render(self) -> bytes:
         """The current curves drawn over the cached axes, as PNG bytes."""
         if self.runs is None:
             raise ValueError("update must be called before render")
         if self._png is None:
-            artists = [
-                *self._bands,
-                *self.lines,
-                self._legend_pixels,  # the frozen legend on top of the curves
-                *self.tops,
-                *self.notes,
-                self.title,
-                self.alarm,
-            ]
+            artists = [*self._bands, *self.lines, *self.edges, *self.notes, self.title, self.alarm]
             self._png = blit_png(self.fig, self._background, artists)
         return self._png
 
@@ -410,10 +416,16 @@ def scheme_finding(runs: SchemeRuns) -> str:
         return message.replace("\n", "; ") + "."
     floors = runs.floor(0.25)[:, 0]
     low, high = int(np.argmin(floors)), int(np.argmax(floors))
-    return (
-        f"Lowest floor at epoch ends: {SCHEME_LABELS[runs.schemes[low]]} ({floors[low]:.2g}); "
-        f"highest: {SCHEME_LABELS[runs.schemes[high]]} ({floors[high]:.2g})."
-    )
+    reached = [SCHEME_LABELS[runs.schemes[s]] for s in np.flatnonzero(floors < ROUNDING_FLOOR)]
+    if reached:  # f* to rounding: no ranking among these
+        lowest = f"{', '.join(reached)} reach f* to rounding (floor at ends < {ROUNDING_FLOOR:.0e})"
+    else:
+        lowest = (
+            f"Lowest floor at epoch ends: {SCHEME_LABELS[runs.schemes[low]]} ({floors[low]:.2g})"
+        )
+    if floors[high] < ROUNDING_FLOOR:
+        return lowest + "."
+    return f"{lowest}; highest: {SCHEME_LABELS[runs.schemes[high]]} ({floors[high]:.2g})."
 
 
 def scheme_divergence_message(runs: SchemeRuns) -> str:

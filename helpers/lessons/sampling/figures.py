@@ -26,6 +26,7 @@ from helpers.lessons.sampling.shuffling import (
 )
 
 __all__ = [
+    "ROUNDING_FLOOR",
     "SCHEME_COLORS",
     "SCHEME_LINESTYLES",
     "SCHEME_MARKERS",
@@ -40,6 +41,11 @@ __all__ = [
     "scheme_note",
     "unstable",
 ]
+
+ROUNDING_FLOOR = 1e-20
+"""Floors below this are f* reached to rounding (a full-batch run ends at 1e-33 to 1e-30 here:
+``f - f*`` of an iterate within a few ulps of ``w*``), not a noise floor: the legends say
+"< 1e-20" rather than rank rounding errors."""
 
 SCHEME_COLORS = {
     "with_replacement": OKABE_ITO["vermillion"],
@@ -198,8 +204,8 @@ def draw_coverage(
 
 def scheme_note(runs: SchemeRuns, s: int, g: int, floor: float | None = None) -> str:
     """What the legend says of scheme ``s`` at step ``lrs[g]``: "diverged at k of S seeds", else
-    "unstable, up to X" (:func:`unstable`), else with a (finite) ``floor`` "floor at ends X",
-    else "".
+    "unstable, up to X" (:func:`unstable`), else with a (finite) ``floor`` "floor at ends X"
+    ("floor at ends < 1e-20" below :data:`ROUNDING_FLOOR`: f* reached, to rounding), else "".
 
     Example:
         >>> from helpers.lessons.sampling.explorer import sorted_problem
@@ -220,7 +226,13 @@ def scheme_note(runs: SchemeRuns, s: int, g: int, floor: float | None = None) ->
     peak = unstable(runs, s, g)
     if peak is not None:
         return f"unstable, up to {peak:.2g}"
-    return "" if floor is None else f"floor at ends {floor:.2g}"
+    if floor is None:
+        return ""
+    return (
+        f"floor at ends < {ROUNDING_FLOOR:.0e}"
+        if floor < ROUNDING_FLOOR
+        else (f"floor at ends {floor:.2g}")
+    )
 
 
 def unstable(runs: SchemeRuns, s: int, g: int) -> float | None:
@@ -243,8 +255,8 @@ def draw_scheme_curves(
     10-90% band over seeds. The legend says, per scheme, "diverged at k of S seeds", or
     "unstable, up to X" when the mean rose above its start (:func:`unstable`), or (with
     ``floor_last``) :meth:`SchemeRuns.floor` over that last fraction of the epochs. A mean that
-    leaves the top of ``ylim`` is marked by a triangle at the top edge where it leaves, so no
-    run goes off the axes unseen."""
+    leaves the top (bottom) of ``ylim`` is marked by a triangle on the top (bottom) edge where it
+    first leaves, so no run goes off the axes unseen."""
     check.axes("ax", ax)
     check.instance("runs", runs, SchemeRuns, "a SchemeRuns of run_schemes")
     g = runs.lr_index(lr)
@@ -264,9 +276,10 @@ def draw_scheme_curves(
         color = SCHEME_COLORS[scheme]
         ax.fill_between(runs.epochs, low[s, g], high[s, g], color=color, alpha=0.2, lw=0)
         ax.plot(runs.epochs, mean, color=color, ls=SCHEME_LINESTYLES[scheme], lw=1.5, label=label)
-        above = np.flatnonzero(np.nan_to_num(mean, nan=-np.inf) > ylim[1])
-        if above.size:
-            ax.plot([runs.epochs[above[0]]], [ylim[1]], "^", color=color, ms=9, clip_on=False)
+        for out, at, marker in ((mean > ylim[1], ylim[1], "^"), (mean < ylim[0], ylim[0], "v")):
+            first = np.flatnonzero(out)[:1]  # NaN (a stopped run) compares False
+            if first.size:
+                ax.plot(runs.epochs[first], [at], marker, color=color, ms=9, clip_on=False)
     ax.set_yscale("log")
     ax.set_ylim(*ylim)
     ax.set_xlim(0, runs.epochs[-1])

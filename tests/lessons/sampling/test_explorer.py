@@ -15,6 +15,7 @@ from helpers.lessons.sampling.explorer import (
     SchemeExplorer,
     panel,
     scheme_divergence_message,
+    scheme_finding,
     sorted_problem,
 )
 from helpers.lessons.sampling.figures import draw_floors, draw_naive_error, draw_rates
@@ -212,34 +213,72 @@ def test_scheme_panel_flags_partial_divergence_and_unstable_runs():
     labels = explorer.labels()
     assert labels[fixed] == f"fixed order (unstable, up to {peak:.2g})"
     assert "fixed order unstable: f - f* rose from" in scheme_divergence_message(runs)
-    marker = explorer.tops[fixed]  # a triangle at the top edge where the mean leaves
+    marker = explorer.edges[2 * fixed]  # a triangle at the top edge where the mean leaves
     assert marker.get_marker() == "^" and list(marker.get_ydata()) == [SCHEME_YLIM[1]]
     first_above = np.flatnonzero(runs.mean()[fixed, 0] > SCHEME_YLIM[1])[0]
     assert list(marker.get_xdata()) == [runs.epochs[first_above]]
     calm = runs.scheme_index("random_reshuffling")
     assert np.nanmax(runs.mean()[calm, 0]) <= SCHEME_YLIM[1]
-    assert len(explorer.tops[calm].get_xdata()) == 0
+    assert len(explorer.edges[2 * calm].get_xdata()) == 0
+
+
+def test_scheme_panel_marks_a_mean_that_falls_below_the_axes():
+    """Review finding: at batch size n the full-batch runs reach f* to rounding (1e-32), below
+    the axes' 1e-9, and left them unmarked."""
+    explorer = SchemeExplorer(epochs=40, seeds=range(8))
+    runs = explorer.update(3.2, 256, 256)
+    marked = 0
+    for s in range(len(runs.schemes)):
+        below = np.flatnonzero(runs.mean()[s, 0] < SCHEME_YLIM[0])
+        marker = explorer.edges[2 * s + 1]
+        assert marker.get_marker() == "v"
+        assert list(marker.get_xdata()) == list(runs.epochs[below[:1]])
+        assert list(marker.get_ydata()) == [SCHEME_YLIM[0]] * min(1, below.size)
+        marked += bool(below.size)
+    assert marked >= 3  # the three schemes that take the full-batch step
+    assert explorer.labels()[1:] == [
+        "random reshuffling (floor at ends < 1e-20)",
+        "shuffle once (floor at ends < 1e-20)",
+        "fixed order (floor at ends < 1e-20)",
+    ]
+    assert scheme_finding(runs).startswith(
+        "random reshuffling, shuffle once, fixed order reach f* to rounding"
+    )
 
 
 def test_scheme_legend_notes_fit_in_the_frame_and_the_titles_do_not_overlap():
-    """The legend's names are drawn once; the notes beside them are redrawn each move, so the
-    frame is made wide enough for the widest note, and the right title (the setting) must
-    leave the left one (static) readable at the widest setting."""
+    """The legend (two columns above the axes: it hides no curve) has its names drawn once and
+    the notes beside them redrawn each move: every note, at its widest, must sit on its name's
+    line, inside the frame, clear of the next column; the setting (top right) must leave the
+    heading readable at the widest setting; the titles sit above the legend."""
     explorer = SchemeExplorer(epochs=40, seeds=range(8))
     renderer = explorer.fig.canvas.get_renderer()
-    frame = explorer.ax.get_legend().get_window_extent(renderer)
-    names = explorer.ax.get_legend().get_texts()
-    widest = [f"diverged at {8} of {8} seeds", "unstable, up to 8.8e+05", "floor at ends 8.8e-10"]
+    legend = explorer.ax.get_legend()
+    frame = legend.get_window_extent(renderer)
+    assert frame.y0 >= explorer.ax.bbox.y1  # above the axes
+    names = [t.get_window_extent(renderer) for t in legend.get_texts()]
+    starts = sorted({round(b.x0) for b in names})
+    assert len(starts) == 2  # two columns
+    second = min(h.get_window_extent(renderer).x0 for h in legend.legend_handles[2:])
+    widest = [
+        f"diverged at {8} of {8} seeds",
+        "unstable, up to 8.8e+05",
+        "floor at ends 8.8e-10",
+        "floor at ends < 1e-20",
+    ]
     for text in widest:
         for name, note in zip(names, explorer.notes, strict=True):
             note.set_text(text)
-            box, label = note.get_window_extent(renderer), name.get_window_extent(renderer)
-            assert frame.x0 < label.x1 < box.x0 and box.x1 < frame.x1, text
-            assert abs(box.y0 - label.y0) < 1  # on the name's line
+            box = note.get_window_extent(renderer)
+            assert name.x1 < box.x0 and box.x1 < explorer.fig.bbox.x1 - 5, text
+            if round(name.x0) == starts[0]:
+                assert box.x1 + 10 < second, text  # clear of the second column's lines
+            assert abs(box.y0 - name.y0) < 1  # on the name's line
     explorer.update(STEP_GRID.values[0], 256, 256)  # the longest setting text
-    left = explorer.ax._left_title.get_window_extent(renderer)
+    left = explorer.heading.get_window_extent(renderer)
     right = explorer.title.get_window_extent(renderer)
     assert left.x1 + 10 < right.x0 and right.x1 <= explorer.fig.bbox.x1
+    assert min(left.y0, right.y0) > frame.y1
 
 
 def test_scheme_results_are_cached_and_shown_again_exactly():
