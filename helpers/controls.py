@@ -311,6 +311,9 @@ class slider_entry:  # used like a widget constructor
         try:
             for callback in self._callbacks:
                 callback(change)
+        except Exception as error:  # the picture is the last one drawn: say so
+            self.status.value = html.escape(f"could not redraw: {error}", quote=False)
+            raise
         finally:  # the box shows the slider's value even if a redraw failed
             if not self.entry.disabled:
                 self.entry.value = self.grid.label(change["new"])

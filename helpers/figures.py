@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -31,6 +32,7 @@ __all__ = [
     "draw_trajectories",
     "figure_png",
     "freeze_background",
+    "freeze_overlay",
     "loss_surface",
     "png_alt_text",
     "png_with_alt_text",
@@ -397,11 +399,48 @@ def freeze_background(fig: Figure):
     return fig.canvas.copy_from_bbox(fig.bbox)
 
 
+@dataclass(frozen=True)
+class _Overlay:
+    """Artists drawn once, transparency kept (:func:`freeze_overlay`), to be composited over each
+    blitted frame by :func:`blit_png`: a legend stays on top of the moving curves, looking as if
+    drawn there, without its text being rendered again (a four-entry legend costs 10-20 ms).
+
+    ``rows``, ``cols``: the pixel box it covers; ``color``: its premultiplied RGB there (float);
+    ``keep``: how much of what lies under it shows through (1 - alpha)."""
+
+    rows: slice
+    cols: slice
+    color: np.ndarray
+    keep: np.ndarray
+
+
+def freeze_overlay(fig: Figure, artists) -> _Overlay:
+    """Draw ``artists`` (e.g. a legend) alone on a transparent canvas of ``fig``'s size and keep
+    their pixels and alpha for :func:`blit_png`. They must not change afterwards."""
+    from matplotlib.artist import Artist
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    check.figure("fig", fig)
+    if isinstance(artists, str | bytes) or not hasattr(artists, "__iter__"):
+        raise TypeError(f"artists must be a sequence of matplotlib artists, got {artists!r}")
+    artists = [check.instance("artists", a, Artist, "a matplotlib artist") for a in artists]
+    width, height = fig.canvas.get_width_height(physical=True)
+    renderer = RendererAgg(width, height, fig.dpi)
+    for artist in artists:
+        artist.draw(renderer)
+    rgba = np.asarray(renderer.buffer_rgba())
+    rows, cols = np.nonzero(rgba[..., 3])
+    if not rows.size:
+        raise ValueError("artists must draw something (all of their pixels are transparent)")
+    box = (slice(rows.min(), rows.max() + 1), slice(cols.min(), cols.max() + 1))
+    alpha = rgba[box][..., 3:].astype(np.float32) / 255
+    return _Overlay(box[0], box[1], rgba[box][..., :3] * alpha, 1 - alpha)
+
+
 def blit_png(fig: Figure, background, artists) -> bytes:
     """``artists`` drawn over the ``background`` of :func:`freeze_background`, in order, as PNG
-    bytes. An item may also be a region saved from the background
-    (``fig.canvas.copy_from_bbox(bbox)``): it is pasted back at that point, over what was drawn
-    before it (a frozen legend kept on top of the moving curves, without redrawing its text)."""
+    bytes. An item may also be an overlay of :func:`freeze_overlay`: it is composited
+    at that point over what was drawn before it."""
     from matplotlib.artist import Artist
 
     check.figure("fig", fig)
@@ -414,12 +453,13 @@ def blit_png(fig: Figure, background, artists) -> bytes:
         raise TypeError(f"artists must be a sequence of matplotlib artists, got {artists!r}")
     artists = list(artists)
     for artist in artists:
-        if type(artist).__name__ != "BufferRegion":
+        if not isinstance(artist, _Overlay):
             check.instance("artists", artist, Artist, "a sequence of matplotlib artists")
     fig.canvas.restore_region(background)
     for artist in artists:
-        if isinstance(artist, Artist):
-            fig.draw_artist(artist)
+        if isinstance(artist, _Overlay):
+            pixels = np.asarray(fig.canvas.buffer_rgba())[artist.rows, artist.cols, :3]
+            pixels[...] = (pixels * artist.keep + artist.color + 0.5).astype(np.uint8)
         else:
-            fig.canvas.restore_region(artist)
+            fig.draw_artist(artist)
     return canvas_png(fig)

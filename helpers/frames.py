@@ -215,7 +215,9 @@ def settle_garbage() -> None:
     kernel that has run a notebook's studies that is 90-160 ms (notebook 3), a pause that lands
     on a random slider move. After the freeze it visits only what was made since. Reference
     counting still frees frozen objects; only frozen objects in reference cycles that become
-    garbage wait for the next call (the next panel shown), which unfreezes and collects them.
+    garbage wait for the next call (the next panel shown), which unfreezes and collects them:
+    after a session's last panel they stay until the kernel restarts (one call costs about
+    0.1 s with 675,000 objects alive).
     """
     gc.unfreeze()
     gc.collect()

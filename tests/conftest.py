@@ -17,6 +17,7 @@ This conftest is loaded only when ``tests/`` is collected; ``make nbval`` alone 
 ``--dist loadfile``, which keeps each notebook in one worker by itself.
 """
 
+import gc
 import sys
 
 # jsonschema, which nbformat imports, builds the Lark grammars of the optional package
@@ -89,3 +90,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     # Notebook executions first, then the long modules; a stable sort keeps nbval's cells and
     # everything else in order.
     items.sort(key=_order)
+
+
+@pytest.fixture(autouse=True)
+def _no_frozen_objects_left():
+    """Showing a panel freezes the objects alive (helpers.frames.settle_garbage): undo it after
+    each test, so that one test's objects are not kept from the collector for the rest."""
+    yield
+    gc.unfreeze()

@@ -766,9 +766,18 @@ ex(lambda: scheme_explorer().update, lr=0.05, n=8, batch_size=1)
 ex(f(sa_ex.panel), explorer=Lazy(cov_explorer))
 ex(f(sa_ex.batch_grid), n=4)
 ex(f(sa_ex.scheme_divergence_message), runs=scheme_runs())
-ex(f(sa_ex.scheme_finding), runs=scheme_runs())
+ex(f(sa_ex.scheme_finding), runs=scheme_runs(), rounding=1e-30)
 ex(f(sa_fi.unstable), runs=scheme_runs(), s=0, g=0)
-ex(f(sa_fi.scheme_note), dict(accept={"floor": {"none"}}), runs=scheme_runs(), s=0, g=0, floor=0.1)
+ex(
+    f(sa_fi.scheme_note),
+    dict(accept={"floor_last": {"none"}}),
+    runs=scheme_runs(),
+    s=0,
+    g=0,
+    floor_last=0.25,
+    rounding=1e-30,
+)
+ex(f(sa_sh.rounding_level), problem=sa_ex.sorted_problem(8), ulps=100.0)
 ex(f(op_ex.batch_grid), n_samples=8)
 
 ns = np.array([10.0, 100.0])
@@ -780,7 +789,7 @@ ex(
     err_stable=np.array([0.0, 1e-16]),
     zero=1e-17,
 )
-ex(drawing(sa_fi.draw_count_distribution), ax=axes(), counts=epoch_counts(), kmax=6)
+ex(drawing(sa_fi.draw_count_distribution), ax=axes(), counts=epoch_counts(), kmax=6, legend=True)
 ex(
     drawing(sa_fi.draw_coverage),
     ax=axes(),
@@ -789,6 +798,7 @@ ex(
         "with_replacement": sa_cv.coverage_monte_carlo(5, 1.0, "with_replacement", replicates=2)
     },
     epochs=1.0,
+    legend=True,
 )
 ex(
     drawing(sa_fi.draw_scheme_curves),

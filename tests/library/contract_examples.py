@@ -243,6 +243,7 @@ EXAMPLES: list[Example] = [
         ranges={"compress_level": Range(low=0, high=9, integer=True)},
     ),
     Example(lambda: figures.register_alt_text, dict(shell=None)),  # None: IPython's, if any
+    Example(lambda: figures.freeze_overlay, dict(fig=FIG, artists=[LINE])),
     # --- lru ------------------------------------------------------------------------------------
     Example(lambda: lru.LRUCache, dict(size=2)),
     # any hashable key and any value (but None) are valid: nothing to replace them by

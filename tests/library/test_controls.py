@@ -129,3 +129,4 @@ def test_slider_entry_redraws_before_the_box_shows_the_value_even_if_the_redraw_
     with pytest.raises(RuntimeError, match="redraw failed"):
         control.value = 0.2
     assert control.entry.value == "0.2"  # the box still shows the slider's value
+    assert status.value == "could not redraw: redraw failed"  # and the picture is stale

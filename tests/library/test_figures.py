@@ -1,8 +1,11 @@
 """helpers.figures: loss surfaces, contour levels, trajectories and PNG bytes for live figures."""
 
+import io
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from PIL import Image
 
 from helpers.figures import (
     contour_levels,
@@ -74,3 +77,32 @@ def test_png_helpers_encode_what_the_canvas_shows():
     with_line = blit_png(fig, background, [line])
     assert with_line != without_line
     assert blit_png(fig, background, []) == without_line
+
+
+def test_an_overlay_composites_like_drawing_the_artist_there():
+    """A legend frozen once (freeze_overlay) and composited over each blitted frame looks as
+    if drawn on top of the moving lines, its transparency kept, to a unit of rounding."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from helpers.figures import blit_png, freeze_background, freeze_overlay
+
+    fig = Figure(figsize=(3, 2), dpi=60)
+    FigureCanvasAgg(fig)
+    ax = fig.subplots()
+    ax.set(xlim=(0, 1), ylim=(0, 1))
+    (moving,) = ax.plot([0, 1], [0.9, 0.8], lw=4, animated=True, label="moving")
+    legend = ax.legend(loc="upper right")  # semi-transparent frame over the line
+    legend.set_animated(True)
+    background = freeze_background(fig)
+    overlay = freeze_overlay(fig, [legend])
+    composited = np.asarray(Image.open(io.BytesIO(blit_png(fig, background, [moving, overlay]))))
+    drawn = np.asarray(Image.open(io.BytesIO(blit_png(fig, background, [moving, legend]))))
+    assert np.abs(composited.astype(int) - drawn.astype(int)).max() <= 2
+    assert (
+        composited != np.asarray(Image.open(io.BytesIO(blit_png(fig, background, [moving]))))
+    ).any()
+    with pytest.raises(ValueError, match="artists"):
+        freeze_overlay(fig, [ax.plot([], [])[0]])  # draws nothing
+    with pytest.raises(TypeError, match="artists"):
+        blit_png(fig, background, [moving, "legend"])

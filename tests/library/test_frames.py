@@ -110,3 +110,12 @@ def test_showing_a_panel_settles_garbage_and_frees_frozen_cycles_on_the_next():
         assert alive() is None
     finally:
         gc.unfreeze()
+
+
+def test_showing_a_live_panel_settles_garbage(monkeypatch):
+    import helpers.frames as frames
+
+    calls = []
+    monkeypatch.setattr(frames, "settle_garbage", lambda: calls.append(1))
+    frames.LivePanel(FakeWidget(), PNG)._repr_mimebundle_()
+    assert calls == [1]

@@ -29,7 +29,7 @@ from helpers.figures import (
     freeze_background,
 )
 from helpers.frames import LivePanel
-from helpers.lru import LRUCache
+from helpers.lru import LRUCache, read_only
 from helpers.optim import Optimizer, adam, lookahead, sgd
 from helpers.problems import Rosenbrock, conditioned_quadratic
 from helpers.problems.noisy import NoisyGradient
@@ -441,6 +441,7 @@ class LookaheadExplorer:
             )
         else:
             hist = cached[0]
+        read_only(hist)  # as a cached result will be: the same with or without a cache
         self._draw(hist, scene_name, inner_name, lr, k, alpha, sigma)
         self._png = None
         if cached is not None:

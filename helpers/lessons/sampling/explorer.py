@@ -24,11 +24,10 @@ from matplotlib.lines import Line2D
 from helpers import _validate as check
 from helpers import sampling
 from helpers.controls import Grid, format_number, png_width, slider_entry
-from helpers.figures import alarm_text, blit_png, freeze_background
+from helpers.figures import alarm_text, blit_png, freeze_background, freeze_overlay
 from helpers.frames import LivePanel
 from helpers.lessons.sampling import coverage
 from helpers.lessons.sampling.figures import (
-    ROUNDING_FLOOR,
     SCHEME_COLORS,
     SCHEME_LINESTYLES,
     draw_count_distribution,
@@ -36,8 +35,13 @@ from helpers.lessons.sampling.figures import (
     scheme_note,
     unstable,
 )
-from helpers.lessons.sampling.shuffling import SCHEME_LABELS, SchemeRuns, run_schemes
-from helpers.lru import LRUCache
+from helpers.lessons.sampling.shuffling import (
+    SCHEME_LABELS,
+    SchemeRuns,
+    rounding_level,
+    run_schemes,
+)
+from helpers.lru import LRUCache, read_only
 from helpers.problems.least_squares import LeastSquares, synthetic_regression
 
 __all__ = [
@@ -119,9 +123,9 @@ class CoverageExplorer:
         self.seed = check.integer("seed", seed, low=0)
         self.max_draws = check.integer("max_draws", max_draws, low=2)
         self.curve_n = check.integer("curve_n", curve_n, low=1)
-        self.fig = Figure(figsize=(8.4, 3.4), dpi=100)
+        self.fig = Figure(figsize=(8.4, 3.6), dpi=100)
         FigureCanvasAgg(self.fig)
-        self.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.15, top=0.88, wspace=0.25)
+        self.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.15, top=0.81, wspace=0.25)
         self.ax_counts, self.ax_cover = self.fig.subplots(1, 2)
         self.counts: coverage.EpochCounts | None = None
         self._cache: dict[int, tuple] = {}
@@ -129,6 +133,7 @@ class CoverageExplorer:
         self._shown: int | None = None
         self._dynamic: list = []
         self._background = None
+        self._legends: list = []
 
     def replicates(self, n: int) -> int:
         """Epochs simulated for the count distribution at n:
@@ -167,23 +172,23 @@ class CoverageExplorer:
             artist.remove()
         for ax in (self.ax_counts, self.ax_cover):
             ax.containers.clear()  # the bar and error-bar containers of the last n
-        draw_count_distribution(self.ax_counts, counts)
+        draw_count_distribution(self.ax_counts, counts, legend=False)
         self.ax_counts.set_title(
-            f"n = {n:,}: seen {seen:.4f} ± {half:.4f} (95%), exact {sampling.p_at_least_once(n):.4f}",
+            f"n = {n:,}: seen {seen:.4f} ± {half:.4f} (95%), exact {sampling.p_at_least_once(n):.4f}"
+            f"\n{counts.replicates:,} simulated epochs",
             fontsize=10,
         )
         self.fig.alt_text = (
             f"At n = {n:,} one simulated epoch with replacement saw {seen:.3f} of the data "
             f"(exact {sampling.p_at_least_once(n):.3f}); without replacement every epoch sees all."
         )
-        draw_coverage(self.ax_cover, m, curves, self.epochs)
+        draw_coverage(self.ax_cover, m, curves, self.epochs, legend=False)
         where = "" if m == n else f" at n = {m:,}"
         self.ax_cover.set_title(f"coverage, {reps} simulated runs{where}", fontsize=10)
         self._dynamic = [
             artist
             for ax in (self.ax_counts, self.ax_cover)
-            for artist in (*ax.lines, *ax.patches, *ax.collections, *ax.texts, ax.get_legend())
-            if artist is not None
+            for artist in (*ax.lines, *ax.patches, *ax.collections, *ax.texts)
         ]
         for artist in (*self._dynamic, self.ax_counts.title, self.ax_cover.title):
             artist.set_animated(True)
@@ -194,6 +199,14 @@ class CoverageExplorer:
                 ax.set_xlim(ax.get_xlim())
                 ax.set_ylim(ax.get_ylim())
             self._background = freeze_background(self.fig)
+            # The legends say the same at every n: drawn once, composited over each frame.
+            legends = [
+                self.ax_counts.legend(fontsize=9, loc="upper right"),
+                self.ax_cover.legend(fontsize=9, loc="lower right"),
+            ]
+            self._legends = [freeze_overlay(self.fig, [legend]) for legend in legends]
+            for legend in legends:
+                legend.set_visible(False)  # only ever shown through its overlay
         return counts
 
     def render(self) -> bytes:
@@ -203,7 +216,7 @@ class CoverageExplorer:
             raise ValueError("update must be called before render")
         n = self._shown
         if n not in self._png:
-            artists = [*self._dynamic, self.ax_counts.title, self.ax_cover.title]
+            artists = [*self._dynamic, *self._legends, self.ax_counts.title, self.ax_cover.title]
             self._png[n] = blit_png(self.fig, self._background, artists)
         return self._png[n]
 
@@ -280,7 +293,8 @@ class SchemeExplorer:
             f"diverged at {seeds} of {seeds} seeds",
             "unstable, up to 8.8e+88",
             "floor at ends 8.8e-88",
-            f"floor at ends < {ROUNDING_FLOOR:.0e}",
+            "f* to rounding, < 8e-88",
+            f"still falling: 8.8e-88 at epoch {self.epochs}",
         ]
         probe = ax.text(0, 0, "", fontsize=size)
         note_width = 0.0
@@ -353,6 +367,7 @@ class SchemeExplorer:
             seeds=self.seeds,
             batch_size=batch_size,
         )
+        read_only(runs)  # as a cached result will be: the same either way
         self._draw(runs, lr, problem.n_samples, batch_size)
         self.runs, self._png = runs, None
         if self.cache_size:
@@ -365,7 +380,7 @@ class SchemeExplorer:
             band.remove()
         low, high = runs.band(0.1, 0.9)
         mean = runs.mean()
-        floors = runs.floor(0.25)[:, 0]
+        rounding = rounding_level(self.problem(n))
         self._bands = []
         for s, scheme in enumerate(runs.schemes):
             color = SCHEME_COLORS[scheme]
@@ -375,12 +390,11 @@ class SchemeExplorer:
             self._bands.append(band)
             self.lines[s].set_data(runs.epochs, mean[s, 0])
             self._mark_edges(s, runs.epochs, mean[s, 0])
-            floor = float(floors[s]) if np.isfinite(floors[s]) else None
-            self.notes[s].set_text(scheme_note(runs, s, 0, floor))
+            self.notes[s].set_text(scheme_note(runs, s, 0, 0.25, rounding))
         self.title.set_text(
             f"step {format_number(float(runs.lrs[0]))}, n = {n}, batch size {batch_size}"
         )
-        self.fig.alt_text = f"{scheme_finding(runs)} Legend: {'; '.join(self.labels())}."
+        self.fig.alt_text = f"{scheme_finding(runs, rounding)} Legend: {'; '.join(self.labels())}."
         self.alarm.set_text(scheme_divergence_message(runs))
         self.alarm.set_visible(bool(self.alarm.get_text()))
 
@@ -405,27 +419,44 @@ class SchemeExplorer:
         return self._png
 
 
-def scheme_finding(runs: SchemeRuns) -> str:
+def scheme_finding(runs: SchemeRuns, rounding: float = 0.0) -> str:
     """One sentence saying what the SGD panel shows for ``runs`` (first step size): the
-    divergence / instability message if there is one, else which scheme has the lowest and
-    which the highest floor at ends (mean of the last quarter of the epochs). The panel's
-    alt text starts with it."""
+    divergence / instability message if there is one; else which schemes reach f* to rounding
+    (floor at most ``rounding``), which are still falling (see :func:`scheme_note`), and among
+    the others which has the lowest and which the highest floor at ends (mean of the last
+    quarter of the epochs), or that they agree to the digits shown. The panel's alt text starts
+    with it."""
     check.instance("runs", runs, SchemeRuns, "a SchemeRuns of run_schemes")
+    rounding = check.number("rounding", rounding, at_least=0)
     message = scheme_divergence_message(runs)
     if message:
         return message.replace("\n", "; ") + "."
     floors = runs.floor(0.25)[:, 0]
-    low, high = int(np.argmin(floors)), int(np.argmax(floors))
-    reached = [SCHEME_LABELS[runs.schemes[s]] for s in np.flatnonzero(floors < ROUNDING_FLOOR)]
-    if reached:  # f* to rounding: no ranking among these
-        lowest = f"{', '.join(reached)} reach f* to rounding (floor at ends < {ROUNDING_FLOOR:.0e})"
-    else:
-        lowest = (
-            f"Lowest floor at epoch ends: {SCHEME_LABELS[runs.schemes[low]]} ({floors[low]:.2g})"
-        )
-    if floors[high] < ROUNDING_FLOOR:
-        return lowest + "."
-    return f"{lowest}; highest: {SCHEME_LABELS[runs.schemes[high]]} ({floors[high]:.2g})."
+    notes = [scheme_note(runs, s, 0, 0.25, rounding) for s in range(len(runs.schemes))]
+    name = [SCHEME_LABELS[scheme] for scheme in runs.schemes]
+    parts = []
+    reached = [name[s] for s, note in enumerate(notes) if note.startswith("f* to rounding")]
+    if reached:
+        parts.append(f"{', '.join(reached)} reach f* to rounding (< {rounding:.0e})")
+    falling = [name[s] for s, note in enumerate(notes) if note.startswith("still falling")]
+    if falling:
+        parts.append(f"{', '.join(falling)} still falling at epoch {runs.subopt.shape[-1] - 1}")
+    settled = [s for s, note in enumerate(notes) if note.startswith("floor at ends")]
+    if len(settled) == 1:
+        parts.append(f"{name[settled[0]]}: floor at epoch ends {floors[settled[0]]:.2g}")
+    elif settled:
+        low = min(settled, key=lambda s: floors[s])
+        high = max(settled, key=lambda s: floors[s])
+        if f"{floors[low]:.2g}" == f"{floors[high]:.2g}":  # equal to the digits shown
+            together = ", ".join(name[s] for s in settled)
+            parts.append(f"floor at epoch ends {floors[low]:.2g} for {together}")
+        else:
+            parts.append(
+                f"lowest floor at epoch ends: {name[low]} ({floors[low]:.2g}); "
+                f"highest: {name[high]} ({floors[high]:.2g})"
+            )
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."
 
 
 def scheme_divergence_message(runs: SchemeRuns) -> str:

@@ -26,7 +26,8 @@ from helpers.lessons.sampling.shuffling import (
 )
 
 __all__ = [
-    "ROUNDING_FLOOR",
+    "COUNTS_YMAX",
+    "FALLING",
     "SCHEME_COLORS",
     "SCHEME_LINESTYLES",
     "SCHEME_MARKERS",
@@ -41,11 +42,6 @@ __all__ = [
     "scheme_note",
     "unstable",
 ]
-
-ROUNDING_FLOOR = 1e-20
-"""Floors below this are f* reached to rounding (a full-batch run ends at 1e-33 to 1e-30 here:
-``f - f*`` of an iterate within a few ulps of ``w*``), not a noise floor: the legends say
-"< 1e-20" rather than rank rounding errors."""
 
 SCHEME_COLORS = {
     "with_replacement": OKABE_ITO["vermillion"],
@@ -115,10 +111,22 @@ def draw_naive_error(
     ax.legend(fontsize=8, loc="upper left")
 
 
-def draw_count_distribution(ax: Axes, counts: coverage.EpochCounts, kmax: int = 6) -> None:
+COUNTS_YMAX = 0.8
+"""Top of the count distribution's probability axis (Poisson(1)'s largest mass is 0.37); a bar or
+marker above it (n = 1: one draw, of the one sample, with probability 1) is marked at the top
+edge with its value."""
+
+
+def draw_count_distribution(
+    ax: Axes, counts: coverage.EpochCounts, kmax: int = 6, legend: bool = True
+) -> None:
     """Empirical distribution of a sample's draw count in one epoch (bars, with 95% t intervals
-    over the replicate epochs) against Binomial(n, 1/n) and Poisson(1) (markers)."""
+    over the replicate epochs) against Binomial(n, 1/n) and Poisson(1) (markers), on a
+    probability axis up to :data:`COUNTS_YMAX` (a value above it: a triangle at the top edge
+    and its value). ``legend=False`` leaves the legend to the caller (a slider panel draws one
+    that stays)."""
     check.axes("ax", ax)
+    legend = check.flag("legend", legend)
     check.instance("counts", counts, coverage.EpochCounts, "an EpochCounts of monte_carlo_epoch")
     if counts.replicates < 2:
         raise ValueError(f"counts must hold >= 2 replicate epochs, got {counts.replicates}")
@@ -136,7 +144,8 @@ def draw_count_distribution(ax: Axes, counts: coverage.EpochCounts, kmax: int = 
         yerr=half,
         ecolor="0.3",
         capsize=3,
-        label=f"simulated, {counts.replicates} epochs (95% CI)",
+        # a legend the caller draws once cannot hold the number of epochs (it changes with n)
+        label=f"simulated, {counts.replicates} epochs (95% CI)" if legend else "simulated (95% CI)",
     )
     ax.plot(
         k,
@@ -148,21 +157,40 @@ def draw_count_distribution(ax: Axes, counts: coverage.EpochCounts, kmax: int = 
     ax.plot(
         k, sampling.poisson_pmf(k), "x", color=OKABE_ITO["vermillion"], ms=8, label="Poisson(1)"
     )
+    tallest = np.maximum(empirical + half, sampling.draw_count_pmf(counts.n, k))
+    for j in np.flatnonzero(tallest > COUNTS_YMAX):  # off the top: say so, with the value
+        ax.plot([k[j]], [COUNTS_YMAX], "^", color="k", mec="w", ms=10, clip_on=False)
+        value = max(float(empirical[j]), float(sampling.draw_count_pmf(counts.n, k[j])))
+        ax.annotate(
+            f"{value:.2f}",
+            (k[j], COUNTS_YMAX),
+            xytext=(0, -16),
+            textcoords="offset points",
+            fontsize=9,
+            ha="center",
+        )
     ax.set_xticks(k)
     ax.set_xlabel("times a given sample is drawn in one epoch")
     ax.set_ylabel("probability")
-    ax.set_ylim(0, 0.8)
-    ax.legend(fontsize=9)
+    ax.set_ylim(0, COUNTS_YMAX)
+    if legend:
+        ax.legend(fontsize=9)
 
 
 def draw_coverage(
-    ax: Axes, n: int, curves: dict[str, tuple[np.ndarray, np.ndarray]], epochs: float
+    ax: Axes,
+    n: int,
+    curves: dict[str, tuple[np.ndarray, np.ndarray]],
+    epochs: float,
+    legend: bool = True,
 ) -> None:
     """Fraction of the data seen vs epochs: simulated mean and its 95% confidence band
     (:func:`~helpers.lessons.sampling.coverage.mean_ci95`, a t interval) per scheme (``curves[scheme] = (draws, seen)`` from
     :func:`helpers.lessons.sampling.coverage.coverage_monte_carlo`, at least 2 runs), with the
-    formulas of :func:`helpers.lessons.sampling.coverage.coverage_after` dashed."""
+    formulas of :func:`helpers.lessons.sampling.coverage.coverage_after` dashed; ``legend=False``
+    leaves the legend to the caller."""
     check.axes("ax", ax)
+    legend = check.flag("legend", legend)
     n = check.integer("n", n, low=1)
     if not isinstance(curves, dict) or not curves:
         raise TypeError(
@@ -199,13 +227,33 @@ def draw_coverage(
     ax.set_xlabel("epochs (draws / n)")
     ax.set_ylabel("fraction of the data seen")
     ax.grid(True, alpha=0.3)
-    ax.legend(fontsize=9, loc="lower right")
+    if legend:
+        ax.legend(fontsize=9, loc="lower right")
 
 
-def scheme_note(runs: SchemeRuns, s: int, g: int, floor: float | None = None) -> str:
-    """What the legend says of scheme ``s`` at step ``lrs[g]``: "diverged at k of S seeds", else
-    "unstable, up to X" (:func:`unstable`), else with a (finite) ``floor`` "floor at ends X"
-    ("floor at ends < 1e-20" below :data:`ROUNDING_FLOOR`: f* reached, to rounding), else "".
+FALLING = 0.5
+"""A mean that ends below this fraction of its value at the start of the floor's window is
+still falling: its mean over the window is no floor."""
+
+
+def scheme_note(
+    runs: SchemeRuns,
+    s: int,
+    g: int,
+    floor_last: float | None = None,
+    rounding: float = 0.0,
+) -> str:
+    """What the legend says of scheme ``s`` at step ``lrs[g]``, the first that applies:
+
+    * "diverged at k of S seeds";
+    * "unstable, up to X" (:func:`unstable`);
+    * with ``floor_last`` (the fraction of the epochs :meth:`SchemeRuns.floor` averages):
+      "f* to rounding, < R" when that floor is at most ``rounding`` (the f - f* of an iterate
+      a few ulps from w*, :func:`~helpers.lessons.sampling.shuffling.rounding_level`: no noise
+      floor to read); "still falling: X at epoch K" when the seed mean at the last epoch is
+      below :data:`FALLING` times its value where the window starts (no floor yet); else
+      "floor at ends X";
+    * "" otherwise.
 
     Example:
         >>> from helpers.lessons.sampling.explorer import sorted_problem
@@ -218,21 +266,28 @@ def scheme_note(runs: SchemeRuns, s: int, g: int, floor: float | None = None) ->
     check.instance("runs", runs, SchemeRuns, "a SchemeRuns of run_schemes")
     s = check.integer("s", s, low=0, high=len(runs.schemes) - 1)
     g = check.integer("g", g, low=0, high=runs.lrs.size - 1)
-    if floor is not None:
-        floor = check.number("floor", floor)
+    if floor_last is not None:
+        floor_last = float(
+            check.fraction("floor_last", check.as_finite_array("floor_last", floor_last, ndim=(0,)))
+        )
+    rounding = check.number("rounding", rounding, at_least=0)
     diverged = int(runs.diverged[s, g].sum())
     if diverged:
         return f"diverged at {diverged} of {runs.diverged.shape[2]} seeds"
     peak = unstable(runs, s, g)
     if peak is not None:
         return f"unstable, up to {peak:.2g}"
-    if floor is None:
+    if floor_last is None:
         return ""
-    return (
-        f"floor at ends < {ROUNDING_FLOOR:.0e}"
-        if floor < ROUNDING_FLOOR
-        else (f"floor at ends {floor:.2g}")
-    )
+    floor = float(runs.floor(floor_last)[s, g])
+    if floor <= rounding:
+        return f"f* to rounding, < {rounding:.0e}"
+    mean = runs.mean()[s, g]
+    k = mean.size
+    start = min(k - 1, int(np.floor((1 - floor_last) * (k - 1))) + 1)  # as SchemeRuns.floor
+    if mean[-1] < FALLING * mean[start]:
+        return f"still falling: {mean[-1]:.2g} at epoch {k - 1}"
+    return f"floor at ends {floor:.2g}"
 
 
 def unstable(runs: SchemeRuns, s: int, g: int) -> float | None:
@@ -252,9 +307,8 @@ def draw_scheme_curves(
     ax: Axes, runs: SchemeRuns, lr: float, ylim=(1e-9, 10.0), floor_last: float | None = None
 ) -> None:
     """``f - f*`` vs epoch for each scheme at base step ``lr``: mean over seeds (line) and the
-    10-90% band over seeds. The legend says, per scheme, "diverged at k of S seeds", or
-    "unstable, up to X" when the mean rose above its start (:func:`unstable`), or (with
-    ``floor_last``) :meth:`SchemeRuns.floor` over that last fraction of the epochs. A mean that
+    10-90% band over seeds. The legend says, per scheme, :func:`scheme_note` (with
+    ``floor_last``: the floor over that last fraction of the epochs, or "still falling"). A mean that
     leaves the top (bottom) of ``ylim`` is marked by a triangle on the top (bottom) edge where it
     first leaves, so no run goes off the axes unseen."""
     check.axes("ax", ax)
@@ -267,11 +321,9 @@ def draw_scheme_curves(
         check.fraction("floor_last", check.as_finite_array("floor_last", floor_last, ndim=(0,)))
     low, high = runs.band(0.1, 0.9)
     g = runs.lr_index(lr)
-    floors = None if floor_last is None else runs.floor(floor_last)[:, g]
     for s, scheme in enumerate(runs.schemes):
         mean = runs.mean()[s, g]
-        floor = None if floors is None or not np.isfinite(floors[s]) else float(floors[s])
-        note = scheme_note(runs, s, g, floor)
+        note = scheme_note(runs, s, g, floor_last)
         label = SCHEME_LABELS[scheme] + (f" ({note})" if note else "")
         color = SCHEME_COLORS[scheme]
         ax.fill_between(runs.epochs, low[s, g], high[s, g], color=color, alpha=0.2, lw=0)

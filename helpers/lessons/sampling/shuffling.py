@@ -69,6 +69,7 @@ __all__ = [
     "bootstrap_slope",
     "loglog_slope",
     "predicted_floor",
+    "rounding_level",
     "run_schemes",
     "t_interval",
 ]
@@ -376,6 +377,25 @@ class SchemeRuns:
         if not np.all(np.isfinite(floors)):
             return float("nan")
         return loglog_slope(self.lrs, floors)
+
+
+def rounding_level(problem: LeastSquares, ulps: float = 100.0) -> float:
+    r"""The :math:`f - f^*` of an iterate ``ulps`` units in the last place from :math:`w^*` in
+    every coordinate, :math:`\tfrac12 s^\top H s` with :math:`s = \text{ulps} \cdot
+    \text{spacing}(|w^*|)`: below it, a run's :math:`f - f^*` is rounding, not a noise floor
+    (a full-batch run at a stable step ends there; ``suboptimality`` computes exactly this
+    quadratic form, so a 1-ulp error gives about 1e-33 on the notebook's problems).
+
+    Example:
+        >>> from helpers.lessons.sampling.explorer import sorted_problem
+        >>> 1e-30 < rounding_level(sorted_problem(32)) < 1e-27
+        True
+    """
+    if not isinstance(problem, LeastSquares):
+        raise ValueError(f"problem must be a LeastSquares instance, got {type(problem).__name__}")
+    ulps = check.number("ulps", ulps, above=0)
+    step = ulps * np.spacing(np.abs(problem.minimizer))
+    return float(0.5 * step @ problem.H @ step)
 
 
 def predicted_floor(problem: LeastSquares, lrs: ArrayLike, scheme: str) -> np.ndarray:

@@ -19,7 +19,7 @@ from helpers.lessons.sampling.explorer import (
     sorted_problem,
 )
 from helpers.lessons.sampling.figures import draw_floors, draw_naive_error, draw_rates
-from helpers.lessons.sampling.shuffling import run_schemes
+from helpers.lessons.sampling.shuffling import rounding_level, run_schemes
 from tests import widget_tree
 
 
@@ -236,14 +236,22 @@ def test_scheme_panel_marks_a_mean_that_falls_below_the_axes():
         assert list(marker.get_ydata()) == [SCHEME_YLIM[0]] * min(1, below.size)
         marked += bool(below.size)
     assert marked >= 3  # the three schemes that take the full-batch step
+    rounding = rounding_level(explorer.problem(256))
     assert explorer.labels()[1:] == [
-        "random reshuffling (floor at ends < 1e-20)",
-        "shuffle once (floor at ends < 1e-20)",
-        "fixed order (floor at ends < 1e-20)",
+        f"random reshuffling (f* to rounding, < {rounding:.0e})",
+        f"shuffle once (f* to rounding, < {rounding:.0e})",
+        f"fixed order (f* to rounding, < {rounding:.0e})",
     ]
-    assert scheme_finding(runs).startswith(
-        "random reshuffling, shuffle once, fixed order reach f* to rounding"
+    assert scheme_finding(runs, rounding).startswith(
+        "Random reshuffling, shuffle once, fixed order reach f* to rounding"
     )
+    # Review finding: a floor of 1e-21 that is still falling fast is no floor either.
+    runs = explorer.update(3.2, 32, 32)
+    falling = [label for label in explorer.labels() if "still falling" in label]
+    assert len(falling) == 3 and "with replacement (floor at ends" in explorer.labels()[0]
+    # Equal floors (to the digits shown) are not ranked.
+    runs = explorer.update(0.05, 8, 7)
+    assert scheme_finding(runs).startswith("Floor at epoch ends 0.013 for with replacement")
 
 
 def test_scheme_legend_notes_fit_in_the_frame_and_the_titles_do_not_overlap():
@@ -264,7 +272,8 @@ def test_scheme_legend_notes_fit_in_the_frame_and_the_titles_do_not_overlap():
         f"diverged at {8} of {8} seeds",
         "unstable, up to 8.8e+05",
         "floor at ends 8.8e-10",
-        "floor at ends < 1e-20",
+        "f* to rounding, < 2e-29",
+        "still falling: 1.6e-25 at epoch 40",
     ]
     for text in widest:
         for name, note in zip(names, explorer.notes, strict=True):
@@ -312,3 +321,38 @@ def test_scheme_alt_text_pairs_each_note_with_its_scheme():
     alt = png_alt_text(explorer.render())
     assert f"Legend: {'; '.join(explorer.labels())}." in alt
     assert "Text: floor" not in alt  # each note once, beside its name
+
+
+def test_coverage_marks_a_probability_above_its_axis_and_keeps_its_legends():
+    """At n = 1 the one sample is drawn once with probability 1, above the axis' 0.8: a triangle
+    on the top edge and the value say so. The legends are drawn once and composited."""
+    from helpers.lessons.sampling.figures import COUNTS_YMAX
+
+    explorer = CoverageExplorer(draws=2_000, max_draws=20_000)
+    explorer.update(1000)
+    explorer.render()
+    explorer.update(1)
+    tops = [ln for ln in explorer.ax_counts.lines if ln.get_marker() == "^"]
+    assert len(tops) == 1 and list(tops[0].get_ydata()) == [COUNTS_YMAX]
+    assert list(tops[0].get_xdata()) == [1]
+    assert [t.get_text() for t in explorer.ax_counts.texts] == ["1.00"]
+    assert "2,000 simulated epochs" in explorer.ax_counts.get_title()
+    labels = [t.get_text() for t in explorer.ax_counts.get_legend().get_texts()]
+    assert labels == ["Binomial(n, 1/n)", "Poisson(1)", "simulated (95% CI)"]
+    assert len(explorer._legends) == 2
+    explorer.update(100)  # back below the axis top: no marker
+    assert not [ln for ln in explorer.ax_counts.lines if ln.get_marker() == "^"]
+
+
+def test_with_replacement_diverges_no_later_than_any_scheme_at_the_largest_steps():
+    """What notebook 3 says of steps 2.4 and 3.2 at batch size 1, at every n of the slider."""
+    explorer = SchemeExplorer(epochs=40, seeds=range(8), cache_size=0)
+    for n in SGD_N_CHOICES:
+        for lr in (2.4, 3.2):
+            runs = explorer.update(lr, n, 1)
+            first = []
+            for s in range(len(runs.schemes)):
+                at = runs.diverged_at[s, 0]
+                first.append(at[at >= 0].min() if (at >= 0).any() else np.inf)
+            wr = first[runs.scheme_index("with_replacement")]
+            assert np.isfinite(wr) and wr <= min(first), (n, lr, first)
