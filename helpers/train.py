@@ -229,6 +229,8 @@ def run(
                 record(t + 1, loss, w_new, state, alive)
             diverged_at[bad] = t + 1
             alive &= ~bad
+            if not alive.any():  # every configuration stopped: the steps left stay NaN
+                break
             # Stopped configurations stay at their last finite point so later steps stay finite.
             if alive.all():  # the usual case: no masking, two passes over (C, d) fewer
                 w, grad = w_new, grad_new

@@ -287,3 +287,27 @@ def test_track_records_the_slow_weights_of_lookahead():
 def test_log_every_and_track_are_checked(kwargs, name, error):
     with pytest.raises(error, match=f"^{name}"):
         run(LOGREG, sgd(0.1), W0, steps=3, **kwargs)
+
+
+def test_run_stops_computing_once_every_configuration_diverged():
+    """Nothing is left to compute once every configuration stopped: the loop ends there and the
+    steps left stay NaN, as they would have."""
+    from helpers.problems import conditioned_quadratic
+
+    problem = conditioned_quadratic(10.0)
+    calls = []
+
+    class Counting:
+        d, n_samples = problem.d, problem.n_samples
+
+        def loss(self, w, idx=None):
+            return problem.loss(w)
+
+        def grad(self, w, idx=None):
+            calls.append(1)
+            return problem.grad(w)
+
+    hist = run(Counting(), sgd(np.array([[30.0], [60.0]])), np.ones((2, 2)), 200)
+    assert hist.diverged.all() and len(calls) == hist.diverged_at.max() < 200
+    assert np.isnan(hist.loss[:, hist.diverged_at.max() + 1 :]).all()
+    assert np.isfinite(hist.loss[:, 0]).all()

@@ -542,6 +542,8 @@ def run_schemes(
                 subopt[..., k] = np.where(alive, value, np.nan)
                 w[~alive] = problem.minimizer  # keep stopped runs finite (their values are NaN)
                 k += 1
+            if not alive.any():  # every run stopped: the epochs left stay NaN
+                break
     position_mean = None
     if position_sum is not None:
         position_mean = position_sum / ((steps - first_step) // per_epoch)

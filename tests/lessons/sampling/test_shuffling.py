@@ -331,3 +331,12 @@ def test_t_interval_uses_the_t_quantile():
         t_interval([1.0])
     with pytest.raises(ValueError, match=r"^level"):
         t_interval(values, level=1.5)
+
+
+def test_runs_that_all_diverged_stop_and_leave_nan():
+    from helpers.lessons.sampling.explorer import sorted_problem
+
+    problem = sorted_problem(256)
+    runs = run_schemes(problem, np.zeros(problem.d), 40, 3.2, seeds=range(8))
+    assert (runs.diverged_at == 1).all()
+    assert np.isnan(runs.subopt[..., 1:]).all() and np.isfinite(runs.subopt[..., 0]).all()
