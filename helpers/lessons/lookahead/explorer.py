@@ -396,7 +396,7 @@ class LookaheadExplorer:
                 [], [], style, color=COLORS[key], lw=width, ms=3, animated=True, label=key
             )[0]
         ax_loss.legend(loc="lower left", fontsize=8)
-        title = fig.suptitle(" \n ", fontsize=9, animated=True)
+        title = fig.suptitle(" ", fontsize=9, animated=True)
         alarms = [alarm_text(ax) for ax in (ax_path, ax_loss)]
         # a line under the axes, its space reserved by the layout: what the fixed axes do not show
         off_view = fig.supxlabel(" ", fontsize=9, color=DIVERGED_COLOR, animated=True)
@@ -458,9 +458,9 @@ class LookaheadExplorer:
         parts = self._figures[scene_name]
         for key, (x, y) in _line_data(SCENES[scene_name], hist, k).items():
             parts["lines"][key].set_data(x, y)
+        # the setting; the outcome is the readout under the picture (in the first frame too)
         parts["title"].set_text(
-            f"{inner_name} lr={lr:.3g}, k={k}, alpha={alpha:.2f}, noise={sigma:.3g}\n"
-            + _outcome(hist, scene_name, k)
+            f"{inner_name} lr={lr:.3g}, k={k}, alpha={alpha:.2f}, noise={sigma:.3g}"
         )
         message = divergence_message(hist)
         for alarm in parts["alarms"]:

@@ -462,12 +462,13 @@ def scheme_finding(runs: SchemeRuns, rounding: float = 0.0) -> str:
 def scheme_divergence_message(runs: SchemeRuns) -> str:
     """One line per scheme of ``runs`` (first step size) that diverged at some seed: the first
     epoch at which it did and at how many seeds, e.g. "with replacement diverged at epoch 3
-    (1 of 8 seeds)"; and one per scheme that did not diverge but whose mean :math:`f - f^*`
-    rose above its start :math:`f(w_0) - f^*` (:func:`~helpers.lessons.sampling.figures.unstable`),
-    e.g. "fixed order unstable: f - f* rose from 0.061 to 47"; "" if neither happened. Shown
-    large across the SGD panel."""
+    (1 of 8 seeds)"; for the schemes that did not diverge but whose mean :math:`f - f^*` rose
+    above its start :math:`f(w_0) - f^*` (:func:`~helpers.lessons.sampling.figures.unstable`),
+    one line if it is one, e.g. "fixed order unstable: f - f* rose from 0.061 to 47", else two:
+    "unstable: f - f* rose above its start 0.061" and their names (each one's peak is in the
+    legend); "" if neither happened. Shown large across the SGD panel."""
     check.instance("runs", runs, SchemeRuns, "a SchemeRuns of run_schemes")
-    lines = []
+    lines, rising = [], []
     for s, scheme in enumerate(runs.schemes):
         at = runs.diverged_at[s, 0]
         if (at >= 0).any():
@@ -476,13 +477,15 @@ def scheme_divergence_message(runs: SchemeRuns) -> str:
                 f"{SCHEME_LABELS[scheme]} diverged at epoch {first} "
                 f"({int((at >= 0).sum())} of {at.size} seeds)"
             )
-        else:
-            peak = unstable(runs, s, 0)
-            if peak is not None:
-                start = float(runs.mean()[s, 0, 0])
-                lines.append(
-                    f"{SCHEME_LABELS[scheme]} unstable: f - f* rose from {start:.2g} to {peak:.2g}"
-                )
+        elif (peak := unstable(runs, s, 0)) is not None:
+            rising.append((SCHEME_LABELS[scheme], peak))
+    start = float(runs.mean()[0, 0, 0])  # every scheme starts at w0
+    if len(rising) == 1:
+        name, peak = rising[0]
+        lines.append(f"{name} unstable: f - f* rose from {start:.2g} to {peak:.2g}")
+    elif rising:
+        lines.append(f"unstable: f - f* rose above its start {start:.2g}")
+        lines.append(", ".join(name for name, _ in rising))
     return "\n".join(lines)
 
 

@@ -18,8 +18,8 @@ from helpers.lessons.sampling.explorer import (
     scheme_finding,
     sorted_problem,
 )
-from helpers.lessons.sampling.figures import draw_floors, draw_naive_error, draw_rates
-from helpers.lessons.sampling.shuffling import rounding_level, run_schemes
+from helpers.lessons.sampling.figures import draw_floors, draw_naive_error, draw_rates, unstable
+from helpers.lessons.sampling.shuffling import SCHEME_LABELS, rounding_level, run_schemes
 from tests import widget_tree
 
 
@@ -212,7 +212,9 @@ def test_scheme_panel_flags_partial_divergence_and_unstable_runs():
     assert peak > 10  # off the top of the fixed axes
     labels = explorer.labels()
     assert labels[fixed] == f"fixed order (unstable, up to {peak:.2g})"
-    assert "fixed order unstable: f - f* rose from" in scheme_divergence_message(runs)
+    message = scheme_divergence_message(runs).splitlines()  # all four rose: two lines
+    assert message[0] == f"unstable: f - f* rose above its start {runs.mean()[0, 0, 0]:.2g}"
+    assert message[1] == "with replacement, random reshuffling, shuffle once, fixed order"
     marker = explorer.edges[2 * fixed]  # a triangle at the top edge where the mean leaves
     assert marker.get_marker() == "^" and list(marker.get_ydata()) == [SCHEME_YLIM[1]]
     first_above = np.flatnonzero(runs.mean()[fixed, 0] > SCHEME_YLIM[1])[0]
@@ -356,3 +358,19 @@ def test_with_replacement_diverges_no_later_than_any_scheme_at_the_largest_steps
                 first.append(at[at >= 0].min() if (at >= 0).any() else np.inf)
             wr = first[runs.scheme_index("with_replacement")]
             assert np.isfinite(wr) and wr <= min(first), (n, lr, first)
+
+
+def test_one_unstable_scheme_gets_its_own_line_with_its_peak():
+    explorer = SchemeExplorer(epochs=40, seeds=range(8), cache_size=0)
+    for lr in STEP_GRID.values[::-1]:
+        runs = explorer.update(lr, 32, 1)
+        peaks = [unstable(runs, s, 0) for s in range(len(runs.schemes))]
+        rising = [s for s, p in enumerate(peaks) if p is not None and not runs.diverged[s, 0].any()]
+        if len(rising) == 1:
+            s = rising[0]
+            line = scheme_divergence_message(runs).splitlines()[-1]
+            start = runs.mean()[s, 0, 0]
+            label = SCHEME_LABELS[runs.schemes[s]]
+            assert line == f"{label} unstable: f - f* rose from {start:.2g} to {peaks[s]:.2g}"
+            return
+    pytest.skip("no step on the slider has exactly one unstable scheme at n = 32")
