@@ -268,10 +268,11 @@ def png_alt_text(png: bytes) -> str:
 
 
 def _plain(text: str) -> str:
-    """Figure text for a screen reader: mathtext markup and line breaks dropped."""
+    """Figure text for a screen reader: mathtext markup dropped, line breaks read as "; "."""
     text = re.sub(r"\\(mathrm|mathbf|mathit|operatorname)\{([^}]*)\}", r"\2", text)
     text = text.replace("$", "").replace("\\", "").replace("{", "").replace("}", "")
-    return " ".join(text.split())
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "; ".join(line for line in lines if line)
 
 
 def describe_figure(fig: Figure) -> str:

@@ -807,6 +807,7 @@ ex(
     lr=0.05,
     ylim=(1e-9, 10.0),
     floor_last=None,
+    rounding=0.0,
 )
 ex(drawing(sa_fi.draw_floors), ax=axes(), runs=scheme_runs(), last=0.5)
 ex(

@@ -27,6 +27,7 @@ from helpers.figures import (
     blit_png,
     draw_loss_bands,
     freeze_background,
+    freeze_overlay,
 )
 from helpers.frames import LivePanel
 from helpers.lru import LRUCache, read_only
@@ -395,13 +396,18 @@ class LookaheadExplorer:
             lines[f"loss {key}"] = ax_loss.plot(
                 [], [], style, color=COLORS[key], lw=width, ms=3, animated=True, label=key
             )[0]
-        ax_loss.legend(loc="lower left", fontsize=8)
+        legend = ax_loss.legend(loc="lower left", fontsize=8)
+        legend.set_visible(False)  # not in the background: composited over the lines (render)
         title = fig.suptitle(" ", fontsize=9, animated=True)
         alarms = [alarm_text(ax) for ax in (ax_path, ax_loss)]
         # a line under the axes, its space reserved by the layout: what the fixed axes do not show
         off_view = fig.supxlabel(" ", fontsize=9, color=DIVERGED_COLOR, animated=True)
         background = freeze_background(fig)
+        legend.set_visible(True)
+        legend_overlay = freeze_overlay(fig, [legend])
+        legend.set_visible(False)
         return {
+            "legend": legend_overlay,
             "off_view": off_view,
             "fig": fig,
             "lines": lines,
@@ -480,6 +486,7 @@ class LookaheadExplorer:
             parts = self._figures[self.scene_name]
             artists = [
                 *parts["lines"].values(),
+                parts["legend"],  # on top of the lines, as a full draw would put it
                 parts["title"],
                 *parts["alarms"],
                 parts["off_view"],

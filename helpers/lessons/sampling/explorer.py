@@ -30,6 +30,7 @@ from helpers.lessons.sampling import coverage
 from helpers.lessons.sampling.figures import (
     SCHEME_COLORS,
     SCHEME_LINESTYLES,
+    _bound,
     draw_count_distribution,
     draw_coverage,
     scheme_note,
@@ -185,11 +186,14 @@ class CoverageExplorer:
         draw_coverage(self.ax_cover, m, curves, self.epochs, legend=False)
         where = "" if m == n else f" at n = {m:,}"
         self.ax_cover.set_title(f"coverage, {reps} simulated runs{where}", fontsize=10)
-        self._dynamic = [
-            artist
-            for ax in (self.ax_counts, self.ax_cover)
-            for artist in (*ax.lines, *ax.patches, *ax.collections, *ax.texts)
-        ]
+        self._dynamic = sorted(  # drawn in this order: as a full draw would, by zorder
+            (
+                artist
+                for ax in (self.ax_counts, self.ax_cover)
+                for artist in (*ax.lines, *ax.patches, *ax.collections, *ax.texts)
+            ),
+            key=lambda artist: artist.get_zorder(),
+        )
         for artist in (*self._dynamic, self.ax_counts.title, self.ax_cover.title):
             artist.set_animated(True)
         if self._background is None:
@@ -437,7 +441,7 @@ def scheme_finding(runs: SchemeRuns, rounding: float = 0.0) -> str:
     parts = []
     reached = [name[s] for s, note in enumerate(notes) if note.startswith("f* to rounding")]
     if reached:
-        parts.append(f"{', '.join(reached)} reach f* to rounding (< {rounding:.0e})")
+        parts.append(f"{', '.join(reached)} reach f* to rounding (< {_bound(rounding)})")
     falling = [name[s] for s, note in enumerate(notes) if note.startswith("still falling")]
     if falling:
         parts.append(f"{', '.join(falling)} still falling at epoch {runs.subopt.shape[-1] - 1}")
@@ -451,8 +455,9 @@ def scheme_finding(runs: SchemeRuns, rounding: float = 0.0) -> str:
             together = ", ".join(name[s] for s in settled)
             parts.append(f"floor at epoch ends {floors[low]:.2g} for {together}")
         else:
+            among = "of the others, " if len(settled) < len(notes) else ""
             parts.append(
-                f"lowest floor at epoch ends: {name[low]} ({floors[low]:.2g}); "
+                f"{among}lowest floor at epoch ends: {name[low]} ({floors[low]:.2g}); "
                 f"highest: {name[high]} ({floors[high]:.2g})"
             )
     text = "; ".join(parts)

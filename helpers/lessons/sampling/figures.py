@@ -232,8 +232,37 @@ def draw_coverage(
 
 
 FALLING = 0.5
-"""A mean that ends below this fraction of its value at the start of the floor's window is
-still falling: its mean over the window is no floor."""
+"""A run still falling: over the floor's window, its second half's mean f - f* is below this
+fraction of its first half's, at the seeds' mean log ratio plus two standard errors (resolved,
+so that the note does not change with the seeds); its mean over the window is no floor."""
+
+
+def _bound(value: float) -> str:
+    """``value`` with one significant digit, rounded up: a bound "< X" that holds."""
+    text = f"{value:.0e}"
+    if float(text) < value:
+        mantissa, exponent = text.split("e")
+        mantissa = int(mantissa) + 1
+        text = f"{mantissa}e{exponent}" if mantissa < 10 else f"{1e1 * 10 ** int(exponent):.0e}"
+    return text
+
+
+def _still_falling(runs: SchemeRuns, s: int, g: int, last: float) -> bool:
+    """Whether scheme ``s`` at ``lrs[g]`` is still falling over the last ``last`` of the epochs
+    (see :data:`FALLING`)."""
+    k = runs.subopt.shape[-1]
+    start = min(k - 1, int(np.floor((1 - last) * (k - 1))) + 1)  # as SchemeRuns.floor
+    window = runs.subopt[s, g, :, start:]  # (seeds, epochs)
+    half = window.shape[1] // 2
+    if half == 0:
+        return False
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.log(window[:, half:].mean(axis=1) / window[:, :half].mean(axis=1))
+    ratio = ratio[np.isfinite(ratio)]
+    if not ratio.size:
+        return False
+    error = ratio.std(ddof=1) / np.sqrt(ratio.size) if ratio.size > 1 else 0.0
+    return bool(ratio.mean() + 2 * error < np.log(FALLING))
 
 
 def scheme_note(
@@ -250,9 +279,9 @@ def scheme_note(
     * with ``floor_last`` (the fraction of the epochs :meth:`SchemeRuns.floor` averages):
       "f* to rounding, < R" when that floor is at most ``rounding`` (the f - f* of an iterate
       a few ulps from w*, :func:`~helpers.lessons.sampling.shuffling.rounding_level`: no noise
-      floor to read); "still falling: X at epoch K" when the seed mean at the last epoch is
-      below :data:`FALLING` times its value where the window starts (no floor yet); else
-      "floor at ends X";
+      floor to read; also when the last epoch is there); "still falling: X at epoch K" when
+      the runs still fall over the window, resolved over the seeds (:data:`FALLING`: no floor
+      yet); else "floor at ends X";
     * "" otherwise.
 
     Example:
@@ -280,13 +309,11 @@ def scheme_note(
     if floor_last is None:
         return ""
     floor = float(runs.floor(floor_last)[s, g])
-    if floor <= rounding:
-        return f"f* to rounding, < {rounding:.0e}"
     mean = runs.mean()[s, g]
-    k = mean.size
-    start = min(k - 1, int(np.floor((1 - floor_last) * (k - 1))) + 1)  # as SchemeRuns.floor
-    if mean[-1] < FALLING * mean[start]:
-        return f"still falling: {mean[-1]:.2g} at epoch {k - 1}"
+    if floor <= rounding or mean[-1] <= rounding:
+        return f"f* to rounding, < {_bound(rounding)}"
+    if _still_falling(runs, s, g, floor_last):
+        return f"still falling: {mean[-1]:.2g} at epoch {mean.size - 1}"
     return f"floor at ends {floor:.2g}"
 
 
@@ -304,11 +331,18 @@ def unstable(runs: SchemeRuns, s: int, g: int) -> float | None:
 
 
 def draw_scheme_curves(
-    ax: Axes, runs: SchemeRuns, lr: float, ylim=(1e-9, 10.0), floor_last: float | None = None
+    ax: Axes,
+    runs: SchemeRuns,
+    lr: float,
+    ylim=(1e-9, 10.0),
+    floor_last: float | None = None,
+    rounding: float = 0.0,
 ) -> None:
     """``f - f*`` vs epoch for each scheme at base step ``lr``: mean over seeds (line) and the
     10-90% band over seeds. The legend says, per scheme, :func:`scheme_note` (with
-    ``floor_last``: the floor over that last fraction of the epochs, or "still falling"). A mean that
+    ``floor_last``: the floor over that last fraction of the epochs, "still falling", or "f* to
+    rounding" below ``rounding``, e.g. :func:`~helpers.lessons.sampling.shuffling.rounding_level`
+    of the problem). A mean that
     leaves the top (bottom) of ``ylim`` is marked by a triangle on the top (bottom) edge where it
     first leaves, so no run goes off the axes unseen."""
     check.axes("ax", ax)
@@ -323,7 +357,7 @@ def draw_scheme_curves(
     g = runs.lr_index(lr)
     for s, scheme in enumerate(runs.schemes):
         mean = runs.mean()[s, g]
-        note = scheme_note(runs, s, g, floor_last)
+        note = scheme_note(runs, s, g, floor_last, rounding)
         label = SCHEME_LABELS[scheme] + (f" ({note})" if note else "")
         color = SCHEME_COLORS[scheme]
         ax.fill_between(runs.epochs, low[s, g], high[s, g], color=color, alpha=0.2, lw=0)
