@@ -112,14 +112,10 @@ class LeastSquares(_Objective):
         return self.minibatch_grad(w, idx)
 
     def minibatch_grad(self, w: np.ndarray, idx: np.ndarray) -> np.ndarray:
-        """Per-vector minibatch gradients with light argument checks (the inner loop of
-        :func:`helpers.lessons.sampling.shuffling.run_schemes`): ``w`` of shape ``(..., d)``, ``idx`` of shape
-        ``(..., b)`` broadcastable against ``w.shape[:-1]``."""
-        return self._minibatch_grad(self._w(w), self._idx(idx))
-
-    def _minibatch_grad(self, w: np.ndarray, idx: np.ndarray) -> np.ndarray:
-        """:meth:`minibatch_grad` without its checks, for callers that made ``w`` and ``idx``
-        themselves (``run_schemes``' inner loop, where the checks cost as much as the step)."""
+        """Per-vector minibatch gradients with light argument checks: ``w`` of shape
+        ``(..., d)``, ``idx`` of shape ``(..., b)`` broadcastable against ``w.shape[:-1]``."""
+        w = self._w(w)
+        idx = self._idx(idx)
         Xb = self.X[idx]  # (..., b, d)
         r = np.einsum("...bd,...d->...b", Xb, w) - self.y[idx]
         return np.einsum("...b,...bd->...d", r, Xb) / idx.shape[-1] + self.l2 * w

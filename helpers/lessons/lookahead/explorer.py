@@ -367,7 +367,7 @@ class LookaheadExplorer:
     :meth:`update` reruns :func:`lookahead_runs` and moves the lines; :meth:`render` returns the
     PNG bytes the slider panel shows. The static part of each scene's figure is drawn once.
     The runs and pictures of the last ``cache_size`` settings are kept: moving a slider back to
-    a setting shown recently costs only the lookup.
+    a setting shown recently costs a redraw of its lines and texts, not a rerun.
     """
 
     def __init__(self, steps: int = 300, seed: int = 0, cache_size: int = 64) -> None:

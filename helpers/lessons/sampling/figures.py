@@ -250,9 +250,7 @@ def _bound(value: float) -> str:
 def _still_falling(runs: SchemeRuns, s: int, g: int, last: float) -> bool:
     """Whether scheme ``s`` at ``lrs[g]`` is still falling over the last ``last`` of the epochs
     (see :data:`FALLING`)."""
-    k = runs.subopt.shape[-1]
-    start = min(k - 1, int(np.floor((1 - last) * (k - 1))) + 1)  # as SchemeRuns.floor
-    window = runs.subopt[s, g, :, start:]  # (seeds, epochs)
+    window = runs.subopt[s, g, :, runs._floor_start(last) :]  # (seeds, epochs)
     half = window.shape[1] // 2
     if half == 0:
         return False

@@ -323,10 +323,11 @@ class SchemeRuns:
     def floor_per_seed(self, last: float = 0.5) -> np.ndarray:
         """Each seed's noise floor: mean of :math:`f - f^*` over the last ``last`` fraction of the
         epochs, ``(schemes, lrs, seeds)``; NaN where that run diverged."""
-        last = _fraction("last", last)
-        k = self.subopt.shape[-1]
-        start = min(k - 1, int(np.floor((1 - last) * (k - 1))) + 1)
-        return self.subopt[..., start:].mean(axis=3)
+        return self.subopt[..., self._floor_start(_fraction("last", last)) :].mean(axis=3)
+
+    def _floor_start(self, last: float) -> int:
+        """The first epoch of the floor's window (:func:`_window_start`)."""
+        return _window_start(self.subopt.shape[-1] - 1, last)
 
     def iterate_floor_per_seed(self) -> np.ndarray:
         """Each seed's all-iterate noise floor: mean of :math:`f - f^*` after *every* step of the
@@ -420,6 +421,12 @@ def predicted_floor(problem: LeastSquares, lrs: ArrayLike, scheme: str) -> np.nd
     g = (X @ problem.minimizer - problem.y)[:, None] * X + problem.l2 * problem.minimizer
     m = np.mean(np.sum(X * g, axis=1)[:, None] * X + problem.l2 * g, axis=0)  # mean H_i g_i
     return lrs**2 * float(m @ np.linalg.solve(problem.H, m)) / 8
+
+
+def _window_start(epochs: int, last: float) -> int:
+    """The first epoch (1-based) of the last ``last`` fraction of ``epochs`` epochs: where a
+    floor's window starts (:meth:`SchemeRuns.floor`, the per-step floors of ``iterate_last``)."""
+    return min(epochs, int(np.floor((1 - last) * epochs)) + 1)
 
 
 def _step(w: np.ndarray, lr: np.ndarray, Xb: np.ndarray, yb: np.ndarray, l2: float) -> None:
@@ -520,7 +527,7 @@ def run_schemes(
     position_sum = None
     first_step = steps  # no per-step recording
     if iterate_last is not None:
-        first_epoch = min(epochs, int(np.floor((1 - iterate_last) * epochs)) + 1)  # 1-based
+        first_epoch = _window_start(epochs, iterate_last)  # 1-based
         first_step = (first_epoch - 1) * per_epoch
         position_sum = np.zeros((*shape, per_epoch))
     k = 1
