@@ -14,7 +14,8 @@ the new settings, the worst, and whether the targets hold: both medians <= 100 m
 
 The machine is shared: rerun before concluding. Uses the browser test's helpers
 (tests/notebooks/test_browser.py); without Chromium or playwright it skips with a message. Run
-with ``make bench`` or ``.venv/bin/python benchmarks/bench_panels_browser.py [notebook ...]``.
+with ``make bench`` or ``.venv/bin/python benchmarks/bench_panels_browser.py [notebook ...]``;
+``BENCH_VERBOSE=1`` also prints every action with its milliseconds.
 """
 
 from __future__ import annotations
@@ -71,6 +72,14 @@ def test_latency(request, notebook: str) -> None:
     assert not errors, errors
     for control, actions in exercise_controls(tab, presses=6, typed=True, revisits=True).items():
         timed = [a for a in actions if a[1] is not None]
+        if os.environ.get("BENCH_VERBOSE"):
+            print(
+                f"\n{notebook} {control}: "
+                + ", ".join(
+                    f"{what} {'-' if ms is None else f'{ms:.0f}'}{' (again)' if again else ''}"
+                    for what, ms, again in actions
+                )
+            )
         if not timed:
             ROWS.append((notebook, control, 0, 0, np.nan, np.nan, np.nan, actions[0][0]))
             continue

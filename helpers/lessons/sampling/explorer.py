@@ -419,7 +419,8 @@ class SchemeExplorer:
         if self.runs is None:
             raise ValueError("update must be called before render")
         if self._png is None:
-            artists = [*self._bands, *self.lines, *self.edges, *self.notes, self.title, self.alarm]
+            edges = [edge for edge in self.edges if len(edge.get_xdata())]  # most are empty
+            artists = [*self._bands, *self.lines, *edges, *self.notes, self.title, self.alarm]
             self._png = blit_png(self.fig, self._background, artists)
         return self._png
 
@@ -470,7 +471,8 @@ def scheme_divergence_message(runs: SchemeRuns) -> str:
     epoch at which it did and at how many seeds, e.g. "with replacement diverged at epoch 3
     (1 of 8 seeds)"; for the schemes that did not diverge but whose mean :math:`f - f^*` rose
     above its start :math:`f(w_0) - f^*` (:func:`~helpers.lessons.sampling.figures.unstable`),
-    one line if it is one, e.g. "fixed order unstable: f - f* rose from 0.061 to 47", else two:
+    one line if it is one, e.g. "fixed order unstable: f - f* rose from 0.061 to 47", one if it
+    is every scheme ("every scheme unstable: f - f* rose above its start 0.061"), else two:
     "unstable: f - f* rose above its start 0.061" and their names (each one's peak is in the
     legend); "" if neither happened. Shown large across the SGD panel."""
     check.instance("runs", runs, SchemeRuns, "a SchemeRuns of run_schemes")
@@ -489,6 +491,8 @@ def scheme_divergence_message(runs: SchemeRuns) -> str:
     if len(rising) == 1:
         name, peak = rising[0]
         lines.append(f"{name} unstable: f - f* rose from {start:.2g} to {peak:.2g}")
+    elif len(rising) == len(runs.schemes):
+        lines.append(f"every scheme unstable: f - f* rose above its start {start:.2g}")
     elif rising:
         lines.append(f"unstable: f - f* rose above its start {start:.2g}")
         lines.append(", ".join(name for name, _ in rising))

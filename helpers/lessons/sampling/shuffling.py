@@ -533,6 +533,7 @@ def run_schemes(
     k = 1
     X, y, l2 = problem.X, problem.y, problem.l2
     chunk = max(1, GATHER_BYTES // (idx[0].size * d * X.itemsize))
+    record_at = record_at.tolist()  # Python ints: the per-step comparison is the cheap one
     with np.errstate(all="ignore"):
         for t in range(steps):
             if t % chunk == 0:
@@ -540,6 +541,8 @@ def run_schemes(
             _step(w, step_lr[t], Xg[t % chunk], yg[t % chunk], l2)
             if t >= first_step:
                 position_sum[..., (t - first_step) % per_epoch] += problem.suboptimality(w)
+            if record_at[k] != t + 1:  # k <= epochs here: the loop ends at record_at[epochs]
+                continue
             while k <= epochs and record_at[k] == t + 1:
                 value = problem.suboptimality(w)
                 # Both ways: f - f* far below 0 is as wrong as far above.
@@ -549,7 +552,7 @@ def run_schemes(
                 subopt[..., k] = np.where(alive, value, np.nan)
                 w[~alive] = problem.minimizer  # keep stopped runs finite (their values are NaN)
                 k += 1
-            if not alive.any():  # every run stopped: the epochs left stay NaN
+            if not alive.any():  # every run stopped (only ever at a record): the rest stay NaN
                 break
     position_mean = None
     if position_sum is not None:
