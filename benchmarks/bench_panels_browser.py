@@ -1,11 +1,13 @@
 """End-to-end latency of every control of every slider panel, in a real browser: JupyterLab in
 headless Chromium (through Playwright), 1280 x 1100 window, each notebook opened and run.
 
-For every control (in page order) it does what a student does: 6 arrow-key presses on a slider
-(3 right, 3 back left), typing "1e9", "-1e9" and "1e9" into the box beside it (the extremes:
-clamped to the slider's ends, with a message), every other option of a dropdown, back to the
-first and every other one again; and it times
-each from the key press / selection / Enter, as the page's event records it (``event.timeStamp``),
+For every control (in page order) it scrolls the control into view, waits until the page has
+painted and its main thread is idle (JupyterLab renders the cells that scrolled into view; a
+student looks before moving a slider), then does what a student does: 6 arrow-key presses on a
+slider (3 right, 3 back left), typing "1e9", "-1e9" and "1e9" into the box beside it (the
+extremes: clamped to the slider's ends, with a message), every other option of a dropdown, back
+to the first and every other one again; and it times each from the key press / selection /
+Enter, as the page's event records it (``event.timeStamp``),
 to the moment the plot's image src changes (a MutationObserver in the page). A press that
 changes nothing (a typed value equal to the current one) is not counted. Each action is also
 marked new or a revisit (the panel's settings were shown before in this run: notebooks 1 and 3
