@@ -6,18 +6,12 @@ PYTHON ?= python3
 BIN := $(abspath $(VENV))/bin
 STAMP := $(VENV)/.installed
 export PATH := $(BIN):$(PATH)
-# OpenBLAS kernels that round as the committed notebooks' execution did, wherever the CPU runs
-# them (x86-64 with AVX2 and FMA): tools/blas_core.py says why. A value already set is kept.
-BLAS_CORE := $(shell $(PYTHON) tools/blas_core.py)
-ifneq ($(BLAS_CORE),)
-export OPENBLAS_CORETYPE ?= $(BLAS_CORE)
-endif
 # JupyterLab refuses to run as root unless told; only pass the flag when we are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: install lab test lint unit contract-seeds nbval notebooks browser-test bench clean
 
-install: $(STAMP) $(VENV)/.jupyter-settings
+install: $(STAMP) $(VENV)/.jupyter-settings $(VENV)/.pin-floats
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,12 +22,17 @@ $(STAMP): pyproject.toml
 # the widget state with a notebook (a panel reopens showing its last frame, not "model not
 # found"), and `jupyter nbconvert --to html` writes each picture's alt text (template lab_alt).
 JUPYTER_SETTINGS := $(wildcard tools/jupyter/*.json tools/jupyter/nbconvert/templates/lab_alt/*)
-$(VENV)/.jupyter-settings: $(STAMP) $(JUPYTER_SETTINGS) tools/blas_core.py
+$(VENV)/.jupyter-settings: $(STAMP) $(JUPYTER_SETTINGS)
 	mkdir -p $(VENV)/share/jupyter/lab/settings $(VENV)/etc/jupyter $(VENV)/share/jupyter/nbconvert/templates
 	cp tools/jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	cp tools/jupyter/jupyter_nbconvert_config.json $(VENV)/etc/jupyter/jupyter_nbconvert_config.json
 	cp -r tools/jupyter/nbconvert/templates/lab_alt $(VENV)/share/jupyter/nbconvert/templates/
-	$(BIN)/python tools/blas_core.py $(VENV)/share/jupyter/kernels/python3/kernel.json
+	touch $@
+
+# numpy's and OpenBLAS's AVX2 code paths in every Python process of the venv, wherever the CPU
+# runs them: the notebooks' stored outputs were computed with them (tools/pin_floats.py says why).
+$(VENV)/.pin-floats: $(STAMP) tools/pin_floats.py
+	$(BIN)/python tools/pin_floats.py --install
 	touch $@
 
 lab: install
