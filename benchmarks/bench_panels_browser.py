@@ -23,6 +23,7 @@ with ``make bench`` or ``.venv/bin/python benchmarks/bench_panels_browser.py [no
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -101,7 +102,15 @@ def report(rows: list[tuple]) -> bool:
     that keeps recent results answers a revisit from them: the median over new settings is
     what a first visit costs)."""
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"\nend-to-end latency, key press / selection / Enter to new image (ms); load {load}")
+    code = subprocess.run(
+        ["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    print(
+        f"\nend-to-end latency, key press / selection / Enter to the new image's src (ms); "
+        f"load {load}; code {code or 'unknown'}"
+    )
     print(
         f"{'notebook':<19}{'control':<21}{'n':>3}{'new':>4}{'median':>7}{'new':>5}{'worst':>6}"
         f"  {'worst at':<20}targets"
@@ -143,12 +152,19 @@ def main() -> int:
     # pytest imported this file again, as the module bench_panels_browser: its rows are there
     tested = sys.modules.get(Path(__file__).stem)
     report(getattr(tested, "ROWS", ROWS) or ROWS)
-    from tests.notebooks.test_browser import CLOCK_FALLBACKS
+    from tests.notebooks.test_browser import CLOCK_FALLBACKS, SETTLE_WAITS
 
     print(
         f"actions timed from before Playwright's call (the page saw no input event): "
         f"{len(CLOCK_FALLBACKS)}"
     )
+    if SETTLE_WAITS:
+        control, ms, _ = max(SETTLE_WAITS, key=lambda wait: wait[1])
+        ran_out = sum(timed_out for _, _, timed_out in SETTLE_WAITS)
+        print(
+            f"waits for an idle page after scrolling to a control (untimed): "
+            f"{len(SETTLE_WAITS)}, longest {ms:.0f} ms ({control}), {ran_out} ran out at 2 s"
+        )
     return int(code)
 
 

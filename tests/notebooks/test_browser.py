@@ -577,14 +577,19 @@ def _slider_value(slider) -> str | None:
 
 CONTROLS = f"{PANEL} :is(.widget-dropdown, .widget-slider, .widget-hslider)"
 
-# Resolve once the page has painted twice and its main thread has been idle (at most 2 s): after
-# scrolling a panel into view, JupyterLab renders the cells that came into view (pictures,
-# typeset formulas); a student looks at the panel before moving it, so the timed actions start
-# then, not while that rendering still runs.
+# Resolve once the page has painted twice and its main thread has been idle (at most 2 s), with
+# how long that took and whether the 2 s ran out: after scrolling a panel into view, JupyterLab
+# renders the cells that came into view (pictures, typeset formulas); a student looks at the
+# panel before moving it, so the timed actions start then. SETTLE_WAITS keeps each wait.
 JS_SETTLE = """
-() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() =>
-  requestIdleCallback(() => resolve(true), {timeout: 2000}))))
+() => new Promise((resolve) => {
+  const start = performance.now();
+  requestAnimationFrame(() => requestAnimationFrame(() => requestIdleCallback(
+    (deadline) => resolve([performance.now() - start, deadline.didTimeout]), {timeout: 2000})));
+})
 """
+SETTLE_WAITS: list[tuple[str, float, bool]] = []
+"""``(control, ms, timed out)`` of every wait for an idle page after a scroll (JS_SETTLE)."""
 
 # Record the time (performance.now, ms) of every src change of the marked plot image.
 JS_WATCH_PLOT = """
@@ -757,7 +762,7 @@ def exercise_controls(
             results[name] = [("disabled", None)]
             continue
         control.locator.scroll_into_view_if_needed()
-        page.evaluate(JS_SETTLE)
+        SETTLE_WAITS.append((name, *page.evaluate(JS_SETTLE)))
         if not control.locator.evaluate(JS_MARK_PLOT) or not page.evaluate(JS_WATCH_PLOT):
             raise AssertionError(f"no plot found for the control {name!r}")
         results[name] = []

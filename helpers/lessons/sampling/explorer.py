@@ -419,8 +419,7 @@ class SchemeExplorer:
         if self.runs is None:
             raise ValueError("update must be called before render")
         if self._png is None:
-            edges = [edge for edge in self.edges if len(edge.get_xdata())]  # most are empty
-            artists = [*self._bands, *self.lines, *edges, *self.notes, self.title, self.alarm]
+            artists = [*self._bands, *self.lines, *self.edges, *self.notes, self.title, self.alarm]
             self._png = blit_png(self.fig, self._background, artists)
         return self._png
 
