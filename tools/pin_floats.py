@@ -91,8 +91,8 @@ def settings(site_packages: str | None = None) -> dict[str, str]:
     """:func:`settings_for` this machine and the numpy in ``site_packages`` (by default the
     folder this module is in, where ``make install`` put it, or the running Python's)."""
     try:
-        with open("/proc/cpuinfo") as f:
-            cpuinfo = f.read()
+        with open("/proc/cpuinfo") as f:  # up to the first flags line (one per core follows)
+            cpuinfo = next((line for line in f if line.startswith("flags")), "")
     except OSError:
         return {}
     folder = site_packages or os.path.dirname(os.path.abspath(__file__))

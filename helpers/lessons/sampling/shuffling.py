@@ -541,17 +541,18 @@ def run_schemes(
             _step(w, step_lr[t], Xg[t % chunk], yg[t % chunk], l2)
             if t >= first_step:
                 position_sum[..., (t - first_step) % per_epoch] += problem.suboptimality(w)
-            if record_at[k] != t + 1:  # k <= epochs here: the loop ends at record_at[epochs]
+            # At most one record per step (record_at rises by n // batch_size >= 1), and
+            # k <= epochs here: the loop ends at the step of record_at[epochs].
+            if record_at[k] != t + 1:
                 continue
-            while k <= epochs and record_at[k] == t + 1:
-                value = problem.suboptimality(w)
-                # Both ways: f - f* far below 0 is as wrong as far above.
-                bad = alive & ~(np.isfinite(value) & (np.abs(value) <= limit))
-                diverged_at[bad] = k
-                alive &= ~bad
-                subopt[..., k] = np.where(alive, value, np.nan)
-                w[~alive] = problem.minimizer  # keep stopped runs finite (their values are NaN)
-                k += 1
+            value = problem.suboptimality(w)
+            # Both ways: f - f* far below 0 is as wrong as far above.
+            bad = alive & ~(np.isfinite(value) & (np.abs(value) <= limit))
+            diverged_at[bad] = k
+            alive &= ~bad
+            subopt[..., k] = np.where(alive, value, np.nan)
+            w[~alive] = problem.minimizer  # keep stopped runs finite (their values are NaN)
+            k += 1
             if not alive.any():  # every run stopped (only ever at a record): the rest stay NaN
                 break
     position_mean = None
